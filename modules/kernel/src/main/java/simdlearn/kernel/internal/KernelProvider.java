@@ -1,0 +1,40 @@
+package simdlearn.kernel.internal;
+
+import java.lang.System.Logger.Level;
+import simdlearn.kernel.Backend;
+import simdlearn.kernel.Kernels;
+
+/**
+ * Picks the implementations once, at class initialisation, so every call site sees
+ * {@code static final} instances that the JIT can inline through.
+ */
+public final class KernelProvider {
+  public static final Kernels SCALAR = new ScalarKernels();
+  public static final Kernels VECTOR = loadVector();
+  public static final Kernels DEFAULT = chooseDefault();
+
+  private KernelProvider() {}
+
+  /**
+   * The vector kernels, or the scalar ones when {@code jdk.incubator.vector} is not readable (a
+   * caller on the class path that forgot {@code --add-modules jdk.incubator.vector}).
+   */
+  private static Kernels loadVector() {
+    try {
+      return new VectorKernels();
+    } catch (LinkageError e) {
+      System.getLogger("simdlearn.kernel").log(Level.WARNING,
+          "jdk.incubator.vector is not available (" + e
+              + "); using scalar kernels. Run with --add-modules jdk.incubator.vector.");
+      return SCALAR;
+    }
+  }
+
+  private static Kernels chooseDefault() {
+    String prop = System.getProperty(Backend.PROPERTY);
+    if (prop == null || prop.isBlank()) {
+      return VECTOR;
+    }
+    return Backend.parse(prop) == Backend.SCALAR ? SCALAR : VECTOR;
+  }
+}

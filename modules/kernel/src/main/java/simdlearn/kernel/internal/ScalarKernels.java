@@ -1,0 +1,197 @@
+package simdlearn.kernel.internal;
+
+import simdlearn.kernel.Backend;
+import simdlearn.kernel.Kernels;
+
+/**
+ * Plain-Java reference kernels. They are written for obviousness, not speed: each loop is the
+ * textbook definition, accumulating in float in index order, so the vector kernels have a clear
+ * ground truth to agree with.
+ */
+final class ScalarKernels implements Kernels {
+
+  @Override
+  public Backend backend() {
+    return Backend.SCALAR;
+  }
+
+  @Override
+  public String description() {
+    return "scalar (plain Java reference)";
+  }
+
+  @Override
+  public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+    float s = 0f;
+    for (int i = 0; i < n; i++) {
+      s += x[xOff + i] * y[yOff + i];
+    }
+    return s;
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] = alpha * x[xOff + i] + beta * y[yOff + i];
+    }
+  }
+
+  @Override
+  public void scale(int n, float alpha, float[] x, int xOff) {
+    for (int i = 0; i < n; i++) {
+      x[xOff + i] *= alpha;
+    }
+  }
+
+  @Override
+  public void add(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+    for (int i = 0; i < n; i++) {
+      out[outOff + i] = x[xOff + i] + y[yOff + i];
+    }
+  }
+
+  @Override
+  public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+    for (int i = 0; i < n; i++) {
+      out[outOff + i] = x[xOff + i] * y[yOff + i];
+    }
+  }
+
+  @Override
+  public float sum(int n, float[] x, int xOff) {
+    float s = 0f;
+    for (int i = 0; i < n; i++) {
+      s += x[xOff + i];
+    }
+    return s;
+  }
+
+  @Override
+  public float max(int n, float[] x, int xOff) {
+    float m = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      m = Math.max(m, x[xOff + i]);
+    }
+    return m;
+  }
+
+  @Override
+  public int argmax(int n, float[] x, int xOff) {
+    return argmaxScalar(n, x, xOff);
+  }
+
+  /** First index of the largest element; NaN elements never win unless the first one is NaN. */
+  static int argmaxScalar(int n, float[] x, int xOff) {
+    if (n == 0) {
+      return -1;
+    }
+    int best = 0;
+    float bestValue = x[xOff];
+    for (int i = 1; i < n; i++) {
+      if (x[xOff + i] > bestValue) {
+        bestValue = x[xOff + i];
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public void argmaxRows(int m, int n, float[] a, int aOff, int[] out, int outOff) {
+    for (int i = 0; i < m; i++) {
+      out[outOff + i] = argmax(n, a, aOff + i * n);
+    }
+  }
+
+  @Override
+  public void addRowVector(int m, int n, float[] bias, int biasOff, float[] a, int aOff) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        a[aOff + i * n + j] += bias[biasOff + j];
+      }
+    }
+  }
+
+  @Override
+  public void addColumnSums(int m, int n, float[] a, int aOff, float[] out, int outOff) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        out[outOff + j] += a[aOff + i * n + j];
+      }
+    }
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    // op(A)[i][p] = a[aOff + i*rsA + p*csA]; likewise op(B)[p][j].
+    int rsA = transA ? 1 : lda;
+    int csA = transA ? lda : 1;
+    int rsB = transB ? 1 : ldb;
+    int csB = transB ? ldb : 1;
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * ldc;
+      for (int j = 0; j < n; j++) {
+        c[ci + j] = beta == 0f ? 0f : beta * c[ci + j];
+      }
+      for (int p = 0; p < k; p++) {
+        float av = alpha * a[aOff + i * rsA + p * csA];
+        int bp = bOff + p * rsB;
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += av * b[bp + j * csB];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void softmaxRows(int m, int n, float[] src, int srcOff, float[] dst, int dstOff,
+      float[] lse, int lseOff) {
+    for (int i = 0; i < m; i++) {
+      int s = srcOff + i * n;
+      int d = dstOff + i * n;
+      float max = max(n, src, s);
+      float sum = 0f;
+      for (int j = 0; j < n; j++) {
+        float e = (float) Math.exp(src[s + j] - max);
+        dst[d + j] = e;
+        sum += e;
+      }
+      float inv = 1f / sum;
+      for (int j = 0; j < n; j++) {
+        dst[d + j] *= inv;
+      }
+      if (lse != null) {
+        lse[lseOff + i] = max + (float) Math.log(sum);
+      }
+    }
+  }
+
+  @Override
+  public void logSumExpRows(int m, int n, float[] src, int srcOff, float[] out, int outOff) {
+    for (int i = 0; i < m; i++) {
+      int s = srcOff + i * n;
+      float max = max(n, src, s);
+      float sum = 0f;
+      for (int j = 0; j < n; j++) {
+        sum += (float) Math.exp(src[s + j] - max);
+      }
+      out[outOff + i] = max + (float) Math.log(sum);
+    }
+  }
+
+  @Override
+  public void bytesToFloats(int n, byte[] src, int srcOff, float scale, float[] dst, int dstOff) {
+    for (int i = 0; i < n; i++) {
+      dst[dstOff + i] = (src[srcOff + i] & 0xFF) * scale;
+    }
+  }
+}

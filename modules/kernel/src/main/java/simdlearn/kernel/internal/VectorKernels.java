@@ -1,0 +1,376 @@
+package simdlearn.kernel.internal;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import simdlearn.kernel.Backend;
+import simdlearn.kernel.Kernels;
+
+/**
+ * Panama Vector API kernels. Loops run unmasked to a multiple of the vector length with several
+ * independent accumulators (FMA latency is several cycles), reduce lanes once, and finish with a
+ * scalar tail; inputs shorter than a vector go straight to the scalar path.
+ */
+final class VectorKernels implements Kernels {
+  /** A constant species: HotSpot only intrinsifies vector code whose species is constant. */
+  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+  static final int LANES = SPECIES.length();
+  /** Bytes feeding one float vector (16 bytes for 16 float lanes); null below 64-bit shapes. */
+  private static final VectorSpecies<Byte> BYTES =
+      LANES >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8)) : null;
+  private static final VectorSpecies<Integer> INTS =
+      VectorSpecies.of(int.class, SPECIES.vectorShape());
+
+  @Override
+  public Backend backend() {
+    return Backend.VECTOR;
+  }
+
+  @Override
+  public String description() {
+    return "vector (" + SPECIES + ")";
+  }
+
+  /** Every fused multiply-add goes through here, so a CPU without fast FMA can swap in mul+add. */
+  static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
+    return a.fma(b, acc);
+  }
+
+  @Override
+  public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+    int i = 0;
+    float s = 0f;
+    if (n >= 2 * LANES) {
+      FloatVector acc0 = FloatVector.zero(SPECIES);
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      FloatVector acc2 = FloatVector.zero(SPECIES);
+      FloatVector acc3 = FloatVector.zero(SPECIES);
+      for (int bound = n - 4 * LANES; i <= bound; i += 4 * LANES) {
+        acc0 = fma(FloatVector.fromArray(SPECIES, x, xOff + i),
+            FloatVector.fromArray(SPECIES, y, yOff + i), acc0);
+        acc1 = fma(FloatVector.fromArray(SPECIES, x, xOff + i + LANES),
+            FloatVector.fromArray(SPECIES, y, yOff + i + LANES), acc1);
+        acc2 = fma(FloatVector.fromArray(SPECIES, x, xOff + i + 2 * LANES),
+            FloatVector.fromArray(SPECIES, y, yOff + i + 2 * LANES), acc2);
+        acc3 = fma(FloatVector.fromArray(SPECIES, x, xOff + i + 3 * LANES),
+            FloatVector.fromArray(SPECIES, y, yOff + i + 3 * LANES), acc3);
+      }
+      for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        acc0 = fma(FloatVector.fromArray(SPECIES, x, xOff + i),
+            FloatVector.fromArray(SPECIES, y, yOff + i), acc0);
+      }
+      s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < n; i++) {
+      s += x[xOff + i] * y[yOff + i];
+    }
+    return s;
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    int i = 0;
+    FloatVector va = FloatVector.broadcast(SPECIES, alpha);
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector vy = FloatVector.fromArray(SPECIES, y, yOff + i);
+      fma(va, FloatVector.fromArray(SPECIES, x, xOff + i), vy).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
+    int i = 0;
+    FloatVector va = FloatVector.broadcast(SPECIES, alpha);
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector vy = FloatVector.fromArray(SPECIES, y, yOff + i).mul(beta);
+      fma(va, FloatVector.fromArray(SPECIES, x, xOff + i), vy).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = alpha * x[xOff + i] + beta * y[yOff + i];
+    }
+  }
+
+  @Override
+  public void scale(int n, float alpha, float[] x, int xOff) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
+    }
+    for (; i < n; i++) {
+      x[xOff + i] *= alpha;
+    }
+  }
+
+  @Override
+  public void add(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xOff + i)
+          .add(FloatVector.fromArray(SPECIES, y, yOff + i)).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = x[xOff + i] + y[yOff + i];
+    }
+  }
+
+  @Override
+  public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xOff + i)
+          .mul(FloatVector.fromArray(SPECIES, y, yOff + i)).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = x[xOff + i] * y[yOff + i];
+    }
+  }
+
+  @Override
+  public float sum(int n, float[] x, int xOff) {
+    int i = 0;
+    float s = 0f;
+    if (n >= 2 * LANES) {
+      FloatVector acc0 = FloatVector.zero(SPECIES);
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
+        acc0 = acc0.add(FloatVector.fromArray(SPECIES, x, xOff + i));
+        acc1 = acc1.add(FloatVector.fromArray(SPECIES, x, xOff + i + LANES));
+      }
+      for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        acc0 = acc0.add(FloatVector.fromArray(SPECIES, x, xOff + i));
+      }
+      s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < n; i++) {
+      s += x[xOff + i];
+    }
+    return s;
+  }
+
+  @Override
+  public float max(int n, float[] x, int xOff) {
+    int i = 0;
+    float m = Float.NEGATIVE_INFINITY;
+    if (n >= 2 * LANES) {
+      FloatVector acc0 = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+      FloatVector acc1 = acc0;
+      for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
+        acc0 = acc0.max(FloatVector.fromArray(SPECIES, x, xOff + i));
+        acc1 = acc1.max(FloatVector.fromArray(SPECIES, x, xOff + i + LANES));
+      }
+      for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        acc0 = acc0.max(FloatVector.fromArray(SPECIES, x, xOff + i));
+      }
+      m = acc0.max(acc1).reduceLanes(VectorOperators.MAX);
+    }
+    for (; i < n; i++) {
+      m = Math.max(m, x[xOff + i]);
+    }
+    return m;
+  }
+
+  @Override
+  public int argmax(int n, float[] x, int xOff) {
+    if (n < 2 * LANES) {
+      return ScalarKernels.argmaxScalar(n, x, xOff);
+    }
+    float m = max(n, x, xOff);
+    if (Float.isNaN(m)) {
+      return ScalarKernels.argmaxScalar(n, x, xOff);
+    }
+    // With no NaN present, the first element equal to the maximum is the answer.
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      int lane = FloatVector.fromArray(SPECIES, x, xOff + i).eq(m).firstTrue();
+      if (lane < LANES) {
+        return i + lane;
+      }
+    }
+    for (; i < n; i++) {
+      if (x[xOff + i] == m) {
+        return i;
+      }
+    }
+    return ScalarKernels.argmaxScalar(n, x, xOff);
+  }
+
+  @Override
+  public void argmaxRows(int m, int n, float[] a, int aOff, int[] out, int outOff) {
+    for (int i = 0; i < m; i++) {
+      out[outOff + i] = argmax(n, a, aOff + i * n);
+    }
+  }
+
+  @Override
+  public void addRowVector(int m, int n, float[] bias, int biasOff, float[] a, int aOff) {
+    for (int i = 0; i < m; i++) {
+      add(n, a, aOff + i * n, bias, biasOff, a, aOff + i * n);
+    }
+  }
+
+  @Override
+  public void addColumnSums(int m, int n, float[] a, int aOff, float[] out, int outOff) {
+    for (int i = 0; i < m; i++) {
+      add(n, out, outOff, a, aOff + i * n, out, outOff);
+    }
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  @Override
+  public void softmaxRows(int m, int n, float[] src, int srcOff, float[] dst, int dstOff,
+      float[] lse, int lseOff) {
+    if (n >= LANES) {
+      for (int i = 0; i < m; i++) {
+        float l = softmaxWideRow(n, src, srcOff + i * n, dst, dstOff + i * n);
+        if (lse != null) {
+          lse[lseOff + i] = l;
+        }
+      }
+    } else {
+      softmaxNarrowRows(m, n, src, srcOff, dst, dstOff, lse, lseOff);
+    }
+  }
+
+  /** One row of at least one vector: max, exp and sum, scale. Returns the row's log-sum-exp. */
+  private static float softmaxWideRow(int n, float[] src, int s, float[] dst, int d) {
+    float max = maxOf(n, src, s);
+    FloatVector vmax = FloatVector.broadcast(SPECIES, max);
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int j = 0;
+    for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+      FloatVector e = FloatVector.fromArray(SPECIES, src, s + j).sub(vmax)
+          .lanewise(VectorOperators.EXP);
+      e.intoArray(dst, d + j);
+      acc = acc.add(e);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      float e = (float) Math.exp(src[s + j] - max);
+      dst[d + j] = e;
+      sum += e;
+    }
+    scaleRow(n, 1f / sum, dst, d);
+    return max + (float) Math.log(sum);
+  }
+
+  /**
+   * Rows narrower than a vector (10 classes against 16 lanes): subtract each row's max, then take
+   * exp over the whole contiguous block at vector width, then normalise row by row. This keeps the
+   * expensive exp vectorised even though no single row fills a vector.
+   */
+  private static void softmaxNarrowRows(int m, int n, float[] src, int srcOff, float[] dst,
+      int dstOff, float[] lse, int lseOff) {
+    for (int i = 0; i < m; i++) {
+      int s = srcOff + i * n;
+      int d = dstOff + i * n;
+      float max = src[s];
+      for (int j = 1; j < n; j++) {
+        max = Math.max(max, src[s + j]);
+      }
+      for (int j = 0; j < n; j++) {
+        dst[d + j] = src[s + j] - max;
+      }
+      if (lse != null) {
+        lse[lseOff + i] = max;
+      }
+    }
+    expInPlace(m * n, dst, dstOff);
+    for (int i = 0; i < m; i++) {
+      int d = dstOff + i * n;
+      float sum = 0f;
+      for (int j = 0; j < n; j++) {
+        sum += dst[d + j];
+      }
+      float inv = 1f / sum;
+      for (int j = 0; j < n; j++) {
+        dst[d + j] *= inv;
+      }
+      if (lse != null) {
+        lse[lseOff + i] += (float) Math.log(sum);
+      }
+    }
+  }
+
+  private static void expInPlace(int n, float[] x, int off) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, off + i).lanewise(VectorOperators.EXP)
+          .intoArray(x, off + i);
+    }
+    for (; i < n; i++) {
+      x[off + i] = (float) Math.exp(x[off + i]);
+    }
+  }
+
+  private static void scaleRow(int n, float factor, float[] x, int off) {
+    int j = 0;
+    for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+      FloatVector.fromArray(SPECIES, x, off + j).mul(factor).intoArray(x, off + j);
+    }
+    for (; j < n; j++) {
+      x[off + j] *= factor;
+    }
+  }
+
+  private static float maxOf(int n, float[] x, int off) {
+    FloatVector acc = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+    int j = 0;
+    for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+      acc = acc.max(FloatVector.fromArray(SPECIES, x, off + j));
+    }
+    float max = acc.reduceLanes(VectorOperators.MAX);
+    for (; j < n; j++) {
+      max = Math.max(max, x[off + j]);
+    }
+    return max;
+  }
+
+  @Override
+  public void logSumExpRows(int m, int n, float[] src, int srcOff, float[] out, int outOff) {
+    for (int i = 0; i < m; i++) {
+      int s = srcOff + i * n;
+      float max = n >= LANES ? maxOf(n, src, s) : KernelProvider.SCALAR.max(n, src, s);
+      FloatVector vmax = FloatVector.broadcast(SPECIES, max);
+      FloatVector acc = FloatVector.zero(SPECIES);
+      int j = 0;
+      for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+        acc = acc.add(FloatVector.fromArray(SPECIES, src, s + j).sub(vmax)
+            .lanewise(VectorOperators.EXP));
+      }
+      float sum = acc.reduceLanes(VectorOperators.ADD);
+      for (; j < n; j++) {
+        sum += (float) Math.exp(src[s + j] - max);
+      }
+      out[outOff + i] = max + (float) Math.log(sum);
+    }
+  }
+
+  @Override
+  public void bytesToFloats(int n, byte[] src, int srcOff, float scale, float[] dst, int dstOff) {
+    int i = 0;
+    if (BYTES != null) {
+      for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        IntVector widened = (IntVector) ByteVector.fromArray(BYTES, src, srcOff + i)
+            .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
+        ((FloatVector) widened.convert(VectorOperators.I2F, 0)).mul(scale)
+            .intoArray(dst, dstOff + i);
+      }
+    }
+    for (; i < n; i++) {
+      dst[dstOff + i] = (src[srcOff + i] & 0xFF) * scale;
+    }
+  }
+}

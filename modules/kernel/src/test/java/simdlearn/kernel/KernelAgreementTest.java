@@ -1,0 +1,251 @@
+package simdlearn.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.stream.IntStream;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Property tests: the vector kernels agree with the scalar reference on random data of every
+ * awkward length (0, below one vector, each tail length, the training sizes).
+ *
+ * <p>Tolerance: a float sum of n terms computed in any order differs from the exact sum by at most
+ * {@code (n - 1) * u * sum|terms|} with {@code u = 2^-24} (Higham, Accuracy and Stability of
+ * Numerical Algorithms, 2nd ed., eq. 4.4). Vector and scalar each carry such an error, so they may
+ * differ by up to {@code 2 * n * u * sum|terms|}; we assert exactly that bound (plus a tiny
+ * absolute slack), so the test is tight yet never flaky. Elementwise kernels must agree to 1 ulp
+ * (they differ only in FMA contraction), exp-based ones to a few ulp of SVML's accuracy.
+ */
+class KernelAgreementTest {
+  static final Kernels V = Kernels.vector();
+  static final Kernels S = Kernels.scalar();
+  static final int L = FloatVector.SPECIES_PREFERRED.length();
+  static final double U = Math.scalb(1.0, -24);
+
+  static IntStream lengths() {
+    return IntStream.of(0, 1, 2, 3, L - 1, L, L + 1, 2 * L - 1, 2 * L, 2 * L + 1, 3 * L + 5,
+        4 * L - 1, 4 * L, 4 * L + 1, 5 * L + 7, 10, 100, 784, 1021, 4099).filter(n -> n >= 0)
+        .distinct();
+  }
+
+  static float[] random(Random r, int n, int pad) {
+    float[] x = new float[n + pad];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat() * 2f - 1f;
+    }
+    return x;
+  }
+
+  static double sumAbsProducts(int n, float[] x, int xo, float[] y, int yo) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += Math.abs((double) x[xo + i] * y[yo + i]);
+    }
+    return s;
+  }
+
+  static void assertClose(double expected, double actual, double tol, String what) {
+    assertTrue(Math.abs(expected - actual) <= tol,
+        () -> what + ": scalar " + expected + " vs vector " + actual + " differ by "
+            + Math.abs(expected - actual) + " > tolerance " + tol);
+  }
+
+  @ParameterizedTest
+  @MethodSource("lengths")
+  void reductionsAgree(int n) {
+    Random r = new Random(n);
+    // Many repetitions so C2 compiles the vector code under test, not just the interpreter.
+    for (int rep = 0; rep < 300; rep++) {
+      int off = rep % 3;
+      float[] x = random(r, n, off);
+      float[] y = random(r, n, off);
+      double tolDot = 2 * (n + 1) * U * sumAbsProducts(n, x, off, y, off) + 1e-30;
+      assertClose(S.dot(n, x, off, y, off), V.dot(n, x, off, y, off), tolDot, "dot n=" + n);
+      double sumAbs = 0;
+      for (int i = 0; i < n; i++) {
+        sumAbs += Math.abs(x[off + i]);
+      }
+      assertClose(S.sum(n, x, off), V.sum(n, x, off), 2 * (n + 1) * U * sumAbs + 1e-30,
+          "sum n=" + n);
+      assertEquals(S.max(n, x, off), V.max(n, x, off), "max n=" + n);
+      assertEquals(S.argmax(n, x, off), V.argmax(n, x, off), "argmax n=" + n);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("lengths")
+  void elementwiseAgree(int n) {
+    Random r = new Random(31L * n + 7);
+    for (int rep = 0; rep < 200; rep++) {
+      int off = rep % 2;
+      float[] x = random(r, n, off);
+      float[] y = random(r, n, off);
+      float alpha = r.nextFloat() * 4 - 2;
+      float beta = r.nextFloat() * 4 - 2;
+
+      float[] ys = y.clone();
+      float[] yv = y.clone();
+      S.axpy(n, alpha, x, off, ys, off);
+      V.axpy(n, alpha, x, off, yv, off);
+      assertUlps(ys, yv, 2, "axpy n=" + n);
+
+      ys = y.clone();
+      yv = y.clone();
+      S.axpby(n, alpha, x, off, beta, ys, off);
+      V.axpby(n, alpha, x, off, beta, yv, off);
+      assertUlps(ys, yv, 4, "axpby n=" + n);
+
+      float[] xs = x.clone();
+      float[] xv = x.clone();
+      S.scale(n, alpha, xs, off);
+      V.scale(n, alpha, xv, off);
+      assertArrayEquals(xs, xv, "scale n=" + n);
+
+      float[] os = new float[n + off];
+      float[] ov = new float[n + off];
+      S.add(n, x, off, y, off, os, off);
+      V.add(n, x, off, y, off, ov, off);
+      assertArrayEquals(os, ov, "add n=" + n);
+      S.mul(n, x, off, y, off, os, off);
+      V.mul(n, x, off, y, off, ov, off);
+      assertArrayEquals(os, ov, "mul n=" + n);
+
+      byte[] bytes = new byte[n + off];
+      r.nextBytes(bytes);
+      S.bytesToFloats(n, bytes, off, 1f / 255f, os, off);
+      V.bytesToFloats(n, bytes, off, 1f / 255f, ov, off);
+      assertArrayEquals(os, ov, "bytesToFloats n=" + n);
+    }
+  }
+
+  /** Elementwise results may differ only by FMA contraction: a few ulps of the larger operand. */
+  static void assertUlps(float[] expected, float[] actual, int ulps, String what) {
+    for (int i = 0; i < expected.length; i++) {
+      float tol = ulps * Math.ulp(Math.max(1f, Math.abs(expected[i])));
+      assertEquals(expected[i], actual[i], tol, what + " at " + i);
+    }
+  }
+
+  @Test
+  void rowKernelsAgreeOnRandomShapes() {
+    Random r = new Random(42);
+    for (int rep = 0; rep < 400; rep++) {
+      int m = r.nextInt(9);
+      int n = rep < 40 ? 1 + rep : 1 + r.nextInt(3 * L + 3);
+      float[] a = random(r, m * n, 1);
+      for (int i = 0; i < a.length; i++) {
+        a[i] *= 30f; // logits of realistic spread
+      }
+      float[] bias = random(r, n, 0);
+
+      float[] as = a.clone();
+      float[] av = a.clone();
+      S.addRowVector(m, n, bias, 0, as, 1);
+      V.addRowVector(m, n, bias, 0, av, 1);
+      assertArrayEquals(as, av, "addRowVector");
+
+      float[] cs = random(r, n, 0);
+      float[] cv = cs.clone();
+      S.addColumnSums(m, n, a, 1, cs, 0);
+      V.addColumnSums(m, n, a, 1, cv, 0);
+      assertArrayEquals(cs, cv, "addColumnSums"); // same order of additions per column
+
+      int[] is = new int[m];
+      int[] iv = new int[m];
+      S.argmaxRows(m, n, a, 1, is, 0);
+      V.argmaxRows(m, n, a, 1, iv, 0);
+      assertArrayEquals(is, iv, "argmaxRows");
+
+      float[] ps = new float[m * n];
+      float[] pv = new float[m * n];
+      float[] ls = new float[m];
+      float[] lv = new float[m];
+      S.softmaxRows(m, n, a, 1, ps, 0, ls, 0);
+      V.softmaxRows(m, n, a, 1, pv, 0, lv, 0);
+      for (int i = 0; i < ps.length; i++) {
+        // exp is accurate to ~1 ulp in both; the normaliser adds n ulps of relative error.
+        assertEquals(ps[i], pv[i], 4e-7f * (n + 4) * Math.max(ps[i], 1e-30f) + 1e-7f,
+            "softmax " + m + "x" + n + " at " + i);
+      }
+      for (int i = 0; i < m; i++) {
+        assertEquals(ls[i], lv[i], 1e-6f * Math.max(1f, Math.abs(ls[i])), "softmax lse");
+      }
+      float[] es = new float[m];
+      float[] ev = new float[m];
+      S.logSumExpRows(m, n, a, 1, es, 0);
+      V.logSumExpRows(m, n, a, 1, ev, 0);
+      for (int i = 0; i < m; i++) {
+        assertEquals(es[i], ev[i], 1e-6f * Math.max(1f, Math.abs(es[i])), "logSumExp");
+        assertEquals(ls[i], es[i], 1e-6f * Math.max(1f, Math.abs(es[i])), "lse vs softmax lse");
+      }
+    }
+  }
+
+  @Test
+  void gemmAgreesOnRandomShapesAndTransposes() {
+    Random r = new Random(7);
+    for (int rep = 0; rep < 600; rep++) {
+      boolean big = rep % 50 == 0; // exercise the packed, cache-blocked path now and then
+      int m = big ? 130 + r.nextInt(40) : 1 + r.nextInt(13);
+      int n = big ? 130 + r.nextInt(70) : 1 + r.nextInt(3 * L + 5);
+      int k = big ? 256 + r.nextInt(150) : r.nextInt(2 * L + 40);
+      checkGemm(r, r.nextBoolean(), r.nextBoolean(), m, n, k);
+    }
+    // The training shapes: forward 256x784 * (10x784)^T, backward (256x10)^T * 256x784.
+    checkGemm(r, false, true, 256, 10, 784);
+    checkGemm(r, true, false, 10, 784, 256);
+    checkGemm(r, false, false, 256, 10, 784);
+    checkGemm(r, true, false, 784, 10, 256);
+  }
+
+  static void checkGemm(Random r, boolean ta, boolean tb, int m, int n, int k) {
+    int padA = r.nextInt(3);
+    int padB = r.nextInt(3);
+    int padC = r.nextInt(3);
+    int aRows = ta ? k : m;
+    int aCols = ta ? m : k;
+    int bRows = tb ? n : k;
+    int bCols = tb ? k : n;
+    int lda = aCols + padA;
+    int ldb = bCols + padB;
+    int ldc = n + padC;
+    float[] a = random(r, aRows * lda, 1);
+    float[] b = random(r, bRows * ldb, 2);
+    float[] c0 = random(r, m * ldc, 3);
+    float alpha = r.nextBoolean() ? 1f : r.nextFloat() * 2 - 1;
+    float beta = switch (r.nextInt(3)) {
+      case 0 -> 0f;
+      case 1 -> 1f;
+      default -> r.nextFloat() * 2 - 1;
+    };
+    float[] cs = c0.clone();
+    float[] cv = c0.clone();
+    S.gemm(ta, tb, m, n, k, alpha, a, 1, lda, b, 2, ldb, beta, cs, 3, ldc);
+    V.gemm(ta, tb, m, n, k, alpha, a, 1, lda, b, 2, ldb, beta, cv, 3, ldc);
+    String shape = (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double sumAbs = 0;
+        for (int p = 0; p < k; p++) {
+          float av = ta ? a[1 + p * lda + i] : a[1 + i * lda + p];
+          float bv = tb ? b[2 + j * ldb + p] : b[2 + p * ldb + j];
+          sumAbs += Math.abs((double) av * bv);
+        }
+        double tol = 2 * (k + 2) * U * (Math.abs(alpha) * sumAbs + Math.abs(beta * c0[3 + i * ldc + j]))
+            + 1e-30;
+        int idx = 3 + i * ldc + j;
+        assertClose(cs[idx], cv[idx], tol, shape + " C[" + i + "," + j + "]");
+      }
+      // Padding between rows of C is never touched.
+      for (int j = n; j < ldc && 3 + i * ldc + j < c0.length; j++) {
+        assertEquals(c0[3 + i * ldc + j], cv[3 + i * ldc + j], shape + " padding written");
+      }
+    }
+  }
+}
