@@ -1,0 +1,75 @@
+package simdlearn.fetch.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import simdlearn.fetch.FetchListener;
+import simdlearn.fetch.RemoteFile;
+
+/** Progress bars on a terminal; one plain line per event in a pipe or CI log. */
+final class ConsoleProgress implements FetchListener {
+  private final PrintWriter out;
+  private final boolean bars;
+  private ProgressBar bar;
+
+  ConsoleProgress(PrintWriter out, boolean bars) {
+    this.out = out;
+    this.bars = bars;
+  }
+
+  static boolean isTerminal() {
+    var console = System.console();
+    return console != null && console.isTerminal();
+  }
+
+  @Override
+  public void alreadyPresent(RemoteFile file) {
+    out.println("fetch: " + file.name() + " already present and verified");
+    out.flush();
+  }
+
+  @Override
+  public void started(RemoteFile file, URI source, long total, long resumedFrom) {
+    closeBar();
+    String from = resumedFrom > 0 ? " (resuming at " + resumedFrom + " bytes)" : "";
+    if (bars) {
+      bar = new ProgressBarBuilder().setTaskName(file.name()).setInitialMax(Math.max(total, 0))
+          .setUnit("MiB", 1 << 20).setStyle(ProgressBarStyle.ASCII).showSpeed().build();
+      bar.stepTo(resumedFrom);
+    } else {
+      out.println("fetch: " + file.name() + " from " + source + from);
+      out.flush();
+    }
+  }
+
+  @Override
+  public void progress(RemoteFile file, long done) {
+    if (bar != null) {
+      bar.stepTo(done);
+    }
+  }
+
+  @Override
+  public void attemptFailed(RemoteFile file, URI source, String reason, boolean willRetry) {
+    closeBar();
+    out.println("fetch: " + file.name() + " from " + source + " failed: " + reason
+        + (willRetry ? "; retrying" : ""));
+    out.flush();
+  }
+
+  @Override
+  public void completed(RemoteFile file, URI source, long bytes) {
+    closeBar();
+    out.println("fetch: " + file.name() + " verified (" + bytes + " bytes)");
+    out.flush();
+  }
+
+  private void closeBar() {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+  }
+}
