@@ -1,0 +1,115 @@
+package simdlearn.optim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import simdlearn.kernel.Kernels;
+
+/** Bookkeeping shared by the optimizers: parameters, named state buffers, step count, checks. */
+abstract class AbstractOptimizer implements Optimizer {
+  protected final Kernels kernels;
+  protected final float weightDecay;
+  protected List<Parameter> params = List.of();
+  /** State buffers: one array per (parameter, buffer name), same length as the parameter. */
+  protected final Map<String, float[]> buffers = new LinkedHashMap<>();
+  protected long steps;
+
+  AbstractOptimizer(Kernels kernels, float weightDecay) {
+    this.kernels = Objects.requireNonNull(kernels, "kernels");
+    if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) {
+      throw new IllegalArgumentException("weight decay must be finite and >= 0, got " + weightDecay);
+    }
+    this.weightDecay = weightDecay;
+  }
+
+  /** Names of the per-parameter buffers this optimizer keeps (e.g. "momentum"). */
+  abstract List<String> bufferNames();
+
+  @Override
+  public void init(List<Parameter> parameters) {
+    if (parameters.isEmpty()) {
+      throw new IllegalArgumentException("no parameters to optimise");
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Parameter p : parameters) {
+      if (!names.add(p.name())) {
+        throw new IllegalArgumentException("two parameters are named '" + p.name() + "'");
+      }
+    }
+    params = List.copyOf(parameters);
+    buffers.clear();
+    for (Parameter p : params) {
+      for (String b : bufferNames()) {
+        buffers.put(p.name() + "/" + b, new float[p.value().size()]);
+      }
+    }
+    steps = 0;
+  }
+
+  @Override
+  public void step(float lr, float gradScale) {
+    if (!(lr >= 0) || Float.isInfinite(lr)) {
+      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
+    }
+    if (params.isEmpty()) {
+      throw new IllegalStateException("call init(parameters) before step");
+    }
+    steps++;
+    for (Parameter p : params) {
+      float[] w = p.value().data();
+      int wo = p.value().offset();
+      int n = p.value().size();
+      if (weightDecay != 0f) {
+        kernels.scale(n, 1f - lr * weightDecay, w, wo);
+      }
+      update(p, n, lr, gradScale);
+    }
+  }
+
+  /** Applies the gradient step to one parameter (weight decay already applied). */
+  abstract void update(Parameter p, int n, float lr, float gradScale);
+
+  protected float[] buffer(Parameter p, String name) {
+    return buffers.get(p.name() + "/" + name);
+  }
+
+  @Override
+  public void reset() {
+    for (float[] b : buffers.values()) {
+      java.util.Arrays.fill(b, 0f);
+    }
+    steps = 0;
+  }
+
+  @Override
+  public long steps() {
+    return steps;
+  }
+
+  @Override
+  public OptimizerState state() {
+    return new OptimizerState(name(), steps, buffers);
+  }
+
+  @Override
+  public void restore(OptimizerState state) {
+    if (!state.optimizer().equals(name())) {
+      throw new IllegalArgumentException(
+          "state of a '" + state.optimizer() + "' optimizer cannot restore a '" + name() + "' one");
+    }
+    if (!state.buffers().keySet().equals(buffers.keySet())) {
+      throw new IllegalArgumentException("state has buffers " + state.buffers().keySet()
+          + " but this optimizer has " + new ArrayList<>(buffers.keySet()));
+    }
+    state.buffers().forEach((k, v) -> {
+      float[] mine = buffers.get(k);
+      if (mine.length != v.length) {
+        throw new IllegalArgumentException(k + ": " + v.length + " values for " + mine.length);
+      }
+      System.arraycopy(v, 0, mine, 0, v.length);
+    });
+    steps = state.steps();
+  }
+}
