@@ -6,7 +6,6 @@ import static simdlearn.kernel.internal.VectorKernels.fma;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector GEMM {@code C = alpha * op(A) * op(B) + beta * C} on row-major arrays.
@@ -448,26 +447,71 @@ final class VectorGemm {
       s32 = fma(x, w2, s32);
       s33 = fma(x, w3, s33);
     }
-    storeDotRow(s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD),
-        s02.reduceLanes(VectorOperators.ADD), s03.reduceLanes(VectorOperators.ADD), k, bound, alpha, a, ai, b, bi, ldb, c, ci);
-    storeDotRow(s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD),
-        s12.reduceLanes(VectorOperators.ADD), s13.reduceLanes(VectorOperators.ADD), k, bound, alpha, a, a1, b, bi, ldb, c, ci + ldc);
-    storeDotRow(s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD),
-        s22.reduceLanes(VectorOperators.ADD), s23.reduceLanes(VectorOperators.ADD), k, bound, alpha, a, a2, b, bi, ldb, c, ci + 2 * ldc);
-    storeDotRow(s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD),
-        s32.reduceLanes(VectorOperators.ADD), s33.reduceLanes(VectorOperators.ADD), k, bound, alpha, a, a3, b, bi, ldb, c, ci + 3 * ldc);
+    // Lane sums in a fixed order (see StableMath): spill the accumulators to a per-thread scratch
+    // and add each one's lanes in sequence, the same bits interpreted or compiled.
+    float[] t = SCRATCH.get();
+    s00.intoArray(t, 0);
+    s01.intoArray(t, LANES);
+    s02.intoArray(t, 2 * LANES);
+    s03.intoArray(t, 3 * LANES);
+    s10.intoArray(t, 4 * LANES);
+    s11.intoArray(t, 5 * LANES);
+    s12.intoArray(t, 6 * LANES);
+    s13.intoArray(t, 7 * LANES);
+    s20.intoArray(t, 8 * LANES);
+    s21.intoArray(t, 9 * LANES);
+    s22.intoArray(t, 10 * LANES);
+    s23.intoArray(t, 11 * LANES);
+    s30.intoArray(t, 12 * LANES);
+    s31.intoArray(t, 13 * LANES);
+    s32.intoArray(t, 14 * LANES);
+    s33.intoArray(t, 15 * LANES);
+    storeDotRow(t, 0, k, bound, alpha, a, ai, b, bi, ldb, c, ci);
+    storeDotRow(t, 4, k, bound, alpha, a, a1, b, bi, ldb, c, ci + ldc);
+    storeDotRow(t, 8, k, bound, alpha, a, a2, b, bi, ldb, c, ci + 2 * ldc);
+    storeDotRow(t, 12, k, bound, alpha, a, a3, b, bi, ldb, c, ci + 3 * ldc);
+  }
+
+  /** Per-thread spill area for accumulators: 16 vectors. */
+  private static final ThreadLocal<float[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new float[16 * LANES]);
+
+  /**
+   * Sum of {@code LANES} floats of {@code t} from {@code o} in a fixed order: a pairwise tree in
+   * registers for 16 and 8 lanes (4 or 3 additions of latency), in index order otherwise.
+   */
+  private static float lanes(float[] t, int o) {
+    if (LANES == 16) {
+      float a0 = t[o] + t[o + 8];
+      float a1 = t[o + 1] + t[o + 9];
+      float a2 = t[o + 2] + t[o + 10];
+      float a3 = t[o + 3] + t[o + 11];
+      float a4 = t[o + 4] + t[o + 12];
+      float a5 = t[o + 5] + t[o + 13];
+      float a6 = t[o + 6] + t[o + 14];
+      float a7 = t[o + 7] + t[o + 15];
+      return ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7));
+    }
+    if (LANES == 8) {
+      return ((t[o] + t[o + 4]) + (t[o + 2] + t[o + 6]))
+          + ((t[o + 1] + t[o + 5]) + (t[o + 3] + t[o + 7]));
+    }
+    float s = 0f;
+    for (int l = 0; l < LANES; l++) {
+      s += t[o + l];
+    }
+    return s;
   }
 
   /**
-   * Adds one row's four reduced dot products, plus their scalar tails [bound, k), into C. Takes
-   * floats, not vectors: a vector passed to a method that is not inlined is boxed on the heap.
+   * Adds one row's four dot products (accumulators {@code first .. first+3} of the scratch), plus
+   * their scalar tails [bound, k), into C.
    */
-  private static void storeDotRow(float s0, float s1, float s2, float s3, int k, int bound,
-      float alpha, float[] a, int ai, float[] b, int bi, int ldb, float[] c, int ci) {
-    c[ci] += alpha * (s0 + tail(k, bound, a, ai, b, bi));
-    c[ci + 1] += alpha * (s1 + tail(k, bound, a, ai, b, bi + ldb));
-    c[ci + 2] += alpha * (s2 + tail(k, bound, a, ai, b, bi + 2 * ldb));
-    c[ci + 3] += alpha * (s3 + tail(k, bound, a, ai, b, bi + 3 * ldb));
+  private static void storeDotRow(float[] t, int first, int k, int bound, float alpha, float[] a,
+      int ai, float[] b, int bi, int ldb, float[] c, int ci) {
+    for (int j = 0; j < 4; j++) {
+      c[ci + j] += alpha * (lanes(t, (first + j) * LANES) + tail(k, bound, a, ai, b, bi + j * ldb));
+    }
   }
 
   private static float tail(int k, int from, float[] a, int ai, float[] b, int bi) {
@@ -495,9 +539,14 @@ final class VectorGemm {
       s2 = fma(FloatVector.fromArray(SPECIES, a, a2 + p), w, s2);
       s3 = fma(FloatVector.fromArray(SPECIES, a, a3 + p), w, s3);
     }
-    c[ci] += alpha * (s0.reduceLanes(VectorOperators.ADD) + tail(k, bound, a, ai, b, bi));
-    c[ci + ldc] += alpha * (s1.reduceLanes(VectorOperators.ADD) + tail(k, bound, a, a1, b, bi));
-    c[ci + 2 * ldc] += alpha * (s2.reduceLanes(VectorOperators.ADD) + tail(k, bound, a, a2, b, bi));
-    c[ci + 3 * ldc] += alpha * (s3.reduceLanes(VectorOperators.ADD) + tail(k, bound, a, a3, b, bi));
+    float[] t = SCRATCH.get();
+    s0.intoArray(t, 0);
+    s1.intoArray(t, LANES);
+    s2.intoArray(t, 2 * LANES);
+    s3.intoArray(t, 3 * LANES);
+    c[ci] += alpha * (lanes(t, 0) + tail(k, bound, a, ai, b, bi));
+    c[ci + ldc] += alpha * (lanes(t, LANES) + tail(k, bound, a, a1, b, bi));
+    c[ci + 2 * ldc] += alpha * (lanes(t, 2 * LANES) + tail(k, bound, a, a2, b, bi));
+    c[ci + 3 * ldc] += alpha * (lanes(t, 3 * LANES) + tail(k, bound, a, a3, b, bi));
   }
 }

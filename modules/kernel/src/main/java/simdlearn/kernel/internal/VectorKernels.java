@@ -12,7 +12,9 @@ import simdlearn.kernel.Kernels;
 /**
  * Panama Vector API kernels. Loops run unmasked to a multiple of the vector length with several
  * independent accumulators (FMA latency is several cycles), reduce lanes once, and finish with a
- * scalar tail; inputs shorter than a vector go straight to the scalar path.
+ * scalar tail; inputs shorter than a vector go straight to the scalar path. Lane sums and exp go
+ * through {@link StableMath}, so results are the same bits whether the code runs interpreted or
+ * compiled.
  */
 final class VectorKernels implements Kernels {
   /** A constant species: HotSpot only intrinsifies vector code whose species is constant. */
@@ -63,7 +65,7 @@ final class VectorKernels implements Kernels {
         acc0 = fma(FloatVector.fromArray(SPECIES, x, xOff + i),
             FloatVector.fromArray(SPECIES, y, yOff + i), acc0);
       }
-      s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+      s = StableMath.sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
     }
     for (; i < n; i++) {
       s += x[xOff + i] * y[yOff + i];
@@ -146,7 +148,7 @@ final class VectorKernels implements Kernels {
       for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
         acc0 = acc0.add(FloatVector.fromArray(SPECIES, x, xOff + i));
       }
-      s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+      s = StableMath.sumLanes(acc0.add(acc1));
     }
     for (; i < n; i++) {
       s += x[xOff + i];
@@ -251,14 +253,13 @@ final class VectorKernels implements Kernels {
     FloatVector acc = FloatVector.zero(SPECIES);
     int j = 0;
     for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-      FloatVector e = FloatVector.fromArray(SPECIES, src, s + j).sub(vmax)
-          .lanewise(VectorOperators.EXP);
+      FloatVector e = StableMath.exp(FloatVector.fromArray(SPECIES, src, s + j).sub(vmax));
       e.intoArray(dst, d + j);
       acc = acc.add(e);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    float sum = StableMath.sumLanes(acc);
     for (; j < n; j++) {
-      float e = (float) Math.exp(src[s + j] - max);
+      float e = StableMath.exp(src[s + j] - max);
       dst[d + j] = e;
       sum += e;
     }
@@ -307,11 +308,10 @@ final class VectorKernels implements Kernels {
   private static void expInPlace(int n, float[] x, int off) {
     int i = 0;
     for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-      FloatVector.fromArray(SPECIES, x, off + i).lanewise(VectorOperators.EXP)
-          .intoArray(x, off + i);
+      StableMath.exp(FloatVector.fromArray(SPECIES, x, off + i)).intoArray(x, off + i);
     }
     for (; i < n; i++) {
-      x[off + i] = (float) Math.exp(x[off + i]);
+      x[off + i] = StableMath.exp(x[off + i]);
     }
   }
 
@@ -347,12 +347,11 @@ final class VectorKernels implements Kernels {
       FloatVector acc = FloatVector.zero(SPECIES);
       int j = 0;
       for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-        acc = acc.add(FloatVector.fromArray(SPECIES, src, s + j).sub(vmax)
-            .lanewise(VectorOperators.EXP));
+        acc = acc.add(StableMath.exp(FloatVector.fromArray(SPECIES, src, s + j).sub(vmax)));
       }
-      float sum = acc.reduceLanes(VectorOperators.ADD);
+      float sum = StableMath.sumLanes(acc);
       for (; j < n; j++) {
-        sum += (float) Math.exp(src[s + j] - max);
+        sum += StableMath.exp(src[s + j] - max);
       }
       out[outOff + i] = max + (float) Math.log(sum);
     }

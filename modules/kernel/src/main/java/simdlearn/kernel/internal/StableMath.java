@@ -1,0 +1,121 @@
+package simdlearn.kernel.internal;
+
+import static simdlearn.kernel.internal.VectorKernels.LANES;
+import static simdlearn.kernel.internal.VectorKernels.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+
+/**
+ * Vector building blocks whose results do not depend on whether HotSpot runs them interpreted or
+ * compiled, so a training run is a function of its seed alone.
+ *
+ * <p>Two Vector API operations are not like that: {@code reduceLanes(ADD)} sums lanes in order when
+ * interpreted but may reassociate when C2 compiles it, and {@code lanewise(EXP)} is Intel's SVML
+ * when compiled but {@code Math.exp} per lane when interpreted. When a method gets compiled depends
+ * on timing, so two runs could differ in the last bits. Here, sums fold halves with fixed shuffles
+ * and exp is a polynomial, both made only of exactly rounded IEEE operations (add, mul, fma, bit
+ * moves) that give the same bits in every mode; {@link #exp(float)} is the scalar twin used for
+ * tails, bit-identical lane by lane.
+ */
+final class StableMath {
+  private StableMath() {}
+
+  /** Shuffles swapping lane i with lane i ^ h, for h = LANES/2 ... 1. */
+  // Constant shuffles swapping lane i with lane i ^ h (null where the species is too narrow):
+  // constants let C2 unroll the fold and keep the vector in registers.
+  private static final VectorShuffle<Float> FOLD32 = fold(32);
+  private static final VectorShuffle<Float> FOLD16 = fold(16);
+  private static final VectorShuffle<Float> FOLD8 = fold(8);
+  private static final VectorShuffle<Float> FOLD4 = fold(4);
+  private static final VectorShuffle<Float> FOLD2 = fold(2);
+  private static final VectorShuffle<Float> FOLD1 = fold(1);
+
+  private static VectorShuffle<Float> fold(int h) {
+    return LANES > h ? VectorShuffle.fromOp(SPECIES, i -> i ^ h) : null;
+  }
+
+  private static final FloatVector ZERO = FloatVector.zero(SPECIES);
+
+  /** Sum of the lanes in a fixed pairwise order (species of up to 64 lanes). */
+  static float sumLanes(FloatVector acc) {
+    // A constant as receiver: C2 knows its exact class, not always an accumulator's (a loop phi),
+    // and a call it must guard on the receiver's class boxes the vector.
+    FloatVector v = ZERO.add(acc);
+    if (LANES > 32) {
+      v = v.add(v.rearrange(FOLD32));
+    }
+    if (LANES > 16) {
+      v = v.add(v.rearrange(FOLD16));
+    }
+    if (LANES > 8) {
+      v = v.add(v.rearrange(FOLD8));
+    }
+    if (LANES > 4) {
+      v = v.add(v.rearrange(FOLD4));
+    }
+    if (LANES > 2) {
+      v = v.add(v.rearrange(FOLD2));
+    }
+    if (LANES > 1) {
+      v = v.add(v.rearrange(FOLD1));
+    }
+    return v.lane(0);
+  }
+
+  // Cephes expf: e^x = 2^n * e^r with n = round(x / ln 2), r = x - n ln 2 in two parts.
+  private static final float HI = 88.0f; // keeps 2^n finite (n <= 127)
+  private static final float LO = -87.33654f; // below this e^x is not a normal float: flush to 0
+  private static final float LOG2E = 1.44269504088896341f;
+  private static final float LN2_HI = 0.693359375f;
+  private static final float LN2_LO = -2.12194440e-4f;
+  /** 1.5 * 2^23: adding it rounds to an integer held in the low mantissa bits. */
+  private static final float ROUND = 12582912f;
+  private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+  private static final float P0 = 1.9875691500e-4f;
+  private static final float P1 = 1.3981999507e-3f;
+  private static final float P2 = 8.3334519073e-3f;
+  private static final float P3 = 4.1665795894e-2f;
+  private static final float P4 = 1.6666665459e-1f;
+  private static final float P5 = 5.0000001201e-1f;
+
+  /** e^x for every lane, within 2 ulp of the true value for x in [-87.3, 88]; 0 below. */
+  static FloatVector exp(FloatVector x) {
+    FloatVector c = x.max(LO).min(HI);
+    FloatVector t = c.fma(LOG2E, ROUND);
+    FloatVector n = t.sub(ROUND);
+    FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HI), c);
+    r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
+    FloatVector z = r.mul(r);
+    FloatVector y = r.fma(P0, P1);
+    y = y.fma(r, FloatVector.broadcast(SPECIES, P2));
+    y = y.fma(r, FloatVector.broadcast(SPECIES, P3));
+    y = y.fma(r, FloatVector.broadcast(SPECIES, P4));
+    y = y.fma(r, FloatVector.broadcast(SPECIES, P5));
+    y = y.fma(z, r).add(1f);
+    IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS).add(127)
+        .lanewise(VectorOperators.LSHL, 23);
+    FloatVector result = y.mul(bits.reinterpretAsFloats());
+    return result.blend(0f, x.lt(LO));
+  }
+
+  /** The scalar twin of {@link #exp(FloatVector)}: the same operations, the same bits. */
+  static float exp(float x) {
+    float c = Math.min(Math.max(x, LO), HI);
+    float t = Math.fma(c, LOG2E, ROUND);
+    float n = t - ROUND;
+    float r = Math.fma(n, -LN2_HI, c);
+    r = Math.fma(n, -LN2_LO, r);
+    float z = r * r;
+    float y = Math.fma(r, P0, P1);
+    y = Math.fma(y, r, P2);
+    y = Math.fma(y, r, P3);
+    y = Math.fma(y, r, P4);
+    y = Math.fma(y, r, P5);
+    y = Math.fma(y, z, r) + 1f;
+    float pow2n = Float.intBitsToFloat((Float.floatToRawIntBits(t) - ROUND_BITS + 127) << 23);
+    return x < LO ? 0f : y * pow2n;
+  }
+}

@@ -1,0 +1,28 @@
+package simdlearn.train.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a run came from: model, dataset, every setting, and the machine and JVM it ran on.
+ *
+ * @param schemaVersion {@link ReportLine#SCHEMA_VERSION} of the writer
+ * @param startedAt ISO-8601 instant
+ */
+public record RunLine(int schemaVersion, String model, Dataset dataset, Settings settings,
+    Environment environment, String startedAt) implements ReportLine {
+
+  /** The data trained on; {@code sha256} maps each source file to its checksum. */
+  public record Dataset(String name, int trainSize, int testSize, int features, Integer classes,
+      List<String> classNames, Map<String, String> sha256) {}
+
+  /** Every training setting. {@code resize} is null when images keep their size. */
+  public record Settings(int epochs, int batchSize, double lr, String optimizer, double momentum,
+      double weightDecay, String schedule, long seed, int threads, int shardSize, String init,
+      boolean shuffle, String backend, String loss, Integer resize) {}
+
+  /** The JVM, OS and vector hardware. */
+  public record Environment(String javaVersion, String javaVendor, String vm, String os,
+      String arch, int processors, String vectorSpecies, int vectorBits, String kernels,
+      String simdlearnVersion) {}
+}
