@@ -24,6 +24,9 @@ public interface Kernels {
   /** Human-readable description, e.g. {@code vector (Species[float, 16, S_512_BIT])}. */
   String description();
 
+  /** Floats processed per instruction: the vector species' lane count, 1 for scalar. */
+  int lanes();
+
   /** Returns {@code sum_i x[i] * y[i]}. */
   float dot(int n, float[] x, int xOff, float[] y, int yOff);
 

@@ -21,6 +21,11 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public int lanes() {
+    return 1;
+  }
+
+  @Override
   public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
     float s = 0f;
     for (int i = 0; i < n; i++) {

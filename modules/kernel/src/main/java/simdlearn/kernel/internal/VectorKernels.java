@@ -37,6 +37,11 @@ final class VectorKernels implements Kernels {
     return "vector (" + SPECIES + ")";
   }
 
+  @Override
+  public int lanes() {
+    return LANES;
+  }
+
   /** Every fused multiply-add goes through here, so a CPU without fast FMA can swap in mul+add. */
   static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
     return a.fma(b, acc);

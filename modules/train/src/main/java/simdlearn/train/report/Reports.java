@@ -21,7 +21,8 @@ import java.util.Optional;
 public final class Reports {
   static final ObjectMapper MAPPER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
+      .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+          JsonInclude.Include.USE_DEFAULTS))
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // newer writers may add fields
       .build();
   private static final ObjectWriter WRITER = MAPPER.writerFor(ReportLine.class);
@@ -65,7 +66,7 @@ public final class Reports {
         ReportLine parsed;
         try {
           parsed = parseLine(line);
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           throw new IOException(file + ": line " + n + " is not a report line ("
               + e.getOriginalMessage() + ")", e);
         }
@@ -82,10 +83,5 @@ public final class Reports {
       throw new IOException(file + ": no {\"type\":\"run\"} line, so not a simdlearn report");
     }
     return new Report(run, List.copyOf(epochs), Optional.ofNullable(summary));
-  }
-
-  /** The shared mapper configuration, for other JSON files of the project (model files). */
-  public static ObjectMapper mapper() {
-    return MAPPER.copy();
   }
 }

@@ -1,0 +1,65 @@
+package simdlearn.train.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code simdlearn} command line: {@code train}, {@code predict}, {@code report} and
+ * {@code show}. Exit status 0 on success, 1 on failure, 2 on bad usage; errors are one line on
+ * standard error (with the stack trace under {@code --verbose}).
+ */
+@Command(name = "simdlearn", mixinStandardHelpOptions = true, version = "simdlearn 0.1.0",
+    description = "Linear models on the Panama Vector API: softmax regression on Fashion-MNIST,"
+        + " linear regression on synthetic data.",
+    subcommands = {TrainCommand.class, PredictCommand.class, ReportCommand.class,
+        ShowCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a command is required: train, predict, report or show");
+  }
+
+  /** Runs the command line and returns its exit status. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    CommandLine cmd = new CommandLine(new Main()).setOut(out).setErr(err)
+        .setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setExecutionExceptionHandler((e, line, parsed) -> {
+      String name = line.getCommandSpec().qualifiedName();
+      if (e instanceof IllegalArgumentException) {
+        line.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+        line.getErr().flush();
+        return 2;
+      }
+      line.getErr().println(name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      if (verbose) {
+        e.printStackTrace(line.getErr());
+      }
+      line.getErr().flush();
+      return 1;
+    });
+    cmd.setParameterExceptionHandler((e, a) -> {
+      String name = e.getCommandLine().getCommandSpec().qualifiedName();
+      e.getCommandLine().getErr().println(name + ": " + e.getMessage() + " (see '" + name
+          + " --help')");
+      e.getCommandLine().getErr().flush();
+      return 2;
+    });
+    return cmd.execute(args);
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int status = run(out, err, args);
+    out.flush();
+    System.exit(status);
+  }
+}

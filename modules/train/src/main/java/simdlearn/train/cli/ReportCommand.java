@@ -1,0 +1,76 @@
+package simdlearn.train.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import simdlearn.train.plot.Curves;
+import simdlearn.train.report.EpochLine;
+import simdlearn.train.report.Reports;
+import simdlearn.train.report.SummaryLine;
+
+/** {@code simdlearn report}: prints a report as a table and redraws its curves. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Prints the epochs of a report.jsonl as a table and (re)draws training-curves"
+        + " .svg/.png beside it (or in --out).")
+final class ReportCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "FILE.jsonl") Path file;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "where to draw (default: beside FILE)")
+  Path out;
+
+  @Option(names = "--no-plots", description = "only print") boolean noPlots;
+
+  @Option(names = "--verbose", description = "stack traces on errors") boolean verbose;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    Reports.Report r = Reports.read(file);
+    PrintWriter o = spec.commandLine().getOut();
+    o.printf(Locale.ROOT, "%s on %s, %s, started %s%n", r.run().model(), r.run().dataset().name(),
+        r.run().environment().kernels(), r.run().startedAt());
+    boolean acc = !r.epochs().isEmpty() && r.epochs().get(0).trainAcc() != null;
+    o.println(acc ? "epoch  train_loss  train_acc  test_acc        lr   seconds  examples/s"
+        : "epoch  train_loss        lr   seconds  examples/s");
+    for (EpochLine e : r.epochs()) {
+      if (acc) {
+        o.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %8.4f  %8.4g  %8.3f  %10.0f%n", e.epoch(),
+            e.trainLoss(), e.trainAcc(), e.testAcc(), e.lr(), e.seconds(), e.examplesPerSecond());
+      } else {
+        o.printf(Locale.ROOT, "%5d  %10.6f  %8.4g  %8.3f  %10.0f%n", e.epoch(), e.trainLoss(),
+            e.lr(), e.seconds(), e.examplesPerSecond());
+      }
+    }
+    if (r.summary().isPresent()) {
+      SummaryLine s = r.summary().get();
+      o.printf(Locale.ROOT, "%s after %d epochs in %.2f s%s%n", s.status(), s.epochsCompleted(),
+          s.totalSeconds(), s.message() == null ? "" : ": " + s.message());
+      if (s.bestTestAcc() != null) {
+        o.printf(Locale.ROOT, "best test acc %.4f at epoch %d%n", s.bestTestAcc(), s.bestEpoch());
+      }
+      if (s.learned() != null) {
+        o.printf(Locale.ROOT, "learned w %s b %.5f; closed form w %s b %.5f%n",
+            ConsoleProgress.fmt(s.learned().w()), s.learned().b(),
+            ConsoleProgress.fmt(s.closedForm().w()), s.closedForm().b());
+      }
+    } else {
+      o.println("no summary line: the run is still going or was cut short");
+    }
+    if (!noPlots && !r.epochs().isEmpty()) {
+      Path dir = out != null ? out : file.toAbsolutePath().getParent();
+      Curves.write(r.run().model() + " on " + r.run().dataset().name(), r.epochs(),
+          dir.resolve("training-curves.svg"), dir.resolve("training-curves.png"));
+      o.println("drew " + dir.resolve("training-curves.svg") + " and .png");
+    }
+    o.flush();
+    return 0;
+  }
+}

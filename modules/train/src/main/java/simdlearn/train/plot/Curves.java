@@ -1,0 +1,92 @@
+package simdlearn.train.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Rectangle;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGUtils;
+import simdlearn.train.report.EpochLine;
+
+/**
+ * Training curves by epoch, as d2l's Animator draws them: train loss (solid), train accuracy
+ * (dashed) and test accuracy (dash-dot); only the loss for regression. Drawn by JFreeChart and
+ * written as PNG and, through JFreeSVG, as SVG.
+ */
+public final class Curves {
+  private static final int WIDTH = 720;
+  private static final int HEIGHT = 450;
+
+  private Curves() {}
+
+  public static JFreeChart chart(String title, List<EpochLine> epochs) {
+    XYSeries loss = new XYSeries("train loss");
+    XYSeries trainAcc = new XYSeries("train acc");
+    XYSeries testAcc = new XYSeries("test acc");
+    for (EpochLine e : epochs) {
+      loss.add(e.epoch(), e.trainLoss());
+      if (e.trainAcc() != null) {
+        trainAcc.add(e.epoch(), e.trainAcc());
+      }
+      if (e.testAcc() != null) {
+        testAcc.add(e.epoch(), e.testAcc());
+      }
+    }
+    XYSeriesCollection data = new XYSeriesCollection(loss);
+    if (trainAcc.getItemCount() > 0) {
+      data.addSeries(trainAcc);
+      data.addSeries(testAcc);
+    }
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", null, data,
+        PlotOrientation.VERTICAL, true, false, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+    plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+    ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
+    float[][] dashes = {null, {6f, 4f}, {8f, 3f, 2f, 3f}};
+    for (int s = 0; s < 3; s++) {
+      r.setSeriesPaint(s, colors[s]);
+      r.setSeriesStroke(s, dashes[s] == null ? new BasicStroke(2f)
+          : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dashes[s], 0f));
+    }
+    plot.setRenderer(r);
+    return chart;
+  }
+
+  /** Writes the chart as {@code svg} and {@code png} (either may be null). */
+  public static void write(String title, List<EpochLine> epochs, Path svg, Path png)
+      throws IOException {
+    JFreeChart chart = chart(title, epochs);
+    if (png != null) {
+      AtomicFiles.write(png, tmp -> {
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+          ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+        }
+      });
+    }
+    if (svg != null) {
+      SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
+      chart.draw(g2, new Rectangle(0, 0, WIDTH, HEIGHT));
+      String element = g2.getSVGElement();
+      AtomicFiles.write(svg, tmp -> SVGUtils.writeToSVG(tmp.toFile(), element));
+    }
+  }
+}
