@@ -8,16 +8,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import simdlearn.kernel.FloatMatrix;
+import simdlearn.train.io.AtomicFiles;
 
 /**
  * A trained model on disk: a small JSON document with the kind, shapes, class names, image size,
@@ -58,19 +57,7 @@ public final class ModelFile {
         model.outputs(), model.imageHeight(), model.imageWidth(), model.classNames(),
         model.classNamesZh(), Base64.getEncoder().encodeToString(w),
         Base64.getEncoder().encodeToString(b), sha256(w, b));
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), doc);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, tmp -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), doc));
   }
 
   public static LinearModel load(Path file) throws IOException {

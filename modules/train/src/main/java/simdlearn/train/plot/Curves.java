@@ -20,6 +20,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGUtils;
 import simdlearn.train.report.EpochLine;
+import simdlearn.train.io.AtomicFiles;
 
 /**
  * Training curves by epoch, as d2l's Animator draws them: train loss (solid), train accuracy

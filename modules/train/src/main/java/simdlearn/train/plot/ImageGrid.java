@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import simdlearn.data.ImageDataset;
+import simdlearn.train.io.AtomicFiles;
 
 /**
  * A grid of grayscale images with one or two lines of title each, as d2l's {@code show_images}

@@ -1,4 +1,4 @@
-package simdlearn.train.plot;
+package simdlearn.train.io;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -18,7 +18,9 @@ public final class AtomicFiles {
   public static void write(Path target, Writer writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    // A hidden sibling, created with the default permissions (createTempFile would make it 0600).
+    Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+        + Thread.currentThread().threadId() + ".tmp");
     try {
       writer.writeTo(tmp);
       try {

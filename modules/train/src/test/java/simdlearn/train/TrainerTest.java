@@ -1,0 +1,220 @@
+package simdlearn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simdlearn.data.ImageDataset;
+import simdlearn.data.SyntheticLinear;
+import simdlearn.kernel.Backend;
+import simdlearn.train.report.EpochLine;
+import simdlearn.train.report.ReportLine;
+import simdlearn.train.report.ReportWriter;
+import simdlearn.train.report.Reports;
+import simdlearn.train.report.RunLine;
+import simdlearn.train.report.SummaryLine;
+
+class TrainerTest {
+  @TempDir
+  Path dir;
+
+  static TrainingConfig tiny(int threads, Backend backend) {
+    return new TrainingConfig("softmax", 4, 64, 0.5f, "sgd", 0f, 0f, "constant", 7, threads, 16,
+        "normal", true, backend, "softmax-cross-entropy", null);
+  }
+
+  /** Records every line a run reports, and writes them to a report file. */
+  static final class Recorder implements TrainingListener {
+    final List<ReportLine> lines = new ArrayList<>();
+    final ReportWriter writer;
+
+    Recorder(Path file) throws Exception {
+      writer = new ReportWriter(file);
+    }
+
+    @Override
+    public void runStarted(RunLine run) {
+      lines.add(run);
+      writer.write(run);
+    }
+
+    @Override
+    public void epochDone(EpochLine epoch) {
+      lines.add(epoch);
+      writer.write(epoch);
+    }
+
+    @Override
+    public void runEnded(SummaryLine summary) {
+      lines.add(summary);
+      writer.write(summary);
+    }
+  }
+
+  /** An epoch line without its timings, which are the only thing allowed to differ. */
+  static List<Object> untimed(List<EpochLine> epochs) {
+    List<Object> out = new ArrayList<>();
+    for (EpochLine e : epochs) {
+      out.add(List.of(e.epoch(), e.trainLoss(), e.trainAcc(), e.testAcc(), e.lr()));
+    }
+    return out;
+  }
+
+  @Test
+  void sameBitsWithOneOrThreeThreads() throws Exception {
+    for (Backend backend : Backend.values()) {
+      ImageDataset train = TinyData.images("train", 1000, 1);
+      ImageDataset test = TinyData.images("test", 300, 2);
+      TrainingResult one = new Trainer(tiny(1, backend), TrainingListener.NONE)
+          .trainClassifier(train, test);
+      TrainingResult three = new Trainer(tiny(3, backend), TrainingListener.NONE)
+          .trainClassifier(train, test);
+      assertArrayEquals(one.model().weight().toArray(), three.model().weight().toArray(), 0f,
+          backend + ": weights are bit-identical");
+      assertArrayEquals(one.model().bias().toArray(), three.model().bias().toArray(), 0f);
+      assertEquals(untimed(one.epochs()), untimed(three.epochs()), backend + ": same reports");
+      assertEquals(one.summary().confusionMatrix(), three.summary().confusionMatrix());
+      assertTrue(one.summary().finalTestAcc() > 0.9, "learns: " + one.summary().finalTestAcc());
+    }
+  }
+
+  @Test
+  void seedChangesTheRunAndRepeatsIt() {
+    ImageDataset train = TinyData.images("train", 500, 1);
+    ImageDataset test = TinyData.images("test", 100, 2);
+    TrainingResult a = new Trainer(tiny(2, Backend.VECTOR), TrainingListener.NONE)
+        .trainClassifier(train, test);
+    TrainingResult b = new Trainer(tiny(2, Backend.VECTOR), TrainingListener.NONE)
+        .trainClassifier(train, test);
+    assertArrayEquals(a.model().weight().toArray(), b.model().weight().toArray(), 0f);
+    TrainingConfig other = new TrainingConfig("softmax", 4, 64, 0.5f, "sgd", 0f, 0f, "constant",
+        8, 2, 16, "normal", true, Backend.VECTOR, "softmax-cross-entropy", null);
+    TrainingResult c = new Trainer(other, TrainingListener.NONE).trainClassifier(train, test);
+    assertTrue(a.model().weight().get(0, 0) != c.model().weight().get(0, 0));
+  }
+
+  @Test
+  void everyReportLineMatchesTheSchemaAndReadsBack() throws Exception {
+    Path report = dir.resolve("report.jsonl");
+    Recorder rec = new Recorder(report);
+    new Trainer(tiny(2, Backend.VECTOR), rec)
+        .trainClassifier(TinyData.images("train", 400, 1), TinyData.images("test", 100, 2));
+    rec.writer.close();
+    Path linearReport = dir.resolve("linear.jsonl");
+    Recorder lin = new Recorder(linearReport);
+    new Trainer(TrainingConfig.linearDefaults(), lin)
+        .trainRegression(SyntheticLinear.d2l(1), SyntheticLinear.D2L_W, SyntheticLinear.D2L_B);
+    lin.writer.close();
+
+    JsonSchema schema;
+    try (InputStream in = Files.newInputStream(Path.of("../../docs/report-schema.json"))) {
+      schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+    }
+    ObjectMapper json = new ObjectMapper();
+    for (Path file : List.of(report, linearReport)) {
+      List<String> lines = Files.readAllLines(file);
+      assertTrue(lines.size() >= 3);
+      for (String line : lines) {
+        JsonNode node = json.readTree(line);
+        Set<ValidationMessage> errors = schema.validate(node);
+        assertTrue(errors.isEmpty(), file.getFileName() + ": " + errors + " in " + line);
+      }
+    }
+    Reports.Report back = Reports.read(report);
+    assertEquals(rec.lines.get(0), back.run());
+    assertEquals(rec.lines.subList(1, rec.lines.size() - 1), back.epochs());
+    assertEquals(rec.lines.get(rec.lines.size() - 1), back.summary().orElseThrow());
+    assertEquals(4, back.epochs().size());
+    assertEquals("softmax-regression", back.run().model());
+  }
+
+  @Test
+  void linearRegressionRecoversTheParameters() {
+    TrainingResult r = new Trainer(TrainingConfig.linearDefaults(), TrainingListener.NONE)
+        .trainRegression(SyntheticLinear.d2l(42), SyntheticLinear.D2L_W, SyntheticLinear.D2L_B);
+    SummaryLine s = r.summary();
+    for (double e : s.learnedError().w()) {
+      assertTrue(Math.abs(e) < 0.01, "error in w " + e);
+    }
+    assertTrue(Math.abs(s.learnedError().b()) < 0.01, "error in b " + s.learnedError().b());
+    for (double e : s.closedFormError().w()) {
+      assertTrue(Math.abs(e) < 0.01, "closed form error " + e);
+    }
+    assertEquals(3, r.epochs().size());
+    assertTrue(r.epochs().get(2).trainLoss() < 1e-3, "d2l reaches ~5e-5: " + r.epochs().get(2));
+  }
+
+  @Test
+  void divergenceStopsTheRunAndIsReported() {
+    List<ReportLine> lines = new ArrayList<>();
+    TrainingListener l = new TrainingListener() {
+      @Override
+      public void runEnded(SummaryLine summary) {
+        lines.add(summary);
+      }
+    };
+    TrainingConfig huge = new TrainingConfig("linear", 3, 10, 1e6f, "sgd", 0f, 0f, "constant", 1,
+        1, 64, "normal", true, Backend.VECTOR, "squared", null);
+    var e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
+        () -> new Trainer(huge, l).trainRegression(SyntheticLinear.d2l(1), null, null));
+    assertTrue(e.getMessage().contains("lower --lr"), e.getMessage());
+    SummaryLine s = (SummaryLine) lines.get(0);
+    assertEquals("diverged", s.status());
+    assertEquals(e.getMessage(), s.message());
+  }
+
+  @Test
+  void modelFileRoundTripsAndRejectsCorruption() throws Exception {
+    TrainingResult r = new Trainer(tiny(1, Backend.VECTOR), TrainingListener.NONE)
+        .trainClassifier(TinyData.images("train", 200, 1), TinyData.images("test", 50, 2));
+    Path file = dir.resolve("model.json");
+    ModelFile.save(r.model(), file);
+    LinearModel back = ModelFile.load(file);
+    assertArrayEquals(r.model().weight().toArray(), back.weight().toArray(), 0f);
+    assertEquals(List.of("top", "middle", "bottom"), back.classNames());
+    assertEquals(6, back.imageHeight());
+
+    String text = Files.readString(file);
+    int at = text.indexOf("\"weight\" : \"") + 40; // a character inside the base64
+    char flipped = text.charAt(at) == 'A' ? 'B' : 'A';
+    Files.writeString(file, text.substring(0, at) + flipped + text.substring(at + 1));
+    var corrupt = org.junit.jupiter.api.Assertions.assertThrows(ModelFile.ModelFormatException.class,
+        () -> ModelFile.load(file));
+    assertTrue(corrupt.getMessage().contains("checksum") || corrupt.getMessage().contains("weights"),
+        corrupt.getMessage());
+    Files.writeString(file, "{\"hello\": 1}");
+    var notModel = org.junit.jupiter.api.Assertions.assertThrows(ModelFile.ModelFormatException.class,
+        () -> ModelFile.load(file));
+    assertTrue(notModel.getMessage().contains("not a usable simdlearn model"), notModel.getMessage());
+  }
+
+  @Test
+  void badSettingsAreRefusedByName() {
+    TrainingConfig d = TrainingConfig.softmaxDefaults();
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new TrainingConfig("softmax", 10, 0, 0.1f, "sgd", 0f, 0f, "constant", 1, 1, 64,
+            "normal", true, Backend.VECTOR, "softmax-cross-entropy", null).validate());
+    assertEquals("--batch-size must be > 0, got 0", e.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new TrainingConfig("softmax", 0, 256, 0.1f, "sgd", 0f, 0f, "constant", 1, 1, 64,
+            "normal", true, Backend.VECTOR, "softmax-cross-entropy", null).validate());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new TrainingConfig("softmax", 1, 256, -0.1f, "sgd", 0f, 0f, "constant", 1, 1, 64,
+            "normal", true, Backend.VECTOR, "softmax-cross-entropy", null).validate());
+    assertEquals(d, d.validate());
+  }
+}
