@@ -119,8 +119,16 @@ final class TrainCommand implements Callable<Integer> {
         or(lr, d.lr()), or(optimizer, d.optimizer()), or(momentum, d.momentum()),
         or(weightDecay, d.weightDecay()), or(schedule, d.schedule()), or(seed, d.seed()),
         or(threads, d.threads()), or(shardSize, d.shardSize()), or(init, d.init()),
-        !noShuffle && d.shuffle(), backend == null ? d.backend() : Backend.parse(backend),
+        !noShuffle && d.shuffle(), backend == null ? d.backend() : backend(backend),
         or(loss, d.loss()), resize).validate();
+  }
+
+  private static Backend backend(String name) {
+    try {
+      return Backend.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--backend: " + e.getMessage(), e);
+    }
   }
 
   private static <T> T or(T given, T fallback) {

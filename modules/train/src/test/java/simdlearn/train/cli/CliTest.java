@@ -1,0 +1,124 @@
+package simdlearn.train.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit status, one-line errors, files written. */
+class CliTest {
+  @TempDir
+  static Path dir;
+
+  record Result(int status, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(status, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void fakeDataset() throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    TinyDataCli.writeFashionMnist(dir.resolve("fm"), 600, 100);
+  }
+
+  static void assertUsageError(String expected, String... args) {
+    Result r = run(args);
+    assertEquals(2, r.status(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    assertTrue(r.err().contains(expected), r.err());
+  }
+
+  @Test
+  void badValuesAreRefusedBeforeAnyWork() {
+    assertUsageError("--batch-size must be > 0, got 0", "train", "--batch-size", "0");
+    assertUsageError("--lr must be a finite number > 0, got -1.0", "train", "--lr", "-1");
+    assertUsageError("--epochs must be > 0, got 0", "train", "--epochs", "0");
+    assertUsageError("--optimizer must be sgd", "train", "--optimizer", "rmsprop");
+    assertUsageError("Unknown option: '--bogus'", "train", "--bogus");
+    assertUsageError("--backend", "train", "--backend", "gpu");
+    assertUsageError("a command is required");
+  }
+
+  @Test
+  void aFileThatIsNotAModelIsOneLineAndStatusOne() throws Exception {
+    Path fake = Files.writeString(dir.resolve("fake.json"), "[1, 2, 3]");
+    Result r = run("predict", "--model", fake.toString());
+    assertEquals(1, r.status());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("is not a usable simdlearn model"), r.err());
+  }
+
+  @Test
+  void divergenceExitsOneAndTheReportSaysSo() throws Exception {
+    Path out = dir.resolve("diverged");
+    Result r = run("train", "--model", "linear", "--lr", "1e6", "--out", out.toString(),
+        "--no-plots");
+    assertEquals(1, r.status(), r.out() + r.err());
+    assertTrue(r.err().contains("training diverged"), r.err());
+    List<String> lines = Files.readAllLines(out.resolve("report.jsonl"));
+    assertTrue(lines.get(lines.size() - 1).contains("\"status\":\"diverged\""));
+    assertTrue(!Files.exists(out.resolve("model.json")), "no model from a diverged run");
+  }
+
+  @Test
+  void trainPredictReportShow() throws Exception {
+    Path out = dir.resolve("run");
+    Path data = dir.resolve("fm");
+    Result t = run("train", "--data", data.toString(), "--epochs", "2", "--out", out.toString(),
+        "--threads", "2");
+    assertEquals(0, t.status(), t.err());
+    assertTrue(t.out().contains("epoch  2/2"), t.out());
+    for (String f : List.of("report.jsonl", "model.json", "training-curves.svg",
+        "training-curves.png", "predictions.png")) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+    assertTrue(Files.readString(out.resolve("training-curves.svg")).contains("<svg"));
+
+    Result p = run("predict", "--model", out.resolve("model.json").toString(), "--data",
+        data.toString(), "--n", "5", "--top-k", "2");
+    assertEquals(0, p.status(), p.err());
+    assertTrue(p.out().contains("test image 4:") && p.out().contains("of 5 correct"), p.out());
+
+    BufferedImage img = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, 40, 40);
+    g.setColor(Color.BLACK);
+    g.fillRect(10, 5, 20, 30);
+    g.dispose();
+    Path png = dir.resolve("mine.png");
+    ImageIO.write(img, "png", png.toFile());
+    Result own = run("predict", "--model", out.resolve("model.json").toString(), png.toString());
+    assertEquals(0, own.status(), own.err());
+    assertTrue(own.out().startsWith(png + ": "), own.out());
+
+    Result rep = run("report", out.resolve("report.jsonl").toString());
+    assertEquals(0, rep.status(), rep.err());
+    assertTrue(rep.out().contains("train_loss") && rep.out().contains("completed after 2 epochs"),
+        rep.out());
+
+    Path samples = dir.resolve("samples.png");
+    Result show = run("show", "--data", data.toString(), "--n", "12", "--out", samples.toString());
+    assertEquals(0, show.status(), show.err());
+    assertTrue(ImageIO.read(samples.toFile()).getWidth() > 100);
+
+    Result notReport = run("report", png.toString());
+    assertEquals(1, notReport.status());
+    assertEquals(1, notReport.err().strip().lines().count(), notReport.err());
+  }
+}
