@@ -181,10 +181,7 @@ public final class ImageDataset implements Dataset {
 
   @Override
   public void copyFeatures(int[] order, int from, int count, float[] dst, int dstOff) {
-    int f = features();
-    for (int r = 0; r < count; r++) {
-      kernels.bytesToFloats(f, pixels, order[from + r] * f, 1f / 255f, dst, dstOff + r * f);
-    }
+    kernels.gatherBytesToFloats(count, features(), pixels, order, from, 1f / 255f, dst, dstOff);
   }
 
   @Override

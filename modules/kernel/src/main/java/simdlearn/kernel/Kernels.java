@@ -87,6 +87,14 @@ public interface Kernels {
   /** {@code dst[i] = (src[i] & 0xFF) * scale}: unsigned bytes (pixels) to floats. */
   void bytesToFloats(int n, byte[] src, int srcOff, float scale, float[] dst, int dstOff);
 
+  /**
+   * Gathers rows of unsigned bytes into consecutive float rows (a shuffled minibatch of pixels):
+   * row {@code r} of {@code dst} (at {@code dstOff + r * cols}) is
+   * {@code (src[index[indexOff + r] * cols + j] & 0xFF) * scale} for {@code j < cols}.
+   */
+  void gatherBytesToFloats(int rows, int cols, byte[] src, int[] index, int indexOff, float scale,
+      float[] dst, int dstOff);
+
   /** The Panama Vector API implementation (falls back to scalar if the vector module is absent). */
   static Kernels vector() {
     return KernelProvider.VECTOR;

@@ -167,6 +167,28 @@ public final class MatrixOps {
     kernels.bytesToFloats(dst.size(), src, srcOff, scale, dst.data(), dst.offset());
   }
 
+  /**
+   * Row {@code r} of {@code dst} becomes row {@code rows[from + r]} of the byte matrix {@code src}
+   * (rows of {@code dst.cols()} bytes), times {@code scale}: a shuffled minibatch of pixels.
+   */
+  public void gatherBytesToFloats(byte[] src, int[] rows, int from, float scale, FloatMatrix dst) {
+    int cols = dst.cols();
+    if (from < 0 || from + dst.rows() > rows.length) {
+      throw new IllegalArgumentException("gatherBytesToFloats: " + dst.rows() + " row indices from "
+          + from + " do not fit in an index array of length " + rows.length);
+    }
+    long srcRows = cols == 0 ? 0 : src.length / cols;
+    for (int r = 0; r < dst.rows(); r++) {
+      int i = rows[from + r];
+      if (i < 0 || i >= srcRows) {
+        throw new IllegalArgumentException("gatherBytesToFloats: row index " + i
+            + " out of range for " + srcRows + " rows of " + cols + " bytes");
+      }
+    }
+    kernels.gatherBytesToFloats(dst.rows(), cols, src, rows, from, scale, dst.data(),
+        dst.offset());
+  }
+
   private static void requireCols(String op, FloatMatrix a) {
     if (a.cols() == 0 && a.rows() > 0) {
       throw new IllegalArgumentException(op + ": a " + shape(a) + " matrix has empty rows");

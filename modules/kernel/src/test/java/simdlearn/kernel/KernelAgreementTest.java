@@ -124,6 +124,29 @@ class KernelAgreementTest {
     }
   }
 
+  @Test
+  void gatherAgreesOnEveryRowCountAndWidth() {
+    Random r = new Random(9);
+    for (int rows : new int[] {0, 1, 3, 4, 5, 8, 13}) {
+      for (int cols : new int[] {1, L - 1, L, L + 3, 784}) {
+        byte[] src = new byte[50 * cols];
+        r.nextBytes(src);
+        int[] index = new int[rows + 2];
+        for (int i = 0; i < index.length; i++) {
+          index[i] = r.nextInt(50);
+        }
+        float[] s = new float[rows * cols + 1];
+        float[] v = new float[rows * cols + 1];
+        S.gatherBytesToFloats(rows, cols, src, index, 2, 1f / 255f, s, 1);
+        V.gatherBytesToFloats(rows, cols, src, index, 2, 1f / 255f, v, 1);
+        assertArrayEquals(s, v, "gather " + rows + "x" + cols);
+        for (int j = 0; j < cols && rows > 0; j++) {
+          assertEquals((src[index[2] * cols + j] & 0xFF) / 255f, v[1 + j], 1e-7f);
+        }
+      }
+    }
+  }
+
   /** Elementwise results may differ only by FMA contraction: a few ulps of the larger operand. */
   static void assertUlps(float[] expected, float[] actual, int ulps, String what) {
     for (int i = 0; i < expected.length; i++) {

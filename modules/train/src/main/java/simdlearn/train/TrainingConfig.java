@@ -19,7 +19,8 @@ import simdlearn.optim.Sgd;
  * @param schedule {@code constant}, {@code step} (x0.1 every third of the epochs) or
  *     {@code cosine} (to 1% of lr)
  * @param threads parallelism bound; shards never depend on it
- * @param shardSize rows per shard: minibatches are split into shards of this size
+ * @param shardSize rows per shard: minibatches are split into shards of this size (128: two
+ *     shards per default batch, and GEMMs long enough to run near peak)
  * @param init {@code normal} (N(0, 0.01^2), d2l) or {@code zeros}
  * @param loss {@code softmax-cross-entropy} for softmax; {@code squared}, {@code l1} or
  *     {@code huber} for linear
@@ -32,7 +33,7 @@ public record TrainingConfig(String model, int epochs, int batchSize, float lr, 
   /** d2l 3.6/3.7's softmax regression: 10 epochs, batch 256, lr 0.1, plain SGD. */
   public static TrainingConfig softmaxDefaults() {
     return new TrainingConfig("softmax", 10, 256, 0.1f, "sgd", 0f, 0f, "constant", 42,
-        Runtime.getRuntime().availableProcessors(), 64, "normal", true, Backend.VECTOR,
+        Runtime.getRuntime().availableProcessors(), 128, "normal", true, Backend.VECTOR,
         "softmax-cross-entropy", null);
   }
 
@@ -43,14 +44,14 @@ public record TrainingConfig(String model, int epochs, int batchSize, float lr, 
    */
   public static TrainingConfig softmaxTuned() {
     return new TrainingConfig("softmax", 30, 256, 0.02f, "nesterov", 0.9f, 1e-4f, "cosine", 42,
-        Runtime.getRuntime().availableProcessors(), 64, "normal", true, Backend.VECTOR,
+        Runtime.getRuntime().availableProcessors(), 128, "normal", true, Backend.VECTOR,
         "softmax-cross-entropy", null);
   }
 
   /** d2l 3.2/3.3's linear regression: 3 epochs, batch 10, lr 0.03, squared loss. */
   public static TrainingConfig linearDefaults() {
     return new TrainingConfig("linear", 3, 10, 0.03f, "sgd", 0f, 0f, "constant", 42,
-        Runtime.getRuntime().availableProcessors(), 64, "normal", true, Backend.VECTOR, "squared",
+        Runtime.getRuntime().availableProcessors(), 128, "normal", true, Backend.VECTOR, "squared",
         null);
   }
 

@@ -199,4 +199,12 @@ final class ScalarKernels implements Kernels {
       dst[dstOff + i] = (src[srcOff + i] & 0xFF) * scale;
     }
   }
+
+  @Override
+  public void gatherBytesToFloats(int rows, int cols, byte[] src, int[] index, int indexOff,
+      float scale, float[] dst, int dstOff) {
+    for (int r = 0; r < rows; r++) {
+      bytesToFloats(cols, src, index[indexOff + r] * cols, scale, dst, dstOff + r * cols);
+    }
+  }
 }

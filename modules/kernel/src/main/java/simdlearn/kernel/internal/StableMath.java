@@ -95,10 +95,11 @@ final class StableMath {
     y = y.fma(r, FloatVector.broadcast(SPECIES, P4));
     y = y.fma(r, FloatVector.broadcast(SPECIES, P5));
     y = y.fma(z, r).add(1f);
-    IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS).add(127)
-        .lanewise(VectorOperators.LSHL, 23);
-    FloatVector result = y.mul(bits.reinterpretAsFloats());
-    return result.blend(0f, x.lt(LO));
+    // Reinterpret through constant species (see VectorKernels.bytesToFloats).
+    IntVector bits = ((IntVector) t.reinterpretShape(VectorKernels.INTS, 0)).sub(ROUND_BITS)
+        .add(127).lanewise(VectorOperators.LSHL, 23);
+    FloatVector result = y.mul((FloatVector) bits.reinterpretShape(SPECIES, 0));
+    return result.blend(ZERO, x.lt(LO));
   }
 
   /** The scalar twin of {@link #exp(FloatVector)}: the same operations, the same bits. */

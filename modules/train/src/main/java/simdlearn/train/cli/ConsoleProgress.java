@@ -87,8 +87,8 @@ final class ConsoleProgress implements TrainingListener {
     }
     if (s.finalTestAcc() != null) {
       out.printf(Locale.ROOT, "done: test acc %.4f (best %.4f at epoch %d), train loss %.4f, %.2f s"
-          + " of training%n", s.finalTestAcc(), s.bestTestAcc(), s.bestEpoch(), s.finalTrainLoss(),
-          s.totalSeconds());
+          + " of training, %.2f s since the JVM started%n", s.finalTestAcc(), s.bestTestAcc(),
+          s.bestEpoch(), s.finalTrainLoss(), s.totalSeconds(), sinceJvmStart());
     } else if (s.learned() != null) {
       out.printf(Locale.ROOT, "done: w = %s, b = %.4f (closed form w = %s, b = %.4f)%n",
           fmt(s.learned().w()), s.learned().b(), fmt(s.closedForm().w()), s.closedForm().b());
@@ -98,6 +98,13 @@ final class ConsoleProgress implements TrainingListener {
       }
     }
     out.flush();
+  }
+
+  /** Seconds since this JVM was started, as the OS reports it. */
+  static double sinceJvmStart() {
+    return ProcessHandle.current().info().startInstant()
+        .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis() / 1000.0)
+        .orElse(Double.NaN);
   }
 
   static String fmt(java.util.List<Double> v) {

@@ -23,6 +23,7 @@ import simdlearn.train.Trainer;
 import simdlearn.train.TrainingConfig;
 import simdlearn.train.TrainingListener;
 import simdlearn.train.TrainingResult;
+import simdlearn.train.Warmup;
 import simdlearn.train.plot.Curves;
 import simdlearn.train.plot.ImageGrid;
 import simdlearn.train.report.EpochLine;
@@ -71,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "default: the number of processors")
   Integer threads;
 
-  @Option(names = "--shard-size", paramLabel = "ROWS", description = "rows per shard (default 64)")
+  @Option(names = "--shard-size", paramLabel = "ROWS", description = "rows per shard (default 128)")
   Integer shardSize;
 
   @Option(names = "--init", paramLabel = "normal|zeros") String init;
@@ -178,7 +179,10 @@ final class TrainCommand implements Callable<Integer> {
         result = trainer.trainRegression(synthetic, SyntheticLinear.D2L_W, SyntheticLinear.D2L_B);
       } else {
         Path dataDir = Datasets.directory(data, dataset);
+        // Compile the hot code while the dataset is decompressed (see Warmup).
+        Thread warmup = Warmup.start(cfg, resize == null ? 28 : resize);
         ImageDataset.Split split = Datasets.load(dataset, dataDir, console);
+        Warmup.await(warmup);
         ImageDataset train = split.train();
         test = split.test();
         if (limit != null) {

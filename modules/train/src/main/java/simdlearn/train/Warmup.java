@@ -1,0 +1,63 @@
+package simdlearn.train;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import simdlearn.data.DatasetSpec;
+import simdlearn.data.ImageDataset;
+
+/**
+ * Gets the JIT ready for a run before its data is loaded.
+ *
+ * <p>Vector API code is only fast once C2 has compiled it; interpreted or in C1 every vector is a
+ * heap object and a kernel runs about a hundred times slower, which made the first epoch of a
+ * 10-epoch run cost more than the other nine. {@link #start} trains a throwaway model on small
+ * synthetic data through exactly the code path of the real run (same settings, shard pool,
+ * kernels, loss, optimizer) on a background virtual thread, so the compilation overlaps the
+ * decompression of the dataset. The kernels give the same bits in every JIT tier, so warming up
+ * changes no result, only when it arrives.
+ */
+public final class Warmup {
+  private Warmup() {}
+
+  /** Starts warming up for {@code cfg} with {@code side x side} images and 10 classes. */
+  public static Thread start(TrainingConfig cfg, int side) {
+    return Thread.ofVirtual().name("simdlearn-warmup").start(() -> run(cfg, side));
+  }
+
+  static void run(TrainingConfig cfg, int side) {
+    int n = Math.max(cfg.batchSize() * 6, 1536);
+    ImageDataset train = synthetic(n, side, 1);
+    ImageDataset test = synthetic(Math.max(cfg.shardSize(), 256), side, 2);
+    TrainingConfig quick = new TrainingConfig(cfg.model(), 6, cfg.batchSize(), cfg.lr(),
+        cfg.optimizer(), cfg.momentum(), cfg.weightDecay(), cfg.schedule(), cfg.seed(),
+        cfg.threads(), cfg.shardSize(), cfg.init(), cfg.shuffle(), cfg.backend(), cfg.loss(), null);
+    try {
+      new Trainer(quick, TrainingListener.NONE).trainClassifier(train, test);
+    } catch (RuntimeException ignored) {
+      // Warming up is best effort: the real run reports any real problem.
+    }
+  }
+
+  private static ImageDataset synthetic(int n, int side, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    byte[] px = new byte[n * side * side];
+    byte[] labels = new byte[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = (byte) r.nextInt(10);
+    }
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (byte) r.nextInt(256);
+    }
+    return new ImageDataset("warmup", DatasetSpec.FASHION_MNIST, n, side, side, px, labels,
+        Map.of());
+  }
+
+  /** Waits for a warm-up started by {@link #start}. */
+  public static void await(Thread warmup) {
+    try {
+      warmup.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
