@@ -55,7 +55,11 @@ public interface Kernels {
   int argmax(int n, float[] x, int xOff);
 
   /** {@code out[i] = argmax(a[i, :])} for each of the {@code m} rows of a contiguous m x n matrix. */
-  void argmaxRows(int m, int n, float[] a, int aOff, int[] out, int outOff);
+  default void argmaxRows(int m, int n, float[] a, int aOff, int[] out, int outOff) {
+    for (int i = 0; i < m; i++) {
+      out[outOff + i] = argmax(n, a, aOff + i * n);
+    }
+  }
 
   /** Adds {@code bias[0..n)} to every row of the contiguous m x n matrix {@code a} (broadcast). */
   void addRowVector(int m, int n, float[] bias, int biasOff, float[] a, int aOff);

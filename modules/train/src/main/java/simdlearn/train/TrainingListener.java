@@ -1,6 +1,8 @@
 package simdlearn.train;
 
+import java.util.List;
 import simdlearn.train.report.EpochLine;
+import simdlearn.train.report.ReportWriter;
 import simdlearn.train.report.RunLine;
 import simdlearn.train.report.SummaryLine;
 
@@ -19,4 +21,52 @@ public interface TrainingListener {
   default void runEnded(SummaryLine summary) {}
 
   TrainingListener NONE = new TrainingListener() {};
+
+  /** A listener that appends the run, epoch and summary lines to {@code report}. */
+  static TrainingListener writingTo(ReportWriter report) {
+    return new TrainingListener() {
+      @Override
+      public void runStarted(RunLine run) {
+        report.write(run);
+      }
+
+      @Override
+      public void epochDone(EpochLine epoch) {
+        report.write(epoch);
+      }
+
+      @Override
+      public void runEnded(SummaryLine summary) {
+        report.write(summary);
+      }
+    };
+  }
+
+  /** A listener that tells each of {@code listeners}, in order. */
+  static TrainingListener all(TrainingListener... listeners) {
+    List<TrainingListener> each = List.of(listeners);
+    return new TrainingListener() {
+      @Override
+      public void runStarted(RunLine run) {
+        each.forEach(l -> l.runStarted(run));
+      }
+
+      @Override
+      public void batchDone(int epoch, int batch, int batches, double meanLoss) {
+        for (TrainingListener l : each) {
+          l.batchDone(epoch, batch, batches, meanLoss);
+        }
+      }
+
+      @Override
+      public void epochDone(EpochLine epoch) {
+        each.forEach(l -> l.epochDone(epoch));
+      }
+
+      @Override
+      public void runEnded(SummaryLine summary) {
+        each.forEach(l -> l.runEnded(summary));
+      }
+    };
+  }
 }

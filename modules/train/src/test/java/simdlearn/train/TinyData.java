@@ -14,7 +14,7 @@ import simdlearn.data.DatasetSpec;
 import simdlearn.data.ImageDataset;
 
 /** Small learnable image data for fast tests: class c lights up row band c, plus noise. */
-final class TinyData {
+public final class TinyData {
   private TinyData() {}
 
   static final DatasetSpec SPEC = new DatasetSpec("tiny", List.of("top", "middle", "bottom"),
@@ -48,7 +48,7 @@ final class TinyData {
   }
 
   /** Writes a fake Fashion-MNIST directory (28x28, 10 classes) as gzipped IDX files. */
-  static void writeFashionMnist(Path dir, int train, int test) throws IOException {
+  public static void writeFashionMnist(Path dir, int train, int test) throws IOException {
     DatasetSpec spec = DatasetSpec.FASHION_MNIST;
     write(dir, spec.trainImages(), spec.trainLabels(),
         images(spec, "train", train, 28, 10, 1));

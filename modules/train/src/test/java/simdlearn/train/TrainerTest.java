@@ -41,27 +41,29 @@ class TrainerTest {
   static final class Recorder implements TrainingListener {
     final List<ReportLine> lines = new ArrayList<>();
     final ReportWriter writer;
+    final TrainingListener writing;
 
     Recorder(Path file) throws Exception {
       writer = new ReportWriter(file);
+      writing = TrainingListener.writingTo(writer);
     }
 
     @Override
     public void runStarted(RunLine run) {
       lines.add(run);
-      writer.write(run);
+      writing.runStarted(run);
     }
 
     @Override
     public void epochDone(EpochLine epoch) {
       lines.add(epoch);
-      writer.write(epoch);
+      writing.epochDone(epoch);
     }
 
     @Override
     public void runEnded(SummaryLine summary) {
       lines.add(summary);
-      writer.write(summary);
+      writing.runEnded(summary);
     }
   }
 

@@ -209,13 +209,6 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void argmaxRows(int m, int n, float[] a, int aOff, int[] out, int outOff) {
-    for (int i = 0; i < m; i++) {
-      out[outOff + i] = argmax(n, a, aOff + i * n);
-    }
-  }
-
-  @Override
   public void addRowVector(int m, int n, float[] bias, int biasOff, float[] a, int aOff) {
     for (int i = 0; i < m; i++) {
       add(n, a, aOff + i * n, bias, biasOff, a, aOff + i * n);

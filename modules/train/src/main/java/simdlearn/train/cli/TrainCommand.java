@@ -26,10 +26,7 @@ import simdlearn.train.TrainingResult;
 import simdlearn.train.Warmup;
 import simdlearn.train.plot.Curves;
 import simdlearn.train.plot.ImageGrid;
-import simdlearn.train.report.EpochLine;
 import simdlearn.train.report.ReportWriter;
-import simdlearn.train.report.RunLine;
-import simdlearn.train.report.SummaryLine;
 
 /** {@code simdlearn train}: trains, writes report.jsonl, the model and pictures. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -149,30 +146,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingResult result;
     ImageDataset test = null;
     try (ReportWriter report = new ReportWriter(dir.resolve("report.jsonl"))) {
-      TrainingListener listener = new TrainingListener() {
-        @Override
-        public void runStarted(RunLine run) {
-          report.write(run);
-          progress.runStarted(run);
-        }
-
-        @Override
-        public void batchDone(int epoch, int batch, int batches, double meanLoss) {
-          progress.batchDone(epoch, batch, batches, meanLoss);
-        }
-
-        @Override
-        public void epochDone(EpochLine epoch) {
-          report.write(epoch);
-          progress.epochDone(epoch);
-        }
-
-        @Override
-        public void runEnded(SummaryLine summary) {
-          report.write(summary);
-          progress.runEnded(summary);
-        }
-      };
+      TrainingListener listener = TrainingListener.all(TrainingListener.writingTo(report), progress);
       Trainer trainer = new Trainer(cfg, listener);
       if (cfg.model().equals("linear")) {
         RegressionDataset synthetic = SyntheticLinear.d2l(cfg.seed());

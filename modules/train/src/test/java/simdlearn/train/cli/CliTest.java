@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import simdlearn.train.TinyData;
 
 /** The command line as a user meets it: exit status, one-line errors, files written. */
 class CliTest {
@@ -33,7 +34,7 @@ class CliTest {
   @BeforeAll
   static void fakeDataset() throws Exception {
     System.setProperty("java.awt.headless", "true");
-    TinyDataCli.writeFashionMnist(dir.resolve("fm"), 600, 100);
+    TinyData.writeFashionMnist(dir.resolve("fm"), 600, 100);
   }
 
   static void assertUsageError(String expected, String... args) {

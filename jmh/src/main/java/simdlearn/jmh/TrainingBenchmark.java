@@ -1,0 +1,92 @@
+package simdlearn.jmh;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import simdlearn.data.DataDirectory;
+import simdlearn.data.DatasetSpec;
+import simdlearn.data.ImageDataset;
+import simdlearn.kernel.Backend;
+import simdlearn.train.Trainer;
+import simdlearn.train.TrainingConfig;
+import simdlearn.train.TrainingListener;
+import simdlearn.train.TrainingResult;
+
+/**
+ * Softmax regression with d2l's settings: {@code epoch} trains one whole epoch of Fashion-MNIST
+ * (60,000 images, batch 256, shuffled) plus the test-set evaluation the trainer does after it;
+ * {@code step} trains on a 256-image subset, i.e. one minibatch (plus its small evaluation).
+ * Uses the real data when SIMDLEARN_DATA (or -Dsimdlearn.data.dir) names it, random pixels of the
+ * same size otherwise. Vector and scalar kernels, 1 and 2 threads.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 4, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector",
+    "--sun-misc-unsafe-memory-access=allow"})
+@State(Scope.Benchmark)
+public class TrainingBenchmark {
+  @Param({"vector", "scalar"})
+  public String backend;
+
+  @Param({"1", "2"})
+  public int threads;
+
+  ImageDataset train;
+  ImageDataset test;
+  ImageDataset oneBatch;
+  ImageDataset smallTest;
+  TrainingConfig epochConfig;
+
+  @Setup
+  public void setUp() throws Exception {
+    var dir = DataDirectory.configured();
+    if (dir.isPresent()) {
+      ImageDataset.Split s = ImageDataset.load(DatasetSpec.FASHION_MNIST, dir.get());
+      train = s.train();
+      test = s.test();
+    } else {
+      train = random(60_000, 1);
+      test = random(10_000, 2);
+    }
+    oneBatch = train.head(256);
+    smallTest = test.head(256);
+    TrainingConfig d = TrainingConfig.softmaxDefaults();
+    epochConfig = new TrainingConfig(d.model(), 1, d.batchSize(), d.lr(), d.optimizer(),
+        d.momentum(), d.weightDecay(), d.schedule(), d.seed(), threads, d.shardSize(), d.init(),
+        d.shuffle(), Backend.parse(backend), d.loss(), null);
+  }
+
+  static ImageDataset random(int n, long seed) {
+    byte[] px = new byte[n * 784];
+    byte[] labels = new byte[n];
+    Random r = new Random(seed);
+    r.nextBytes(px);
+    for (int i = 0; i < n; i++) {
+      labels[i] = (byte) r.nextInt(10);
+    }
+    return new ImageDataset("random", DatasetSpec.FASHION_MNIST, n, 28, 28, px, labels, Map.of());
+  }
+
+  @Benchmark
+  public TrainingResult epoch() {
+    return new Trainer(epochConfig, TrainingListener.NONE).trainClassifier(train, test);
+  }
+
+  @Benchmark
+  public TrainingResult step() {
+    return new Trainer(epochConfig, TrainingListener.NONE).trainClassifier(oneBatch, smallTest);
+  }
+}
