@@ -3,6 +3,7 @@ package simdlearn.fetch.cli;
 import java.io.PrintWriter;
 import java.net.URI;
 import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import simdlearn.fetch.FetchListener;
@@ -17,6 +18,18 @@ final class ConsoleProgress implements FetchListener {
   ConsoleProgress(PrintWriter out, boolean bars) {
     this.out = out;
     this.bars = bars;
+  }
+
+  /**
+   * Bar width from $COLUMNS (default 100). Giving it explicitly keeps the library from opening a
+   * jline terminal per bar, which spawns stty and cost over a second per run here.
+   */
+  static int width() {
+    try {
+      return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").trim()));
+    } catch (NumberFormatException e) {
+      return 100;
+    }
   }
 
   static boolean isTerminal() {
@@ -34,9 +47,11 @@ final class ConsoleProgress implements FetchListener {
   public void started(RemoteFile file, URI source, long total, long resumedFrom) {
     closeBar();
     String from = resumedFrom > 0 ? " (resuming at " + resumedFrom + " bytes)" : "";
-    if (bars) {
+    // Small files finish before a bar is worth drawing (and its closing render can race our line).
+    if (bars && total >= 1 << 20) {
       bar = new ProgressBarBuilder().setTaskName(file.name()).setInitialMax(Math.max(total, 0))
-          .setUnit("MiB", 1 << 20).setStyle(ProgressBarStyle.ASCII).showSpeed().build();
+          .setUnit("MiB", 1 << 20).setStyle(ProgressBarStyle.ASCII)
+          .setConsumer(new ConsoleProgressBarConsumer(System.out, width())).showSpeed().build();
       bar.stepTo(resumedFrom);
     } else {
       out.println("fetch: " + file.name() + " from " + source + from);

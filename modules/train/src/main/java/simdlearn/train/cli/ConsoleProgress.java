@@ -3,6 +3,7 @@ package simdlearn.train.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import simdlearn.train.TrainingListener;
@@ -24,6 +25,18 @@ final class ConsoleProgress implements TrainingListener {
     this.out = out;
     this.bars = bars;
     this.epochs = epochs;
+  }
+
+  /**
+   * Bar width from $COLUMNS (default 100). Giving it explicitly keeps the library from opening a
+   * jline terminal per bar, which spawns stty and cost over a second per run here.
+   */
+  static int width() {
+    try {
+      return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").trim()));
+    } catch (NumberFormatException e) {
+      return 100;
+    }
   }
 
   static boolean isTerminal() {
@@ -49,7 +62,8 @@ final class ConsoleProgress implements TrainingListener {
     }
     if (bar == null) {
       bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch,
-          epochs)).setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(50)
+          epochs)).setInitialMax(batches).setStyle(ProgressBarStyle.ASCII)
+          .setConsumer(new ConsoleProgressBarConsumer(System.out, width())).setUpdateIntervalMillis(200)
           .build();
     }
     bar.stepTo(batch + 1);
