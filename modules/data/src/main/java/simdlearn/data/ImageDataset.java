@@ -192,13 +192,6 @@ public final class ImageDataset implements Dataset {
     }
   }
 
-  /** Copies the labels of {@code order[from .. from+count)} into {@code dst}. */
-  public void copyLabels(int[] order, int from, int count, int[] dst, int dstOff) {
-    for (int r = 0; r < count; r++) {
-      dst[dstOff + r] = labels[order[from + r]] & 0xFF;
-    }
-  }
-
   /**
    * A copy with every image resized to {@code size x size} by bilinear interpolation with
    * half-pixel centres (OpenCV's and PyTorch's {@code align_corners=False}), rounded to bytes, as

@@ -10,8 +10,7 @@ import simdlearn.kernel.Kernels;
  *
  * <p>Never forms {@code log(softmax)}: the log-sum-exp is taken around the row maximum, so logits
  * of 1000, -1000 or 1e30 give finite losses and gradients (the two pitfalls d2l 3.7 warns about:
- * exp overflowing in softmax, and log of an underflowed 0 in cross-entropy). One kernel pass gives
- * the probabilities and the log-sum-exp together.
+ * exp overflowing in softmax, and log of an underflowed 0 in cross-entropy).
  */
 public final class SoftmaxCrossEntropy implements ClassificationLoss {
   /** Below this true-class probability the loss is taken as lse - z_y instead of -log(p_y). */
@@ -37,16 +36,21 @@ public final class SoftmaxCrossEntropy implements ClassificationLoss {
     int zo = logits.offset();
     float[] g = grad.data();
     int go = grad.offset();
-    kernels.softmaxRows(rows, n, z, zo, g, go, lossOut, 0); // lossOut holds log-sum-exp for now
+    kernels.softmaxRows(rows, n, z, zo, g, go, null, 0);
     double total = 0;
     for (int i = 0; i < rows; i++) {
       int y = go + i * n + labels[i];
       float py = g[y];
-      // -log(p_y) is accurate to ~1e-7 while p_y is representable; lse - z_y cancels badly when
-      // both are large (logits near -1000 leave 6e-5 of precision) but is the only finite answer
-      // once p_y underflows, and by then the loss is at least 46, so its error is relatively tiny.
-      float loss = py >= MIN_DIRECT_PROBABILITY ? (float) -Math.log(py)
-          : lossOut[i] - z[zo + i * n + labels[i]];
+      // -log(p_y) is accurate to ~1e-7 while p_y is representable, and costs one log per row.
+      // Once p_y underflows (rare: a confident wrong answer) the only finite answer is
+      // logsumexp(z_i) - z_y; by then the loss is at least 46, so its rounding is relatively tiny.
+      float loss;
+      if (py >= MIN_DIRECT_PROBABILITY) {
+        loss = (float) -Math.log(py);
+      } else {
+        kernels.logSumExpRows(1, n, z, zo + i * n, lossOut, i);
+        loss = lossOut[i] - z[zo + i * n + labels[i]];
+      }
       lossOut[i] = loss;
       total += loss;
       g[y] = py - 1f;

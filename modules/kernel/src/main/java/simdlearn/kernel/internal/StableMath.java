@@ -81,28 +81,40 @@ final class StableMath {
   private static final float P4 = 1.6666665459e-1f;
   private static final float P5 = 5.0000001201e-1f;
 
-  /** e^x for every lane, within 2 ulp of the true value for x in [-87.3, 88]; 0 below. */
-  static FloatVector exp(FloatVector x) {
-    FloatVector c = x.max(LO).min(HI);
-    FloatVector t = c.fma(LOG2E, ROUND);
-    FloatVector n = t.sub(ROUND);
-    FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HI), c);
-    r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
-    FloatVector z = r.mul(r);
-    FloatVector y = r.fma(P0, P1);
-    y = y.fma(r, FloatVector.broadcast(SPECIES, P2));
-    y = y.fma(r, FloatVector.broadcast(SPECIES, P3));
-    y = y.fma(r, FloatVector.broadcast(SPECIES, P4));
-    y = y.fma(r, FloatVector.broadcast(SPECIES, P5));
-    y = y.fma(z, r).add(1f);
-    // Reinterpret through constant species (see VectorKernels.bytesToFloats).
-    IntVector bits = ((IntVector) t.reinterpretShape(VectorKernels.INTS, 0)).sub(ROUND_BITS)
-        .add(127).lanewise(VectorOperators.LSHL, 23);
-    FloatVector result = y.mul((FloatVector) bits.reinterpretShape(SPECIES, 0));
-    return result.blend(ZERO, x.lt(LO));
+  /**
+   * {@code x[off + i] = e^x[off + i]} for {@code i < n}: within 2 ulp of the true value for inputs
+   * in [-87.3, 88], and 0 below. The polynomial is written out inside the loop on purpose: C2
+   * declined to inline a {@code FloatVector exp(FloatVector)} helper here ("too big"), and a vector
+   * crossing a call that is not inlined is boxed on the heap, once per 16 floats.
+   */
+  static void expInPlace(float[] x, int off, int n) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, off + i);
+      FloatVector c = v.max(LO).min(HI);
+      FloatVector t = c.fma(LOG2E, ROUND);
+      FloatVector k = t.sub(ROUND);
+      FloatVector r = k.fma(FloatVector.broadcast(SPECIES, -LN2_HI), c);
+      r = k.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
+      FloatVector z = r.mul(r);
+      FloatVector y = r.fma(P0, P1);
+      y = y.fma(r, FloatVector.broadcast(SPECIES, P2));
+      y = y.fma(r, FloatVector.broadcast(SPECIES, P3));
+      y = y.fma(r, FloatVector.broadcast(SPECIES, P4));
+      y = y.fma(r, FloatVector.broadcast(SPECIES, P5));
+      y = y.fma(z, r).add(1f);
+      // Reinterpret through constant species: C2 intrinsifies only constant-species conversions.
+      IntVector bits = ((IntVector) t.reinterpretShape(VectorKernels.INTS, 0)).sub(ROUND_BITS)
+          .add(127).lanewise(VectorOperators.LSHL, 23);
+      y.mul((FloatVector) bits.reinterpretShape(SPECIES, 0)).blend(ZERO, v.lt(LO))
+          .intoArray(x, off + i);
+    }
+    for (; i < n; i++) {
+      x[off + i] = exp(x[off + i]);
+    }
   }
 
-  /** The scalar twin of {@link #exp(FloatVector)}: the same operations, the same bits. */
+  /** The scalar twin of {@link #expInPlace}'s lanes: the same operations, the same bits. */
   static float exp(float x) {
     float c = Math.min(Math.max(x, LO), HI);
     float t = Math.fma(c, LOG2E, ROUND);

@@ -244,25 +244,39 @@ final class VectorKernels implements Kernels {
     }
   }
 
-  /** One row of at least one vector: max, exp and sum, scale. Returns the row's log-sum-exp. */
+  /** One row of at least one vector: max, shift, exp, sum, scale. Returns the row's log-sum-exp. */
   private static float softmaxWideRow(int n, float[] src, int s, float[] dst, int d) {
     float max = maxOf(n, src, s);
-    FloatVector vmax = FloatVector.broadcast(SPECIES, max);
+    shiftRow(n, -max, src, s, dst, d);
+    StableMath.expInPlace(dst, d, n);
+    float sum = sumOf(n, dst, d);
+    scaleRow(n, 1f / sum, dst, d);
+    return max + (float) Math.log(sum);
+  }
+
+  /** {@code dst[d + j] = src[s + j] + delta}. */
+  private static void shiftRow(int n, float delta, float[] src, int s, float[] dst, int d) {
+    int j = 0;
+    for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+      FloatVector.fromArray(SPECIES, src, s + j).add(delta).intoArray(dst, d + j);
+    }
+    for (; j < n; j++) {
+      dst[d + j] = src[s + j] + delta;
+    }
+  }
+
+  /** Sum in a fixed order (one accumulator, stable lane fold, sequential tail). */
+  private static float sumOf(int n, float[] x, int off) {
     FloatVector acc = FloatVector.zero(SPECIES);
     int j = 0;
     for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-      FloatVector e = StableMath.exp(FloatVector.fromArray(SPECIES, src, s + j).sub(vmax));
-      e.intoArray(dst, d + j);
-      acc = acc.add(e);
+      acc = acc.add(FloatVector.fromArray(SPECIES, x, off + j));
     }
     float sum = StableMath.sumLanes(acc);
     for (; j < n; j++) {
-      float e = StableMath.exp(src[s + j] - max);
-      dst[d + j] = e;
-      sum += e;
+      sum += x[off + j];
     }
-    scaleRow(n, 1f / sum, dst, d);
-    return max + (float) Math.log(sum);
+    return sum;
   }
 
   /**
@@ -286,7 +300,7 @@ final class VectorKernels implements Kernels {
         lse[lseOff + i] = max;
       }
     }
-    expInPlace(m * n, dst, dstOff);
+    StableMath.expInPlace(dst, dstOff, m * n);
     for (int i = 0; i < m; i++) {
       int d = dstOff + i * n;
       float sum = 0f;
@@ -300,16 +314,6 @@ final class VectorKernels implements Kernels {
       if (lse != null) {
         lse[lseOff + i] += (float) Math.log(sum);
       }
-    }
-  }
-
-  private static void expInPlace(int n, float[] x, int off) {
-    int i = 0;
-    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-      StableMath.exp(FloatVector.fromArray(SPECIES, x, off + i)).intoArray(x, off + i);
-    }
-    for (; i < n; i++) {
-      x[off + i] = StableMath.exp(x[off + i]);
     }
   }
 
@@ -338,22 +342,20 @@ final class VectorKernels implements Kernels {
 
   @Override
   public void logSumExpRows(int m, int n, float[] src, int srcOff, float[] out, int outOff) {
+    float[] row = n <= SCRATCH_FLOATS ? ROW_SCRATCH.get() : new float[n];
     for (int i = 0; i < m; i++) {
       int s = srcOff + i * n;
       float max = n >= LANES ? maxOf(n, src, s) : KernelProvider.SCALAR.max(n, src, s);
-      FloatVector vmax = FloatVector.broadcast(SPECIES, max);
-      FloatVector acc = FloatVector.zero(SPECIES);
-      int j = 0;
-      for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-        acc = acc.add(StableMath.exp(FloatVector.fromArray(SPECIES, src, s + j).sub(vmax)));
-      }
-      float sum = StableMath.sumLanes(acc);
-      for (; j < n; j++) {
-        sum += StableMath.exp(src[s + j] - max);
-      }
-      out[outOff + i] = max + (float) Math.log(sum);
+      shiftRow(n, -max, src, s, row, 0);
+      StableMath.expInPlace(row, 0, n);
+      out[outOff + i] = max + (float) Math.log(sumOf(n, row, 0));
     }
   }
+
+  /** Rows up to this long reuse a per-thread scratch in logSumExpRows; longer ones allocate. */
+  private static final int SCRATCH_FLOATS = 4096;
+  private static final ThreadLocal<float[]> ROW_SCRATCH =
+      ThreadLocal.withInitial(() -> new float[SCRATCH_FLOATS]);
 
   @Override
   public void bytesToFloats(int n, byte[] src, int srcOff, float scale, float[] dst, int dstOff) {
