@@ -213,20 +213,22 @@ public final class Trainer {
         for (int e = 0; e < cfg.epochs(); e++) {
           EpochLine line = epoch(pool, e);
           if (line == null) {
-            SummaryLine diverged = summary(epochs, start, "diverged", divergence, pool);
+            SummaryLine diverged = summary(epochs, start, "diverged", divergence);
             listener.runEnded(diverged);
             throw new TrainingDivergedException(divergence);
           }
           epochs.add(line);
           listener.epochDone(line);
         }
-        SummaryLine summary = summary(epochs, start, "completed", null, pool);
+        SummaryLine summary = summary(epochs, start, "completed", null);
         listener.runEnded(summary);
         return new TrainingResult(model, run, List.copyOf(epochs), summary);
       }
     }
 
     private String divergence;
+    /** The evaluation after the last completed epoch; the summary reports its confusion matrix. */
+    private Evaluation lastEvaluation;
 
     /** One epoch; null if the loss diverged (then {@link #divergence} says where). */
     private EpochLine epoch(ShardPool pool, int e) {
@@ -262,6 +264,7 @@ public final class Trainer {
       double seconds = (System.nanoTime() - t0) / 1e9;
       long t1 = System.nanoTime();
       Evaluation eval = evaluate(pool);
+      lastEvaluation = eval;
       double evalSeconds = (System.nanoTime() - t1) / 1e9;
       if (classifier) {
         return new EpochLine(e + 1, lossSum / seen, (double) correct / seen, eval.accuracy, decimal(lr),
@@ -384,8 +387,8 @@ public final class Trainer {
           cfg.resize());
     }
 
-    private SummaryLine summary(List<EpochLine> epochs, long start, String status, String message,
-        ShardPool pool) {
+    private SummaryLine summary(List<EpochLine> epochs, long start, String status,
+        String message) {
       double total = (System.nanoTime() - start) / 1e9;
       EpochLine last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
       if (classifier) {
@@ -398,7 +401,7 @@ public final class Trainer {
         Map<String, Double> perClass = null;
         List<List<Integer>> confusion = null;
         if (last != null) {
-          int[][] m = evaluate(pool).confusion;
+          int[][] m = lastEvaluation.confusion;
           perClass = new LinkedHashMap<>();
           confusion = new ArrayList<>();
           for (int i = 0; i < outputs; i++) {
