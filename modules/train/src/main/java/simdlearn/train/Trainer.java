@@ -168,6 +168,10 @@ public final class Trainer {
     private final long[] correctByWorker;
     private final int[][][] confusionByWorker;
     private final ShardPool.Task trainTask = this::trainShard;
+    /** Where and why the loss diverged, once it has. */
+    private String divergence;
+    /** The evaluation after the last completed epoch; the summary reports its confusion matrix. */
+    private Evaluation lastEvaluation;
     private final ShardPool.Task evalTask = this::evalChunk;
 
     Run(LinearModel model, Dataset train, ImageDataset test, Head head, RunLine.Dataset info,
@@ -226,10 +230,6 @@ public final class Trainer {
       }
     }
 
-    private String divergence;
-    /** The evaluation after the last completed epoch; the summary reports its confusion matrix. */
-    private Evaluation lastEvaluation;
-
     /** One epoch; null if the loss diverged (then {@link #divergence} says where). */
     private EpochLine epoch(ShardPool pool, int e) {
       batches.startEpoch(e);
@@ -241,6 +241,7 @@ public final class Trainer {
       float lr = 0;
       long t0 = System.nanoTime();
       for (int b = 0; b < n; b++) {
+        lr = schedule.lr(e + (double) b / n);
         batchStart = batches.batchStart(b);
         batchRows = batches.batchRows(b);
         int used = (batchRows + shardSize - 1) / shardSize;
@@ -257,7 +258,6 @@ public final class Trainer {
         }
         lossSum += batchLoss;
         seen += batchRows;
-        lr = schedule.lr(e + (double) b / n);
         optimizer.step(lr, 1f / batchRows);
         listener.batchDone(e + 1, b, n, lossSum / seen);
       }
