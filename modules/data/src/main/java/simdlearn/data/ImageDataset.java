@@ -179,9 +179,24 @@ public final class ImageDataset implements Dataset {
     return sha256;
   }
 
+  /**
+   * All pixels, image after image, one unsigned byte each: the array itself, not a copy, so that
+   * kernels can read minibatches straight from it ({@code Kernels.gemmGatheredNT}). Do not modify.
+   */
+  public byte[] pixelBytes() {
+    return pixels;
+  }
+
+  /** What a pixel byte is multiplied by to become a feature: 1/255, features in [0, 1]. */
+  public float pixelScale() {
+    return PIXEL_SCALE;
+  }
+
+  private static final float PIXEL_SCALE = 1f / 255f;
+
   @Override
   public void copyFeatures(int[] order, int from, int count, float[] dst, int dstOff) {
-    kernels.gatherBytesToFloats(count, features(), pixels, order, from, 1f / 255f, dst, dstOff);
+    kernels.gatherBytesToFloats(count, features(), pixels, order, from, PIXEL_SCALE, dst, dstOff);
   }
 
   @Override

@@ -99,6 +99,23 @@ public interface Kernels {
   void gatherBytesToFloats(int rows, int cols, byte[] src, int[] index, int indexOff, float scale,
       float[] dst, int dstOff);
 
+  /**
+   * {@code C = scale * X · B^T} (m x n) where X is the m x k matrix of gathered unsigned-byte rows:
+   * row {@code r} of X is {@code x[rows[rowsOff + r] * k .. + k)} read as 0..255. The forward pass
+   * of a linear layer straight from pixels, without {@link #gatherBytesToFloats}' float copy. B is
+   * n x k ({@code b[bOff + j * ldb + p]}); C is overwritten at {@code c[cOff + r * ldc + j]}.
+   */
+  void gemmGatheredNT(int m, int n, int k, byte[] x, int[] rows, int rowsOff, float scale,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc);
+
+  /**
+   * {@code C = scale * A^T · X} (n x k) where A is m x n ({@code a[aOff + r * lda + i]}) and X the
+   * m x k gathered unsigned-byte rows of {@link #gemmGatheredNT}: the weight gradient of a linear
+   * layer on pixels. C is overwritten at {@code c[cOff + i * ldc + p]}.
+   */
+  void gemmTNGathered(int m, int n, int k, float[] a, int aOff, int lda, byte[] x, int[] rows,
+      int rowsOff, float scale, float[] c, int cOff, int ldc);
+
   /** The Panama Vector API implementation (falls back to scalar if the vector module is absent). */
   static Kernels vector() {
     return KernelProvider.VECTOR;

@@ -227,6 +227,98 @@ class KernelAgreementTest {
     checkGemm(r, true, false, 784, 10, 256);
   }
 
+  @Test
+  void gatheredGemmsAgreeOnRandomShapes() {
+    Random r = new Random(11);
+    for (int rep = 0; rep < 300; rep++) {
+      checkGathered(r, r.nextInt(9), 1 + r.nextInt(23), r.nextInt(3 * L + 9));
+    }
+    // The training shapes: a shard of 128 rows (and the last batch's 96), 10 classes, 784 pixels.
+    checkGathered(r, 128, 10, 784);
+    checkGathered(r, 96, 10, 784);
+    checkGathered(r, 7, 3, 2 * L);
+  }
+
+  /** Vector and scalar gathered GEMMs against the error bound of a k-term (or m-term) sum. */
+  static void checkGathered(Random r, int m, int n, int k) {
+    int examples = m + 5;
+    byte[] x = new byte[examples * k];
+    r.nextBytes(x);
+    int[] rows = new int[m + 2];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = r.nextInt(examples);
+    }
+    float scale = 1f / 255f;
+    int ldb = k + r.nextInt(3);
+    float[] w = random(r, n * ldb, 1);
+    int ldc = n + r.nextInt(3);
+    float[] cs = random(r, m * ldc + 1, 0);
+    float[] cv = cs.clone();
+    S.gemmGatheredNT(m, n, k, x, rows, 2, scale, w, 1, ldb, cs, 1, ldc);
+    V.gemmGatheredNT(m, n, k, x, rows, 2, scale, w, 1, ldb, cv, 1, ldc);
+    String shape = " m=" + m + " n=" + n + " k=" + k;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double sumAbs = 0;
+        for (int p = 0; p < k; p++) {
+          sumAbs += Math.abs((x[rows[2 + i] * k + p] & 0xFF) * (double) w[1 + j * ldb + p]);
+        }
+        assertClose(cs[1 + i * ldc + j], cv[1 + i * ldc + j],
+            2 * (k + 2) * U * scale * sumAbs + 1e-30, "gatheredNT" + shape + " C[" + i + "," + j + "]");
+      }
+    }
+    int lda = n + r.nextInt(3);
+    float[] g = random(r, m * lda, 1);
+    int ldd = k + r.nextInt(3);
+    float[] ds = random(r, n * ldd + 2, 0);
+    float[] dv = ds.clone();
+    S.gemmTNGathered(m, n, k, g, 1, lda, x, rows, 2, scale, ds, 2, ldd);
+    V.gemmTNGathered(m, n, k, g, 1, lda, x, rows, 2, scale, dv, 2, ldd);
+    for (int i = 0; i < n; i++) {
+      for (int p = 0; p < k; p++) {
+        double sumAbs = 0;
+        for (int q = 0; q < m; q++) {
+          sumAbs += Math.abs(g[1 + q * lda + i] * (double) (x[rows[2 + q] * k + p] & 0xFF));
+        }
+        assertClose(ds[2 + i * ldd + p], dv[2 + i * ldd + p],
+            2 * (m + 2) * U * scale * sumAbs + 1e-30, "TNGathered" + shape + " C[" + i + "," + p + "]");
+      }
+    }
+  }
+
+  @Test
+  void gatheredGemmRowsDoNotDependOnTheirNeighbours() {
+    // Each output is one fixed sequence of operations, whatever rows or outputs share its pass:
+    // a shard's results do not depend on how the batch around it was cut.
+    Random r = new Random(5);
+    int m = 9;
+    int n = 13;
+    int k = 3 * L + 3;
+    byte[] x = new byte[m * k];
+    r.nextBytes(x);
+    int[] rows = {8, 3, 0, 5, 1, 7, 2, 6, 4};
+    float[] w = random(r, n * k, 0);
+    float[] all = new float[m * n];
+    V.gemmGatheredNT(m, n, k, x, rows, 0, 0.5f, w, 0, k, all, 0, n);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float[] one = new float[1];
+        V.gemmGatheredNT(1, 1, k, x, rows, i, 0.5f, w, j * k, k, one, 0, 1);
+        assertEquals(all[i * n + j], one[0], "row " + i + " output " + j);
+      }
+    }
+    float[] g = random(r, m * n, 0);
+    float[] grad = new float[n * k];
+    V.gemmTNGathered(m, n, k, g, 0, n, x, rows, 0, 0.5f, grad, 0, k);
+    for (int i = 0; i < n; i++) {
+      float[] one = new float[k];
+      V.gemmTNGathered(m, 1, k, g, i, n, x, rows, 0, 0.5f, one, 0, k);
+      for (int p = 0; p < k; p++) {
+        assertEquals(grad[i * k + p], one[p], "output " + i + " column " + p);
+      }
+    }
+  }
+
   static void checkGemm(Random r, boolean ta, boolean tb, int m, int n, int k) {
     int padA = r.nextInt(3);
     int padB = r.nextInt(3);

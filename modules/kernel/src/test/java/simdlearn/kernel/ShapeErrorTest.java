@@ -35,6 +35,34 @@ class ShapeErrorTest {
   }
 
   @Test
+  void gatheredGemmsCheckShapesAndRowIndices() {
+    byte[] px = {1, 2, 3, 4, 5, 6}; // three rows of two pixels
+    FloatMatrix w = FloatMatrix.of(new float[] {1, 10}, new float[] {100, 1000}, new float[] {0, 1});
+    FloatMatrix out = FloatMatrix.zeros(2, 3);
+    ops.gatheredTimesTransposed(px, new int[] {2, 0}, 0, 0.5f, w, out);
+    // Rows 2 and 0 of the pixels: (5, 6) and (1, 2), halved, times each weight row.
+    assertEquals(0.5f * (5 + 60), out.get(0, 0));
+    assertEquals(0.5f * (500 + 6000), out.get(0, 1));
+    assertEquals(0.5f * 2, out.get(1, 2));
+    FloatMatrix g = FloatMatrix.of(new float[] {1, 0, 2}, new float[] {3, 1, 0});
+    FloatMatrix grad = FloatMatrix.zeros(3, 2);
+    ops.transposedTimesGathered(g, px, new int[] {2, 0}, 0, 1f, grad);
+    assertEquals(1 * 5 + 3 * 1, grad.get(0, 0));
+    assertEquals(0 * 6 + 1 * 2, grad.get(1, 1));
+    assertEquals(2 * 6 + 0 * 2, grad.get(2, 1));
+    var badIndex = assertThrows(IllegalArgumentException.class,
+        () -> ops.gatheredTimesTransposed(px, new int[] {3, 0}, 0, 1f, w, out));
+    assertTrue(badIndex.getMessage().contains("row index 3"), badIndex.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> ops.gatheredTimesTransposed(px, new int[] {0}, 0, 1f, w, out));
+    assertThrows(IllegalArgumentException.class,
+        () -> ops.gatheredTimesTransposed(px, new int[] {0, 1}, 0, 1f, w, FloatMatrix.zeros(2, 2)));
+    var badShape = assertThrows(IllegalArgumentException.class,
+        () -> ops.transposedTimesGathered(g, px, new int[] {0, 1}, 0, 1f, FloatMatrix.zeros(2, 2)));
+    assertTrue(badShape.getMessage().contains("2x3^T"), badShape.getMessage());
+  }
+
+  @Test
   void constructionErrors() {
     var neg = assertThrows(IllegalArgumentException.class, () -> FloatMatrix.zeros(-1, 3));
     assertTrue(neg.getMessage().contains("-1x3"));

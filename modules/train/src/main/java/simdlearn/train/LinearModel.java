@@ -137,6 +137,18 @@ public final class LinearModel {
     k.addRowVector(rows, n, bias.data(), bias.offset(), out, outOff);
   }
 
+  /**
+   * {@link #forward} on gathered rows of unsigned bytes (pixels), read in the kernel: row {@code r}
+   * of the input is {@code scale * x[rows[rowsOff + r] * inputs() ..]}.
+   */
+  public void forwardGathered(Kernels k, int count, byte[] x, int[] rows, int rowsOff, float scale,
+      float[] out, int outOff) {
+    int n = outputs();
+    k.gemmGatheredNT(count, n, inputs(), x, rows, rowsOff, scale, weight.data(), weight.offset(),
+        inputs(), out, outOff, n);
+    k.addRowVector(count, n, bias.data(), bias.offset(), out, outOff);
+  }
+
   /** Class probabilities for one input (softmax regression): {@code probs.length == outputs()}. */
   public void predictProbabilities(Kernels k, float[] x, float[] probs) {
     forward(k, 1, x, 0, probs, 0);

@@ -148,6 +148,10 @@ public final class Trainer {
     private final Head head;
     private final RunLine.Dataset info;
     private final Truth truth;
+    /** The pixels of image datasets, read by the kernels in place of a float copy; else null. */
+    private final byte[] trainPixels;
+    private final byte[] testPixels;
+    private final float pixelScale;
     private final boolean classifier;
     private final int inputs;
     private final int outputs;
@@ -182,6 +186,9 @@ public final class Trainer {
       this.head = head;
       this.info = info;
       this.truth = truth;
+      this.trainPixels = train instanceof ImageDataset images ? images.pixelBytes() : null;
+      this.testPixels = test == null ? null : test.pixelBytes();
+      this.pixelScale = test == null ? 1f : test.pixelScale();
       this.classifier = test != null;
       this.inputs = model.inputs();
       this.outputs = model.outputs();
@@ -299,14 +306,22 @@ public final class Trainer {
       int offset = s * shardSize;
       int n = Math.min(shardSize, batchRows - offset);
       int from = batchStart + offset;
-      float[] x = ws.x();
-      train.copyFeatures(order, from, n, x, 0);
       train.copyTargets(order, from, n, ws.rows, 0);
-      model.forward(k, n, x, 0, ws.out, 0);
-      ws.lossSum = head.lossAndGradient(ws, n);
       // dW = G^T X lands directly in the weight's outputs x inputs layout.
-      k.gemm(true, false, outputs, inputs, n, 1f, ws.grad, 0, outputs, x, 0, inputs, 0f, ws.dW, 0,
-          inputs);
+      if (trainPixels != null) {
+        // Pixels are read as bytes inside the kernels: no float copy of the shard.
+        model.forwardGathered(k, n, trainPixels, order, from, pixelScale, ws.out, 0);
+        ws.lossSum = head.lossAndGradient(ws, n);
+        k.gemmTNGathered(n, outputs, inputs, ws.grad, 0, outputs, trainPixels, order, from,
+            pixelScale, ws.dW, 0, inputs);
+      } else {
+        float[] x = ws.x();
+        train.copyFeatures(order, from, n, x, 0);
+        model.forward(k, n, x, 0, ws.out, 0);
+        ws.lossSum = head.lossAndGradient(ws, n);
+        k.gemm(true, false, outputs, inputs, n, 1f, ws.grad, 0, outputs, x, 0, inputs, 0f, ws.dW,
+            0, inputs);
+      }
       Arrays.fill(ws.dB, 0f);
       k.addColumnSums(n, outputs, ws.grad, 0, ws.dB, 0);
     }
@@ -360,9 +375,13 @@ public final class Trainer {
       Workspace ws = perWorker[worker];
       int from = c * shardSize;
       int n = Math.min(shardSize, evalData.size() - from);
-      evalData.copyFeatures(order, from, n, ws.x(), 0);
       evalData.copyTargets(order, from, n, ws.rows, 0);
-      model.forward(k, n, ws.x(), 0, ws.out, 0);
+      if (classifier) {
+        model.forwardGathered(k, n, testPixels, order, from, pixelScale, ws.out, 0);
+      } else {
+        evalData.copyFeatures(order, from, n, ws.x(), 0);
+        model.forward(k, n, ws.x(), 0, ws.out, 0);
+      }
       if (classifier) {
         k.argmaxRows(n, outputs, ws.out, 0, ws.predicted, 0);
         int[] labels = ws.rows.labels();

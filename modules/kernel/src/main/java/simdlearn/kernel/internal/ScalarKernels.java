@@ -1,5 +1,6 @@
 package simdlearn.kernel.internal;
 
+import java.util.Arrays;
 import simdlearn.kernel.Backend;
 import simdlearn.kernel.Kernels;
 
@@ -198,6 +199,45 @@ final class ScalarKernels implements Kernels {
       float scale, float[] dst, int dstOff) {
     for (int r = 0; r < rows; r++) {
       bytesToFloats(cols, src, index[indexOff + r] * cols, scale, dst, dstOff + r * cols);
+    }
+  }
+
+  @Override
+  public void gemmGatheredNT(int m, int n, int k, byte[] x, int[] rows, int rowsOff, float scale,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    for (int r = 0; r < m; r++) {
+      int xi = rows[rowsOff + r] * k;
+      for (int j = 0; j < n; j++) {
+        int bi = bOff + j * ldb;
+        float s = 0f;
+        for (int p = 0; p < k; p++) {
+          s += (x[xi + p] & 0xFF) * b[bi + p];
+        }
+        c[cOff + r * ldc + j] = scale * s;
+      }
+    }
+  }
+
+  @Override
+  public void gemmTNGathered(int m, int n, int k, float[] a, int aOff, int lda, byte[] x,
+      int[] rows, int rowsOff, float scale, float[] c, int cOff, int ldc) {
+    for (int i = 0; i < n; i++) {
+      Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + k, 0f);
+    }
+    for (int r = 0; r < m; r++) {
+      int xi = rows[rowsOff + r] * k;
+      for (int i = 0; i < n; i++) {
+        float g = a[aOff + r * lda + i];
+        int ci = cOff + i * ldc;
+        for (int p = 0; p < k; p++) {
+          c[ci + p] += g * (x[xi + p] & 0xFF);
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int p = 0; p < k; p++) {
+        c[cOff + i * ldc + p] *= scale;
+      }
     }
   }
 }

@@ -480,7 +480,7 @@ final class VectorGemm {
    * Sum of {@code LANES} floats of {@code t} from {@code o} in a fixed order: a pairwise tree in
    * registers for 16 and 8 lanes (4 or 3 additions of latency), in index order otherwise.
    */
-  private static float lanes(float[] t, int o) {
+  static float lanes(float[] t, int o) {
     if (LANES == 16) {
       float a0 = t[o] + t[o + 8];
       float a1 = t[o + 1] + t[o + 9];

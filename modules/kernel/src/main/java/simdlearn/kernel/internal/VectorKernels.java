@@ -22,7 +22,7 @@ final class VectorKernels implements Kernels {
 
   static final int LANES = SPECIES.length();
   /** Bytes feeding one float vector (16 bytes for 16 float lanes); null below 64-bit shapes. */
-  private static final VectorSpecies<Byte> BYTES =
+  static final VectorSpecies<Byte> BYTES =
       LANES >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8)) : null;
   static final VectorSpecies<Integer> INTS =
       VectorSpecies.of(int.class, SPECIES.vectorShape());
@@ -408,11 +408,35 @@ final class VectorKernels implements Kernels {
     }
   }
 
+  @Override
+  public void gemmGatheredNT(int m, int n, int k, byte[] x, int[] rows, int rowsOff, float scale,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    if (VectorGatheredGemm.supported()) {
+      VectorGatheredGemm.gemmGatheredNT(m, n, k, x, rows, rowsOff, scale, b, bOff, ldb, c, cOff,
+          ldc);
+    } else {
+      KernelProvider.SCALAR.gemmGatheredNT(m, n, k, x, rows, rowsOff, scale, b, bOff, ldb, c,
+          cOff, ldc);
+    }
+  }
+
+  @Override
+  public void gemmTNGathered(int m, int n, int k, float[] a, int aOff, int lda, byte[] x,
+      int[] rows, int rowsOff, float scale, float[] c, int cOff, int ldc) {
+    if (VectorGatheredGemm.supported()) {
+      VectorGatheredGemm.gemmTNGathered(m, n, k, a, aOff, lda, x, rows, rowsOff, scale, c, cOff,
+          ldc);
+    } else {
+      KernelProvider.SCALAR.gemmTNGathered(m, n, k, a, aOff, lda, x, rows, rowsOff, scale, c,
+          cOff, ldc);
+    }
+  }
+
   /**
    * {@code LANES} unsigned bytes at {@code src[off]} as floats. Each conversion names its constant
    * target species: C2 only intrinsifies a conversion whose target is a compile-time constant.
    */
-  private static FloatVector widen(byte[] src, int off) {
+  static FloatVector widen(byte[] src, int off) {
     IntVector ints = (IntVector) ByteVector.fromArray(BYTES, src, off)
         .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
     return (FloatVector) ints.convertShape(VectorOperators.I2F, SPECIES, 0);
