@@ -27,9 +27,9 @@ import simdlearn.train.report.SummaryLine;
  * Minibatch training of a {@link LinearModel}.
  *
  * <p>An epoch reads top to bottom: shuffle (seeded by seed and epoch), then for each minibatch:
- * split it into fixed-size shards; on the shard pool's virtual threads each shard copies its rows
- * (pixels become floats in the kernel), runs forward, loss and backward into its own gradient
- * buffers; then the shard gradients are summed in shard order, and the optimizer steps with
+ * split it into fixed-size shards; on the shard pool's virtual threads each shard runs forward,
+ * loss and backward into its own gradient buffers (image pixels are read as bytes inside the GEMM
+ * kernels; other data is first copied into a float buffer); then the shard gradients are summed in shard order, and the optimizer steps with
  * {@code gradScale = 1 / rows} (d2l's summed loss divided by the batch size). Because shards are
  * fixed by the batch and shard sizes and summed in a fixed order, and the kernels are bit-stable,
  * the run is the same bits with any number of threads. Nothing is allocated per minibatch.
@@ -188,7 +188,8 @@ public final class Trainer {
       this.truth = truth;
       this.trainPixels = train instanceof ImageDataset images ? images.pixelBytes() : null;
       this.testPixels = test == null ? null : test.pixelBytes();
-      this.pixelScale = test == null ? 1f : test.pixelScale();
+      // Both sets are images of one dataset spec: one pixel scale (1/255) for both.
+      this.pixelScale = train instanceof ImageDataset images ? images.pixelScale() : 1f;
       this.classifier = test != null;
       this.inputs = model.inputs();
       this.outputs = model.outputs();

@@ -8,7 +8,7 @@ import jdk.incubator.vector.FloatVector;
 /**
  * GEMMs whose X operand is a gathered set of unsigned-byte rows (a shuffled minibatch of pixels),
  * read and widened to floats inside the micro-kernel instead of being copied to a float buffer
- * first. For a linear layer on images that copy was a quarter of an epoch: 188 MB of floats
+ * first. For a linear layer on images that copy was a fifth of an epoch: 188 MB of floats
  * written and read back per Fashion-MNIST epoch, where the bytes are 47 MB.
  *
  * <p>Both kernels cover up to {@link #BLOCK} outputs per pass, enough for the ten classes of
@@ -57,7 +57,7 @@ final class VectorGatheredGemm {
    * through a large array; touching the next rows' lines while the current ones are multiplied
    * starts all their cache misses together, instead of one or two at a time as the kernel walks a
    * row. A random row costs a DRAM round trip either way (about 12 ms of a one-thread epoch);
-   * touching ahead saved 2-3 ms of it here.
+   * touching ahead saved about 2 ms of it here.
    */
   private static int touch(byte[] x, int off, int len) {
     int s = 0;
