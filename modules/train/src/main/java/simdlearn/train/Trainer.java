@@ -379,11 +379,6 @@ public final class Trainer {
       evalData.copyTargets(order, from, n, ws.rows, 0);
       if (classifier) {
         model.forwardGathered(k, n, testPixels, order, from, pixelScale, ws.out, 0);
-      } else {
-        evalData.copyFeatures(order, from, n, ws.x(), 0);
-        model.forward(k, n, ws.x(), 0, ws.out, 0);
-      }
-      if (classifier) {
         k.argmaxRows(n, outputs, ws.out, 0, ws.predicted, 0);
         int[] labels = ws.rows.labels();
         int[][] confusion = confusionByWorker[worker];
@@ -396,6 +391,8 @@ public final class Trainer {
         }
         correctByWorker[worker] += correct;
       } else {
+        evalData.copyFeatures(order, from, n, ws.x(), 0);
+        model.forward(k, n, ws.x(), 0, ws.out, 0);
         chunkLoss[c] = head.lossAndGradient(ws, n);
       }
     }
