@@ -477,6 +477,18 @@ final class VectorGemm {
       ThreadLocal.withInitial(() -> new float[16 * LANES]);
 
   /**
+   * Replaces the first {@code count} floats of {@code t} by the {@link #lanes} sums of the
+   * {@code count} accumulators spilled there ({@code t[q] = lanes(t, q * LANES)}; each sum is
+   * written only after the lanes it overwrites were read). One call per epilogue: big kernels are
+   * past C2's inlining limits, and a call per accumulator costs more than the sums.
+   */
+  static void laneSums(float[] t, int count) {
+    for (int q = 0; q < count; q++) {
+      t[q] = lanes(t, q * LANES);
+    }
+  }
+
+  /**
    * Sum of {@code LANES} floats of {@code t} from {@code o} in a fixed order: a pairwise tree in
    * registers for 16 and 8 lanes (4 or 3 additions of latency), in index order otherwise.
    */

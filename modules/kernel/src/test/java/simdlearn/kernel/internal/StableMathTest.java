@@ -50,4 +50,23 @@ class StableMathTest {
     assertEquals(expected, StableMath.sumLanes(FloatVector.fromArray(VectorKernels.SPECIES, x, 0)),
         1e-4);
   }
+
+  @Test
+  void laneSumsOfManyAccumulatorsAreTheirLanesBitForBit() {
+    Random r = new Random(5);
+    int count = 20;
+    float[] t = new float[count * L];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3));
+    }
+    float[] expected = new float[count];
+    for (int q = 0; q < count; q++) {
+      expected[q] = VectorGemm.lanes(t, q * L);
+    }
+    VectorGemm.laneSums(t, count);
+    for (int q = 0; q < count; q++) {
+      assertEquals(Float.floatToRawIntBits(expected[q]), Float.floatToRawIntBits(t[q]),
+          "accumulator " + q);
+    }
+  }
 }
