@@ -39,6 +39,13 @@ public class GatheredGemmBenchmark {
   @Param({"vector", "scalar"})
   public String backend;
 
+  /**
+   * Distinct rows the epoch's 60,000 indices point into: all of them (rows come from DRAM), or
+   * e.g. 1000 (784 KB, cache-resident) to time the kernels' arithmetic alone.
+   */
+  @Param({"60000"})
+  public int distinctRows;
+
   Kernels k;
   byte[] pixels;
   int[] order;
@@ -52,11 +59,11 @@ public class GatheredGemmBenchmark {
   public void setUp() {
     k = Kernels.of(Backend.parse(backend));
     Random r = new Random(9);
-    pixels = new byte[ROWS * PIXELS];
+    pixels = new byte[distinctRows * PIXELS];
     r.nextBytes(pixels);
     order = new int[ROWS];
     for (int i = 0; i < ROWS; i++) {
-      order[i] = i;
+      order[i] = i % distinctRows;
     }
     for (int i = ROWS - 1; i > 0; i--) {
       int j = r.nextInt(i + 1);

@@ -164,7 +164,7 @@ final class VectorGatheredGemm {
     if (bound == k && j + BLOCK <= n) {
       // The common case (a whole block, no scalar tail): one call for all 20 sums, because C2
       // inlines neither lanes() nor storeRow() into this large method (20 calls per row pair
-      // made the forward pass 18% slower).
+      // made the forward pass 16-18% slower).
       VectorGemm.laneSums(t, 2 * BLOCK);
       for (int q = 0; q < BLOCK; q++) {
         c[c0 + j + q] = scale * t[q];
