@@ -9,35 +9,38 @@ public final class Catalog {
   private Catalog() {}
 
   /**
-   * Zalando's Fashion-MNIST. MD5s as published in the dataset's README; SHA-256s of the same
-   * canonical files.
+   * Zalando's Fashion-MNIST. Sizes and MD5s as published in the dataset's README; SHA-256s of the
+   * same canonical files.
    */
   public static final DatasetEntry FASHION_MNIST = new DatasetEntry("fashion-mnist",
       "Fashion-MNIST (Zalando Research): 70,000 28x28 grayscale clothing images, 10 classes",
       List.of(
-          new RemoteFile("train-images-idx3-ubyte.gz",
+          new RemoteFile("train-images-idx3-ubyte.gz", 26421880L,
               "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
               "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
-          new RemoteFile("train-labels-idx1-ubyte.gz",
+          new RemoteFile("train-labels-idx1-ubyte.gz", 29515L,
               "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
               "25c81989df183df01b3e8a0aad5dffbe"),
-          new RemoteFile("t10k-images-idx3-ubyte.gz",
+          new RemoteFile("t10k-images-idx3-ubyte.gz", 4422102L,
               "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
               "bef4ecab320f06d8554ea6380940ec79"),
-          new RemoteFile("t10k-labels-idx1-ubyte.gz",
+          new RemoteFile("t10k-labels-idx1-ubyte.gz", 5148L,
               "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
               "bb300cfdad3c16e7a12a480ee83cd310")),
       List.of(URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
           URI.create("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/")));
 
-  /** LeCun's MNIST digits, from the mirrors torchvision uses (the original site throttles). */
+  /**
+   * LeCun's MNIST digits, from the mirrors torchvision uses (the original site throttles); sizes as
+   * published on LeCun's page.
+   */
   public static final DatasetEntry MNIST = new DatasetEntry("mnist",
       "MNIST handwritten digits: 70,000 28x28 grayscale images, 10 classes",
       List.of(
-          new RemoteFile("train-images-idx3-ubyte.gz", null, "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
-          new RemoteFile("train-labels-idx1-ubyte.gz", null, "d53e105ee54ea40749a09fcbcd1e9432"),
-          new RemoteFile("t10k-images-idx3-ubyte.gz", null, "9fb629c4189551a2d022fa330f9573f3"),
-          new RemoteFile("t10k-labels-idx1-ubyte.gz", null, "ec29112dd5afa0611ce80d1b7f02629c")),
+          new RemoteFile("train-images-idx3-ubyte.gz", 9912422L, null, "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
+          new RemoteFile("train-labels-idx1-ubyte.gz", 28881L, null, "d53e105ee54ea40749a09fcbcd1e9432"),
+          new RemoteFile("t10k-images-idx3-ubyte.gz", 1648877L, null, "9fb629c4189551a2d022fa330f9573f3"),
+          new RemoteFile("t10k-labels-idx1-ubyte.gz", 4542L, null, "ec29112dd5afa0611ce80d1b7f02629c")),
       List.of(URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
           URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/")));
 

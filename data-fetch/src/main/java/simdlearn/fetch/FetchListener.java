@@ -1,11 +1,15 @@
 package simdlearn.fetch;
 
 import java.net.URI;
+import java.nio.file.Path;
 
 /** Observes a fetch: what is being downloaded from where, progress, retries and outcomes. */
 public interface FetchListener {
   /** A file was present with the right checksum and was left alone. */
   default void alreadyPresent(RemoteFile file) {}
+
+  /** Another fetch (process or thread) is writing into {@code dir}; this one waits for it. */
+  default void waitingForLock(Path dir) {}
 
   /**
    * A transfer of {@code file} from {@code source} begins; {@code total} bytes in all (-1 when

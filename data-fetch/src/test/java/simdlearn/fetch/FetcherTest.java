@@ -46,7 +46,7 @@ class FetcherTest {
   void start() throws Exception {
     content = new byte[200_000];
     new Random(5).nextBytes(content);
-    file = new RemoteFile("data.bin", hex("SHA-256", content), hex("MD5", content));
+    file = new RemoteFile("data.bin", content.length, hex("SHA-256", content), hex("MD5", content));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/good/", ex -> {
       count(ex);
@@ -116,7 +116,8 @@ class FetcherTest {
   }
 
   Fetcher fetcher() {
-    return new Fetcher(2, Duration.ofMillis(5), Duration.ofSeconds(10), FetchListener.SILENT);
+    return new Fetcher(FetchOptions.defaults().withRetries(2).withBackoff(Duration.ofMillis(5))
+        .withConnectTimeout(Duration.ofSeconds(10)), FetchListener.SILENT);
   }
 
   static String hex(String algorithm, byte[] data) throws Exception {

@@ -44,6 +44,12 @@ final class ConsoleProgress implements FetchListener {
   }
 
   @Override
+  public void waitingForLock(java.nio.file.Path dir) {
+    out.println("fetch: another fetch is writing into " + dir + "; waiting for it to finish");
+    out.flush();
+  }
+
+  @Override
   public void started(RemoteFile file, URI source, long total, long resumedFrom) {
     closeBar();
     String from = resumedFrom > 0 ? " (resuming at " + resumedFrom + " bytes)" : "";

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import simdlearn.fetch.Catalog;
 import simdlearn.fetch.DatasetEntry;
+import simdlearn.fetch.FetchOptions;
 import simdlearn.fetch.Fetcher;
 
 /** {@code simdlearn fetch DATASET --dir DIR [--mirror URL-or-directory]...}. */
@@ -42,8 +43,18 @@ public final class FetchCli implements Callable<Integer> {
   int retries;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "connect and response timeout (default: ${DEFAULT-VALUE})")
+      description = "time to connect and receive the response headers (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
+
+  @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "longest wait for the next bytes of a download; a stalled one is retried"
+          + " (default: ${DEFAULT-VALUE})")
+  int idleTimeoutSeconds;
+
+  @Option(names = "--deadline", paramLabel = "SECONDS", defaultValue = "900",
+      description = "most time one mirror may take for one file, retries included; then the"
+          + " next mirror is tried (default: ${DEFAULT-VALUE})")
+  int deadlineSeconds;
 
   @Option(names = "--no-progress", description = "plain lines even on a terminal")
   boolean noProgress;
@@ -65,9 +76,13 @@ public final class FetchCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (retries < 0 || timeoutSeconds <= 0) {
+    if (retries < 0 || retries > 100) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "--retries must be >= 0 and --timeout > 0");
+          "--retries must be between 0 and 100, got " + retries);
+    }
+    if (timeoutSeconds <= 0 || idleTimeoutSeconds <= 0 || deadlineSeconds <= 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--timeout, --idle-timeout and --deadline must be > 0 seconds");
     }
     DatasetEntry entry;
     try {
@@ -78,12 +93,18 @@ public final class FetchCli implements Callable<Integer> {
     Path target = dir != null ? dir : Path.of("data", entry.name());
     List<URI> extra = new ArrayList<>();
     for (String m : mirrors) {
-      extra.add(Fetcher.mirror(m));
+      try {
+        extra.add(Fetcher.mirror(m));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     ConsoleProgress progress = new ConsoleProgress(out, !noProgress && ConsoleProgress.isTerminal());
-    Fetcher fetcher = new Fetcher(retries, Duration.ofSeconds(1), Duration.ofSeconds(timeoutSeconds),
-        progress);
+    FetchOptions options = new FetchOptions(retries, Duration.ofSeconds(1),
+        Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(idleTimeoutSeconds),
+        Duration.ofSeconds(deadlineSeconds));
+    Fetcher fetcher = new Fetcher(options, progress);
     List<Path> files = fetcher.fetch(entry, target, extra);
     out.println("fetch: " + entry.name() + " ready in " + target.toAbsolutePath() + " ("
         + files.size() + " files verified)");
