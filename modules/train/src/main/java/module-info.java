@@ -1,10 +1,10 @@
 /**
- * Training for simdlearn: linear models (softmax regression, linear regression), the sharded
- * minibatch trainer on virtual threads, metrics, JSON Lines epoch reports, model files, plots and
- * the {@code simdlearn} command line.
+ * Training for simdlearn: models (softmax and linear regression, multilayer perceptrons) on the
+ * network engine of {@code simdlearn.nn}, the sharded minibatch trainer on virtual threads,
+ * metrics, JSON Lines epoch reports, model files, plots and the {@code simdlearn} command line.
  */
 module simdlearn.train {
-  requires transitive simdlearn.optim;
+  requires transitive simdlearn.nn;
   requires transitive simdlearn.data;
   requires simdlearn.fetch;
   requires com.fasterxml.jackson.databind;

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import simdlearn.kernel.Backend;
-import simdlearn.kernel.Kernels;
+import simdlearn.kernel.training.TrainingKernels;
 
 /**
  * A linear layer's forward pass and weight gradient over one shuffled epoch of Fashion-MNIST-sized
@@ -46,7 +46,7 @@ public class GatheredGemmBenchmark {
   @Param({"60000"})
   public int distinctRows;
 
-  Kernels k;
+  TrainingKernels k;
   byte[] pixels;
   int[] order;
   float[] w;
@@ -57,7 +57,7 @@ public class GatheredGemmBenchmark {
 
   @Setup
   public void setUp() {
-    k = Kernels.of(Backend.parse(backend));
+    k = TrainingKernels.of(Backend.parse(backend));
     Random r = new Random(9);
     pixels = new byte[distinctRows * PIXELS];
     r.nextBytes(pixels);

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import simdlearn.kernel.Backend;
-import simdlearn.kernel.Kernels;
+import simdlearn.kernel.training.TrainingKernels;
 
 /** Vector vs scalar on the vector kernels at the sizes the trainer uses (784 = 28 x 28 pixels). */
 @BenchmarkMode(Mode.AverageTime)
@@ -32,7 +32,7 @@ public class KernelBenchmark {
   @Param({"784"})
   public int n;
 
-  Kernels k;
+  TrainingKernels k;
   float[] x;
   float[] y;
   float[] logits;
@@ -42,7 +42,7 @@ public class KernelBenchmark {
 
   @Setup
   public void setUp() {
-    k = Kernels.of(Backend.parse(backend));
+    k = TrainingKernels.of(Backend.parse(backend));
     Random r = new Random(1);
     x = Benchmarks.randomArray(r, n);
     y = Benchmarks.randomArray(r, n);

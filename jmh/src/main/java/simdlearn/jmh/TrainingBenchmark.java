@@ -52,21 +52,22 @@ public class TrainingBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    var dir = DataDirectory.configured();
-    if (dir.isPresent()) {
-      ImageDataset.Split s = ImageDataset.load(DatasetSpec.FASHION_MNIST, dir.get());
-      train = s.train();
-      test = s.test();
-    } else {
-      train = random(60_000, 1);
-      test = random(10_000, 2);
-    }
+    ImageDataset.Split s = data();
+    train = s.train();
+    test = s.test();
     oneBatch = train.head(256);
     smallTest = test.head(256);
-    TrainingConfig d = TrainingConfig.softmaxDefaults();
-    epochConfig = new TrainingConfig(d.model(), 1, d.batchSize(), d.lr(), d.optimizer(),
-        d.momentum(), d.weightDecay(), d.schedule(), d.seed(), threads, d.shardSize(), d.init(),
-        d.shuffle(), Backend.parse(backend), d.loss(), null);
+    epochConfig = TrainingConfig.softmaxDefaults().toBuilder().epochs(1).threads(threads)
+        .backend(Backend.parse(backend)).build();
+  }
+
+  /** Fashion-MNIST from SIMDLEARN_DATA, else random pixels of the same size. */
+  static ImageDataset.Split data() throws Exception {
+    var dir = DataDirectory.configured();
+    if (dir.isPresent()) {
+      return ImageDataset.load(DatasetSpec.FASHION_MNIST, dir.get());
+    }
+    return new ImageDataset.Split(random(60_000, 1), random(10_000, 2));
   }
 
   static ImageDataset random(int n, long seed) {

@@ -16,8 +16,9 @@ public final class Batch {
   private int size;
 
   public Batch(int capacity, int features) {
-    if (capacity <= 0) {
-      throw new IllegalArgumentException("batch capacity must be > 0, got " + capacity);
+    if (capacity <= 0 || features < 0) {
+      throw new IllegalArgumentException("batch capacity must be > 0 and features >= 0, got "
+          + capacity + " and " + features);
     }
     this.features = FloatMatrix.zeros(capacity, features);
     this.labels = new int[capacity];
@@ -38,7 +39,10 @@ public final class Batch {
     this.size = size;
   }
 
-  /** {@code capacity x features}; rows {@code [0, size)} hold this batch. */
+  /**
+   * {@code capacity x features}; rows {@code [0, size)} hold this batch. A batch of 0 features
+   * carries labels or targets only (for data read in place, such as pixels).
+   */
   public FloatMatrix features() {
     return features;
   }

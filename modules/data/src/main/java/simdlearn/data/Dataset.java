@@ -23,4 +23,14 @@ public interface Dataset {
 
   /** Copies the per-example supervision (class labels or regression targets) into the batch rows. */
   void copyTargets(int[] order, int from, int count, Batch batch, int row);
+
+  /** SHA-256 of each source file, by file name; empty for generated data. */
+  default java.util.Map<String, String> sha256() {
+    return java.util.Map.of();
+  }
+
+  /** True if the supervision is class labels ({@link Batch#labels()}), false for real targets. */
+  default boolean labelled() {
+    return false;
+  }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import simdlearn.kernel.Kernels;
+import simdlearn.kernel.training.TrainingKernels;
 
 /**
  * Grayscale images with class labels, kept compactly as unsigned bytes (one byte per pixel, 47 MB
@@ -26,7 +26,7 @@ public final class ImageDataset implements Dataset {
   private final byte[] labels;
   private final DatasetSpec spec;
   private final Map<String, String> sha256;
-  private final Kernels kernels;
+  private final TrainingKernels kernels;
 
   /**
    * An in-memory dataset. {@code pixels} holds {@code count * height * width} bytes, row-major per
@@ -57,7 +57,7 @@ public final class ImageDataset implements Dataset {
     this.pixels = pixels;
     this.labels = labels;
     this.sha256 = Map.copyOf(sha256);
-    this.kernels = Kernels.defaultKernels();
+    this.kernels = TrainingKernels.defaultKernels();
   }
 
   /** The train and test halves of a dataset. */
@@ -175,6 +175,7 @@ public final class ImageDataset implements Dataset {
   }
 
   /** SHA-256 of each source file, by file name; empty for generated data. */
+  @Override
   public Map<String, String> sha256() {
     return sha256;
   }
@@ -197,6 +198,11 @@ public final class ImageDataset implements Dataset {
   @Override
   public void copyFeatures(int[] order, int from, int count, float[] dst, int dstOff) {
     kernels.gatherBytesToFloats(count, features(), pixels, order, from, PIXEL_SCALE, dst, dstOff);
+  }
+
+  @Override
+  public boolean labelled() {
+    return true;
   }
 
   @Override

@@ -8,7 +8,9 @@ import simdlearn.kernel.internal.KernelProvider;
  *
  * <p>Implementations do no argument checking beyond what the JVM does (an out-of-range index still
  * throws {@link ArrayIndexOutOfBoundsException}); {@link MatrixOps} checks shapes once per call and
- * is the API most callers want. Implementations are stateless and thread-safe, and none allocates
+ * is the API most callers want. Kernels that only a trainer needs (GEMMs on gathered pixel bytes,
+ * activation derivatives, dropout masks) are in {@code simdlearn.kernel.training.TrainingKernels},
+ * which extends this interface. Implementations are stateless and thread-safe, and none allocates
  * except {@link #gemm} on large or awkwardly transposed shapes, which packs operands into scratch
  * arrays.
  *
@@ -88,33 +90,17 @@ public interface Kernels {
   /** {@code out[i] = log(sum_j exp(src[i, j]))}, computed stably, for each row of an m x n matrix. */
   void logSumExpRows(int m, int n, float[] src, int srcOff, float[] out, int outOff);
 
-  /** {@code dst[i] = (src[i] & 0xFF) * scale}: unsigned bytes (pixels) to floats. */
-  void bytesToFloats(int n, byte[] src, int srcOff, float scale, float[] dst, int dstOff);
+  /** {@code out[i] = max(x[i], 0)}; {@code out} may alias {@code x}. */
+  void relu(int n, float[] x, int xOff, float[] out, int outOff);
 
-  /**
-   * Gathers rows of unsigned bytes into consecutive float rows (a shuffled minibatch of pixels):
-   * row {@code r} of {@code dst} (at {@code dstOff + r * cols}) is
-   * {@code (src[index[indexOff + r] * cols + j] & 0xFF) * scale} for {@code j < cols}.
-   */
-  void gatherBytesToFloats(int rows, int cols, byte[] src, int[] index, int indexOff, float scale,
-      float[] dst, int dstOff);
+  /** {@code out[i] = 1 / (1 + e^-x[i])}, the logistic sigmoid; {@code out} may alias {@code x}. */
+  void sigmoid(int n, float[] x, int xOff, float[] out, int outOff);
 
-  /**
-   * {@code C = scale * X · B^T} (m x n) where X is the m x k matrix of gathered unsigned-byte rows:
-   * row {@code r} of X is {@code x[rows[rowsOff + r] * k .. + k)} read as 0..255. The forward pass
-   * of a linear layer straight from pixels, without {@link #gatherBytesToFloats}' float copy. B is
-   * n x k ({@code b[bOff + j * ldb + p]}); C is overwritten at {@code c[cOff + r * ldc + j]}.
-   */
-  void gemmGatheredNT(int m, int n, int k, byte[] x, int[] rows, int rowsOff, float scale,
-      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc);
+  /** {@code out[i] = tanh(x[i])}; {@code out} may alias {@code x}. */
+  void tanh(int n, float[] x, int xOff, float[] out, int outOff);
 
-  /**
-   * {@code C = scale * A^T · X} (n x k) where A is m x n ({@code a[aOff + r * lda + i]}) and X the
-   * m x k gathered unsigned-byte rows of {@link #gemmGatheredNT}: the weight gradient of a linear
-   * layer on pixels. C is overwritten at {@code c[cOff + i * ldc + p]}.
-   */
-  void gemmTNGathered(int m, int n, int k, float[] a, int aOff, int lda, byte[] x, int[] rows,
-      int rowsOff, float scale, float[] c, int cOff, int ldc);
+  /** {@code out[i] = e^x[i]} (0 below about -87.3, the smallest normal float's log); may alias. */
+  void exp(int n, float[] x, int xOff, float[] out, int outOff);
 
   /** The Panama Vector API implementation (falls back to scalar if the vector module is absent). */
   static Kernels vector() {

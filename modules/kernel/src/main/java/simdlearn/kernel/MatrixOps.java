@@ -158,73 +158,28 @@ public final class MatrixOps {
     kernels.logSumExpRows(src.rows(), src.cols(), src.data(), src.offset(), out, 0);
   }
 
-  /** {@code dst = (src & 0xFF) * scale} for {@code dst.size()} bytes of {@code src} at {@code srcOff}. */
-  public void bytesToFloats(byte[] src, int srcOff, float scale, FloatMatrix dst) {
-    if (srcOff < 0 || srcOff + (long) dst.size() > src.length) {
-      throw new IllegalArgumentException("bytesToFloats: " + dst.size() + " bytes at offset "
-          + srcOff + " do not fit in an array of length " + src.length);
-    }
-    kernels.bytesToFloats(dst.size(), src, srcOff, scale, dst.data(), dst.offset());
+  /** {@code out = max(x, 0)} elementwise; {@code out} may be {@code x}. */
+  public void relu(FloatMatrix x, FloatMatrix out) {
+    sameShape("relu", x, out);
+    kernels.relu(x.size(), x.data(), x.offset(), out.data(), out.offset());
   }
 
-  /**
-   * Row {@code r} of {@code dst} becomes row {@code rows[from + r]} of the byte matrix {@code src}
-   * (rows of {@code dst.cols()} bytes), times {@code scale}: a shuffled minibatch of pixels.
-   */
-  public void gatherBytesToFloats(byte[] src, int[] rows, int from, float scale, FloatMatrix dst) {
-    int cols = dst.cols();
-    checkGatheredRows("gatherBytesToFloats", src, rows, from, dst.rows(), cols);
-    kernels.gatherBytesToFloats(dst.rows(), cols, src, rows, from, scale, dst.data(),
-        dst.offset());
+  /** {@code out = 1 / (1 + e^-x)} elementwise; {@code out} may be {@code x}. */
+  public void sigmoid(FloatMatrix x, FloatMatrix out) {
+    sameShape("sigmoid", x, out);
+    kernels.sigmoid(x.size(), x.data(), x.offset(), out.data(), out.offset());
   }
 
-  /**
-   * {@code c = scale * X · b^T} where row {@code r} of X is row {@code rows[from + r]} of the byte
-   * matrix {@code src} ({@code b.cols()} unsigned bytes per row), for {@code c.rows()} rows: a
-   * linear layer's forward pass straight from pixels.
-   */
-  public void gatheredTimesTransposed(byte[] src, int[] rows, int from, float scale, FloatMatrix b,
-      FloatMatrix c) {
-    if (c.cols() != b.rows()) {
-      throw new IllegalArgumentException("gatheredTimesTransposed: " + shape(c)
-          + " output needs " + c.cols() + " rows in the " + shape(b) + " weights");
-    }
-    checkGatheredRows("gatheredTimesTransposed", src, rows, from, c.rows(), b.cols());
-    kernels.gemmGatheredNT(c.rows(), c.cols(), b.cols(), src, rows, from, scale, b.data(),
-        b.offset(), b.cols(), c.data(), c.offset(), c.cols());
+  /** {@code out = tanh(x)} elementwise; {@code out} may be {@code x}. */
+  public void tanh(FloatMatrix x, FloatMatrix out) {
+    sameShape("tanh", x, out);
+    kernels.tanh(x.size(), x.data(), x.offset(), out.data(), out.offset());
   }
 
-  /**
-   * {@code c = scale * a^T · X} where {@code a} is m x n and row {@code r} of X is row
-   * {@code rows[from + r]} of the byte matrix {@code src} ({@code c.cols()} unsigned bytes per
-   * row): a linear layer's weight gradient on pixels.
-   */
-  public void transposedTimesGathered(FloatMatrix a, byte[] src, int[] rows, int from,
-      float scale, FloatMatrix c) {
-    if (c.rows() != a.cols()) {
-      throw new IllegalArgumentException("transposedTimesGathered: " + shape(a) + "^T gives "
-          + a.cols() + " rows but the output is " + shape(c));
-    }
-    checkGatheredRows("transposedTimesGathered", src, rows, from, a.rows(), c.cols());
-    kernels.gemmTNGathered(a.rows(), a.cols(), c.cols(), a.data(), a.offset(), a.cols(), src,
-        rows, from, scale, c.data(), c.offset(), c.cols());
-  }
-
-  /** Rows {@code rows[from .. from+count)} must name whole rows of {@code cols} bytes in src. */
-  private static void checkGatheredRows(String op, byte[] src, int[] rows, int from, int count,
-      int cols) {
-    if (from < 0 || from + (long) count > rows.length) {
-      throw new IllegalArgumentException(op + ": " + count + " row indices from " + from
-          + " do not fit in an index array of length " + rows.length);
-    }
-    long srcRows = cols == 0 ? 0 : src.length / cols;
-    for (int r = 0; r < count; r++) {
-      int i = rows[from + r];
-      if (i < 0 || i >= srcRows) {
-        throw new IllegalArgumentException(op + ": row index " + i + " out of range for "
-            + srcRows + " rows of " + cols + " bytes");
-      }
-    }
+  /** {@code out = e^x} elementwise; {@code out} may be {@code x}. */
+  public void exp(FloatMatrix x, FloatMatrix out) {
+    sameShape("exp", x, out);
+    kernels.exp(x.size(), x.data(), x.offset(), out.data(), out.offset());
   }
 
   private static void requireCols(String op, FloatMatrix a) {

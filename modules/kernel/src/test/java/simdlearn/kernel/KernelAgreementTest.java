@@ -10,6 +10,7 @@ import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import simdlearn.kernel.training.TrainingKernels;
 
 /**
  * Property tests: the vector kernels agree with the scalar reference on random data of every
@@ -23,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (they differ only in FMA contraction), exp-based ones to a few ulp of SVML's accuracy.
  */
 class KernelAgreementTest {
-  static final Kernels V = Kernels.vector();
-  static final Kernels S = Kernels.scalar();
+  static final TrainingKernels V = TrainingKernels.vector();
+  static final TrainingKernels S = TrainingKernels.scalar();
   static final int L = FloatVector.SPECIES_PREFERRED.length();
   static final double U = Math.scalb(1.0, -24);
 
@@ -144,6 +145,122 @@ class KernelAgreementTest {
           assertEquals((src[index[2] * cols + j] & 0xFF) / 255f, v[1 + j], 1e-7f);
         }
       }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("lengths")
+  void activationsAgree(int n) {
+    Random r = new Random(17L * n + 3);
+    for (int rep = 0; rep < 100; rep++) {
+      int off = rep % 2;
+      float[] x = random(r, n, off);
+      for (int i = 0; i < x.length; i++) {
+        x[i] *= rep % 3 == 0 ? 0.5f : 12f; // both tanh branches, saturated sigmoids
+      }
+      float[] os = new float[n + off];
+      float[] ov = new float[n + off];
+      S.relu(n, x, off, os, off);
+      V.relu(n, x, off, ov, off);
+      assertArrayEquals(os, ov, "relu n=" + n);
+      S.sigmoid(n, x, off, os, off);
+      V.sigmoid(n, x, off, ov, off);
+      assertRelative(os, ov, 3e-7, 1e-30, "sigmoid n=" + n);
+      S.tanh(n, x, off, os, off);
+      V.tanh(n, x, off, ov, off);
+      assertRelative(os, ov, 4e-7, 1e-30, "tanh n=" + n);
+      S.exp(n, x, off, os, off);
+      V.exp(n, x, off, ov, off);
+      assertRelative(os, ov, 3e-7, 1e-30, "exp n=" + n);
+
+      float[] y = random(r, n, off);
+      float[] dy = random(r, n, off);
+      S.reluBackward(n, y, off, dy, off, os, off);
+      V.reluBackward(n, y, off, dy, off, ov, off);
+      assertArrayEquals(os, ov, "reluBackward n=" + n);
+      S.sigmoidBackward(n, y, off, dy, off, os, off);
+      V.sigmoidBackward(n, y, off, dy, off, ov, off);
+      assertArrayEquals(os, ov, "sigmoidBackward n=" + n);
+      S.tanhBackward(n, y, off, dy, off, os, off);
+      V.tanhBackward(n, y, off, dy, off, ov, off);
+      assertArrayEquals(os, ov, "tanhBackward n=" + n);
+
+      long key = r.nextLong();
+      float keep = rep % 4 == 0 ? 1f : 0.1f + 0.8f * r.nextFloat();
+      S.dropoutMask(n, key, keep, os, off);
+      V.dropoutMask(n, key, keep, ov, off);
+      assertArrayEquals(os, ov, "dropoutMask n=" + n + " is the same bits in both");
+    }
+  }
+
+  @Test
+  void activationsInPlaceAndOnSpecialValues() {
+    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f,
+        1e-30f, -1e-30f, 100f, -100f, 0.6249f, 0.6251f, -0.6251f, 44f, -44f, 89f, -89f};
+    for (TrainingKernels k : new TrainingKernels[] {S, V}) {
+      float[] t = new float[special.length];
+      k.tanh(t.length, special, 0, t, 0);
+      float[] sg = new float[special.length];
+      k.sigmoid(sg.length, special, 0, sg, 0);
+      for (int i = 0; i < special.length; i++) {
+        double x = special[i];
+        String what = k.backend() + " at " + x;
+        if (Double.isNaN(x)) {
+          assertTrue(Float.isNaN(t[i]) && Float.isNaN(sg[i]), what);
+          continue;
+        }
+        assertEquals(Math.tanh(x), t[i], 2 * Math.ulp((float) Math.tanh(x)) + 1e-45, "tanh " + what);
+        double s = 1 / (1 + Math.exp(-x));
+        assertEquals(s, sg[i], 2 * Math.ulp((float) s) + 1e-38, "sigmoid " + what);
+      }
+      float[] inPlace = special.clone();
+      k.tanh(inPlace.length, inPlace, 0, inPlace, 0);
+      assertArrayEquals(t, inPlace, k.backend() + " tanh in place");
+    }
+  }
+
+  @Test
+  void dropoutMasksKeepTheRightShareAndDependOnlyOnTheirKey() {
+    int n = 100_000;
+    float[] m = new float[n];
+    for (float keep : new float[] {0.5f, 0.8f, 0.2f}) {
+      V.dropoutMask(n, 42L, keep, m, 0);
+      int kept = 0;
+      for (float v : m) {
+        assertTrue(v == 0f || v == 1f / keep, "only 0 or 1/keep: " + v);
+        kept += v != 0f ? 1 : 0;
+      }
+      double share = (double) kept / n;
+      // Binomial: 5 standard deviations of n draws.
+      assertEquals(keep, share, 5 * Math.sqrt(keep * (1 - keep) / n), "keep " + keep);
+    }
+    float[] a = new float[1000];
+    float[] b = new float[1000];
+    V.dropoutMask(1000, 7L, 0.5f, a, 0);
+    V.dropoutMask(1000, 7L, 0.5f, b, 0);
+    assertArrayEquals(a, b, "same key, same mask");
+    V.dropoutMask(1000, 8L, 0.5f, b, 0);
+    int same = 0;
+    for (int i = 0; i < a.length; i++) {
+      same += a[i] == b[i] ? 1 : 0;
+    }
+    assertTrue(same > 400 && same < 600, "neighbouring keys give independent masks: " + same);
+    float[] shifted = new float[1001];
+    V.dropoutMask(1000, 7L, 0.5f, shifted, 1);
+    for (int i = 0; i < 1000; i++) {
+      assertEquals(a[i], shifted[1 + i], "a mask does not depend on where it is written");
+    }
+  }
+
+  static void assertRelative(float[] expected, float[] actual, double rel, double abs,
+      String what) {
+    for (int i = 0; i < expected.length; i++) {
+      double tol = rel * Math.abs(expected[i]) + abs;
+      if (Float.isNaN(expected[i])) {
+        assertTrue(Float.isNaN(actual[i]), what + " at " + i);
+        continue;
+      }
+      assertEquals(expected[i], actual[i], tol, what + " at " + i);
     }
   }
 

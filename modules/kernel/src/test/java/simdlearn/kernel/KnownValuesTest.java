@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.kernel.training.TrainingOps;
 
 /** Hand-worked values, run on both backends. */
 class KnownValuesTest {
@@ -79,7 +81,18 @@ class KnownValuesTest {
 
     byte[] pixels = {0, (byte) 255, (byte) 128, 51};
     FloatMatrix f = FloatMatrix.zeros(2, 2);
-    ops.bytesToFloats(pixels, 0, 1f / 255f, f);
+    TrainingOps.using(TrainingKernels.of(backend)).bytesToFloats(pixels, 0, 1f / 255f, f);
+
+    FloatMatrix z = FloatMatrix.of(new float[] {-2, 0, 3});
+    FloatMatrix out = FloatMatrix.zeros(1, 3);
+    ops.relu(z, out);
+    assertArrayEquals(new float[] {0, 0, 3}, out.toArray());
+    ops.sigmoid(z, out);
+    assertArrayEquals(new float[] {0.11920292f, 0.5f, 0.95257413f}, out.toArray(), 1e-7f);
+    ops.tanh(z, out);
+    assertArrayEquals(new float[] {-0.9640276f, 0f, 0.9950548f}, out.toArray(), 1e-7f);
+    ops.exp(z, out);
+    assertArrayEquals(new float[] {0.13533528f, 1f, 20.085537f}, out.toArray(), 2e-6f);
     assertArrayEquals(new float[] {0f, 1f, 128f / 255f, 0.2f}, f.toArray(), 1e-7f);
   }
 }

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.kernel.training.TrainingOps;
 
 class ShapeErrorTest {
   final MatrixOps ops = MatrixOps.defaults();
+  final TrainingOps training = TrainingOps.using(TrainingKernels.defaultKernels());
 
   @Test
   void gemmMismatchNamesBothShapes() {
@@ -31,7 +34,9 @@ class ShapeErrorTest {
     assertThrows(IllegalArgumentException.class,
         () -> ops.argmaxRows(FloatMatrix.zeros(5, 3), new int[4]));
     assertThrows(IllegalArgumentException.class,
-        () -> ops.bytesToFloats(new byte[3], 0, 1f, FloatMatrix.zeros(2, 2)));
+        () -> training.bytesToFloats(new byte[3], 0, 1f, FloatMatrix.zeros(2, 2)));
+    assertThrows(IllegalArgumentException.class,
+        () -> ops.relu(FloatMatrix.zeros(2, 3), FloatMatrix.zeros(3, 2)));
   }
 
   @Test
@@ -39,26 +44,26 @@ class ShapeErrorTest {
     byte[] px = {1, 2, 3, 4, 5, 6}; // three rows of two pixels
     FloatMatrix w = FloatMatrix.of(new float[] {1, 10}, new float[] {100, 1000}, new float[] {0, 1});
     FloatMatrix out = FloatMatrix.zeros(2, 3);
-    ops.gatheredTimesTransposed(px, new int[] {2, 0}, 0, 0.5f, w, out);
+    training.gatheredTimesTransposed(px, new int[] {2, 0}, 0, 0.5f, w, out);
     // Rows 2 and 0 of the pixels: (5, 6) and (1, 2), halved, times each weight row.
     assertEquals(0.5f * (5 + 60), out.get(0, 0));
     assertEquals(0.5f * (500 + 6000), out.get(0, 1));
     assertEquals(0.5f * 2, out.get(1, 2));
     FloatMatrix g = FloatMatrix.of(new float[] {1, 0, 2}, new float[] {3, 1, 0});
     FloatMatrix grad = FloatMatrix.zeros(3, 2);
-    ops.transposedTimesGathered(g, px, new int[] {2, 0}, 0, 1f, grad);
+    training.transposedTimesGathered(g, px, new int[] {2, 0}, 0, 1f, grad);
     assertEquals(1 * 5 + 3 * 1, grad.get(0, 0));
     assertEquals(0 * 6 + 1 * 2, grad.get(1, 1));
     assertEquals(2 * 6 + 0 * 2, grad.get(2, 1));
     var badIndex = assertThrows(IllegalArgumentException.class,
-        () -> ops.gatheredTimesTransposed(px, new int[] {3, 0}, 0, 1f, w, out));
+        () -> training.gatheredTimesTransposed(px, new int[] {3, 0}, 0, 1f, w, out));
     assertTrue(badIndex.getMessage().contains("row index 3"), badIndex.getMessage());
     assertThrows(IllegalArgumentException.class,
-        () -> ops.gatheredTimesTransposed(px, new int[] {0}, 0, 1f, w, out));
+        () -> training.gatheredTimesTransposed(px, new int[] {0}, 0, 1f, w, out));
     assertThrows(IllegalArgumentException.class,
-        () -> ops.gatheredTimesTransposed(px, new int[] {0, 1}, 0, 1f, w, FloatMatrix.zeros(2, 2)));
+        () -> training.gatheredTimesTransposed(px, new int[] {0, 1}, 0, 1f, w, FloatMatrix.zeros(2, 2)));
     var badShape = assertThrows(IllegalArgumentException.class,
-        () -> ops.transposedTimesGathered(g, px, new int[] {0, 1}, 0, 1f, FloatMatrix.zeros(2, 2)));
+        () -> training.transposedTimesGathered(g, px, new int[] {0, 1}, 0, 1f, FloatMatrix.zeros(2, 2)));
     assertTrue(badShape.getMessage().contains("2x3^T"), badShape.getMessage());
   }
 

@@ -61,7 +61,7 @@ abstract class AbstractOptimizer implements Optimizer {
       float[] w = p.value().data();
       int wo = p.value().offset();
       int n = p.value().size();
-      if (weightDecay != 0f) {
+      if (weightDecay != 0f && p.decays()) {
         kernels.scale(n, 1f - lr * weightDecay, w, wo);
       }
       update(p, n, lr, gradScale);

@@ -13,8 +13,9 @@ import java.util.List;
  * <p>The effective gradient of a step is {@code gradScale * grad}: pass {@code 1 / batchSize} when
  * the loss was summed (d2l's {@code sgd}: {@code param -= lr * grad / batch_size}), and 1 when it
  * was averaged (PyTorch's optimizers on a mean loss). Weight decay is decoupled (SGDW, AdamW):
- * {@code param *= 1 - lr * weightDecay} before the gradient step; for plain SGD this equals an L2
- * penalty {@code weightDecay / 2 * ||w||^2} in the loss, which is how d2l 3.7 introduces it.
+ * {@code param *= 1 - lr * weightDecay} before the gradient step, for the parameters that
+ * {@linkplain Parameter#decays() decay} (weights, not biases); for plain SGD this equals an L2
+ * penalty {@code weightDecay / 2 * ||w||^2} in the loss, which is how d2l 4.5 introduces it.
  */
 public interface Optimizer {
   /** Short name, e.g. {@code sgd}, {@code momentum}, {@code adam}. */

@@ -72,6 +72,25 @@ class OptimizerTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void weightDecayNeverTouchesBiases(Backend backend) {
+    Parameter w = param(2f, -1f);
+    Parameter b = Parameter.bias("b", FloatMatrix.of(new float[] {2f, -1f}));
+    for (Optimizer o : List.of(new Sgd(Kernels.of(backend), 0f, false, 0.5f),
+        new Sgd(Kernels.of(backend), 0.9f, true, 0.5f),
+        new Adam(Kernels.of(backend), 0.9f, 0.999f, 1e-8f, 0.5f))) {
+      w.value().copyFrom(FloatMatrix.of(new float[] {2f, -1f}));
+      b.value().copyFrom(FloatMatrix.of(new float[] {2f, -1f}));
+      o.init(List.of(w, b));
+      setGrad(w, 0f, 0f);
+      setGrad(b, 0f, 0f);
+      o.step(0.1f, 1f); // a zero gradient: only decay can move a parameter
+      assertArrayEquals(new float[] {1.9f, -0.95f}, w.value().toArray(), 1e-6f, o + " decays w");
+      assertArrayEquals(new float[] {2f, -1f}, b.value().toArray(), 0f, o + " leaves b alone");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void adamFollowsThePublishedRule(Backend backend) {
     // Minimise f(w) = 1/2 sum a_i (w_i - c_i)^2 for 25 steps; compare with Algorithm 1 in double.
     float[] a = {1f, 10f, 0.1f};

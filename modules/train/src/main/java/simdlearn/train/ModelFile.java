@@ -1,45 +1,81 @@
 package simdlearn.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import simdlearn.kernel.FloatMatrix;
+import simdlearn.nn.LayerSpec;
+import simdlearn.nn.Linear;
+import simdlearn.nn.Sequential;
+import simdlearn.optim.Parameter;
 import simdlearn.train.io.AtomicFiles;
 
 /**
- * A trained model on disk: a small JSON document with the kind, shapes, class names, image size,
- * the weight and bias as base64 little-endian float32, and the SHA-256 of those bytes. Written to a
- * temporary file and renamed, so a crash never leaves half a model under the final name; loading
- * checks the format, the shapes and the checksum.
+ * A trained model on disk (format in {@code docs/model-format.md}): a JSON document with the
+ * model's kind and output, image size and class names, the architecture layer by layer, every
+ * parameter by name and shape as base64 little-endian float32, and the SHA-256 of the whole
+ * document in canonical form, so a change to any field (not only the weights) is caught. Written
+ * to a temporary file and renamed; loading checks the format, the checksum, the architecture
+ * against the parameters, and that every weight is finite.
+ *
+ * <p>Version 1 files (softmax or linear regression: one weight and one bias, checksum over the
+ * weights only) still load.
  */
 public final class ModelFile {
   /** The {@code format} field of every model file. */
   public static final String FORMAT = "simdlearn-model";
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /** The largest model file read: 1 GiB of JSON. */
+  static final long MAX_FILE_BYTES = 1L << 30;
+  /** The most floats a model may hold: 256 M (1 GiB as float32). */
+  static final long MAX_PARAMETERS = 1L << 28;
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .build();
+  /** The checksummed form: compact, keys sorted, nulls (and the checksum itself) left out. */
+  private static final ObjectMapper CANONICAL = JsonMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+      .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+          JsonInclude.Include.USE_DEFAULTS))
+      .build();
 
   private ModelFile() {}
 
-  /** The JSON document. */
-  record Document(String format, int version, String kind, int inputs, int outputs,
-      int imageHeight, int imageWidth, List<String> classNames, List<String> classNamesZh,
-      String weight, String bias, String sha256) {}
+  /** One layer of the architecture. */
+  record Layer(String type, int inputs, int outputs, Boolean bias, Double p) {}
+
+  /** One named parameter: shape and float32 values. */
+  record Tensor(String name, int rows, int cols, String data) {}
+
+  /** The JSON document (version 2; version 1 fields are read from {@link V1}). */
+  record Document(String format, int version, String kind, String output, int inputs,
+      int outputs, int imageHeight, int imageWidth, List<String> classNames,
+      List<String> classNamesZh, List<Layer> architecture, List<Tensor> parameters,
+      String sha256) {}
+
+  /** The version 1 document. */
+  record V1(String format, int version, String kind, int inputs, int outputs, int imageHeight,
+      int imageWidth, List<String> classNames, List<String> classNamesZh, String weight,
+      String bias, String sha256) {}
 
   /** Thrown for a file that is not a valid model; the message says what is wrong. */
   public static final class ModelFormatException extends IOException {
@@ -50,64 +86,196 @@ public final class ModelFile {
     }
   }
 
-  public static void save(LinearModel model, Path file) throws IOException {
-    byte[] w = toBytes(model.weight().toArray());
-    byte[] b = toBytes(model.bias().toArray());
-    Document doc = new Document(FORMAT, VERSION, model.kind().id(), model.inputs(),
-        model.outputs(), model.imageHeight(), model.imageWidth(), model.classNames(),
-        model.classNamesZh(), Base64.getEncoder().encodeToString(w),
-        Base64.getEncoder().encodeToString(b), sha256(w, b));
+  public static void save(Model model, Path file) throws IOException {
+    List<Layer> layers = new ArrayList<>();
+    for (LayerSpec s : model.network().architecture()) {
+      layers.add(new Layer(s.type(), s.inputs(), s.outputs(), s.bias(), s.p()));
+    }
+    List<Tensor> tensors = new ArrayList<>();
+    for (Parameter p : model.network().parameters()) {
+      FloatMatrix v = p.value();
+      tensors.add(new Tensor(p.name(), v.rows(), v.cols(),
+          Base64.getEncoder().encodeToString(toBytes(v.toArray()))));
+    }
+    Document unsigned = new Document(FORMAT, VERSION, model.kind(), model.output().id(),
+        model.inputs(), model.outputs(), model.imageHeight(), model.imageWidth(),
+        model.classNames(), model.classNamesZh(), layers, tensors, null);
+    Document doc = withChecksum(unsigned, checksum(unsigned));
     AtomicFiles.write(file, tmp -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), doc));
   }
 
-  public static LinearModel load(Path file) throws IOException {
+  private static Document withChecksum(Document d, String sha) {
+    return new Document(d.format(), d.version(), d.kind(), d.output(), d.inputs(), d.outputs(),
+        d.imageHeight(), d.imageWidth(), d.classNames(), d.classNamesZh(), d.architecture(),
+        d.parameters(), sha);
+  }
+
+  static String checksum(Document unsigned) throws IOException {
+    byte[] canonical = CANONICAL.writeValueAsString(withChecksum(unsigned, null))
+        .getBytes(StandardCharsets.UTF_8);
+    return HexFormat.of().formatHex(sha256().digest(canonical));
+  }
+
+  public static Model load(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new ModelFormatException(file, "no such file");
     }
-    Document d;
+    if (Files.size(file) > MAX_FILE_BYTES) {
+      throw new ModelFormatException(file, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
+    }
+    int version;
     try {
-      d = MAPPER.readValue(file.toFile(), Document.class);
+      var tree = MAPPER.readTree(file.toFile());
+      if (tree == null || !tree.isObject() || !FORMAT.equals(tree.path("format").asText())) {
+        throw new ModelFormatException(file, "its format is not '" + FORMAT + "'");
+      }
+      version = tree.path("version").asInt(-1);
+      if (version == 1) {
+        return fromV1(file, MAPPER.treeToValue(tree, V1.class));
+      }
+      if (version != VERSION) {
+        throw new ModelFormatException(file, "version " + tree.path("version") + " (this"
+            + " simdlearn reads 1 and " + VERSION + ")");
+      }
+      return fromV2(file, MAPPER.treeToValue(tree, Document.class));
     } catch (JsonProcessingException e) {
-      throw new ModelFormatException(file, "not a model JSON document (" + e.getOriginalMessage() + ")");
+      throw new ModelFormatException(file, "not a model JSON document (" + e.getOriginalMessage()
+          + ")");
     }
-    if (d == null || !FORMAT.equals(d.format())) {
-      throw new ModelFormatException(file, "its format is not '" + FORMAT + "'");
+  }
+
+  private static Model fromV2(Path file, Document d) throws IOException {
+    if (d.sha256() == null || !d.sha256().equals(checksum(d))) {
+      throw new ModelFormatException(file, "checksum mismatch: the file was changed or is"
+          + " corrupt");
     }
-    if (d.version() != VERSION) {
-      throw new ModelFormatException(file, "version " + d.version() + " (this simdlearn reads "
-          + VERSION + ")");
+    if (d.architecture() == null || d.architecture().isEmpty() || d.parameters() == null) {
+      throw new ModelFormatException(file, "no architecture or no parameters");
     }
-    if (d.inputs() <= 0 || d.outputs() <= 0 || (long) d.inputs() * d.outputs() > 1 << 26) {
+    Sequential net;
+    try {
+      List<LayerSpec> specs = new ArrayList<>();
+      long total = 0;
+      for (Layer l : d.architecture()) {
+        LayerSpec s = new LayerSpec(l.type(), l.inputs(), l.outputs(), l.bias(), l.p());
+        total += (long) s.inputs() * s.outputs();
+        if (total > MAX_PARAMETERS) {
+          throw new IllegalArgumentException("more than " + MAX_PARAMETERS + " parameters");
+        }
+        specs.add(s);
+      }
+      net = Sequential.fromSpecs(specs);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(file, "bad architecture: " + e.getMessage());
+    }
+    if (net.inputs() != d.inputs() || net.outputs() != d.outputs()) {
+      throw new ModelFormatException(file, "the architecture (" + net.describe() + ") does not"
+          + " take " + d.inputs() + " inputs to " + d.outputs() + " outputs");
+    }
+    List<Parameter> params = net.parameters();
+    if (d.parameters().size() != params.size()) {
+      throw new ModelFormatException(file, d.parameters().size() + " parameters for an"
+          + " architecture with " + params.size());
+    }
+    for (int i = 0; i < params.size(); i++) {
+      Parameter p = params.get(i);
+      Tensor t = d.parameters().get(i);
+      FloatMatrix v = p.value();
+      if (!p.name().equals(t.name()) || t.rows() != v.rows() || t.cols() != v.cols()) {
+        throw new ModelFormatException(file, "parameter " + i + " is " + t.name() + " "
+            + t.rows() + "x" + t.cols() + ", the architecture needs " + p.name() + " "
+            + v.rows() + "x" + v.cols());
+      }
+      fill(file, p.name(), t.data(), v);
+    }
+    return model(file, d.kind(), net, d.output(), d.classNames(), d.classNamesZh(),
+        d.imageHeight(), d.imageWidth());
+  }
+
+  private static Model fromV1(Path file, V1 d) throws IOException {
+    if (d.inputs() <= 0 || d.outputs() <= 0 || (long) d.inputs() * d.outputs() > MAX_PARAMETERS) {
       throw new ModelFormatException(file, "impossible shape " + d.outputs() + "x" + d.inputs());
     }
-    byte[] w;
-    byte[] b;
-    try {
-      w = Base64.getDecoder().decode(d.weight() == null ? "" : d.weight());
-      b = Base64.getDecoder().decode(d.bias() == null ? "" : d.bias());
-    } catch (IllegalArgumentException e) {
-      throw new ModelFormatException(file, "weights are not base64");
-    }
+    String output = switch (d.kind() == null ? "" : d.kind()) {
+      case "softmax-regression" -> "classes";
+      case "linear-regression" -> "values";
+      default -> throw new ModelFormatException(file, "unknown model kind '" + d.kind() + "'");
+    };
+    byte[] w = decode(file, "weight", d.weight());
+    byte[] b = decode(file, "bias", d.bias());
     if (w.length != 4L * d.inputs() * d.outputs() || b.length != 4L * d.outputs()) {
       throw new ModelFormatException(file, "weights hold " + w.length / 4 + " and " + b.length / 4
           + " floats for a " + d.outputs() + "x" + d.inputs() + " model");
     }
-    if (!sha256(w, b).equals(d.sha256())) {
+    MessageDigest md = sha256();
+    md.update(w);
+    md.update(b);
+    if (!HexFormat.of().formatHex(md.digest()).equals(d.sha256())) {
       throw new ModelFormatException(file, "checksum mismatch: the weights are corrupt");
     }
-    LinearModel.Kind kind;
+    Sequential net = Sequential.builder(d.inputs()).linear(d.outputs()).build();
+    Linear layer = (Linear) net.layers().get(0);
+    copyFinite(file, "weight", fromBytes(w), layer.weight());
+    copyFinite(file, "bias", fromBytes(b), layer.bias());
+    return model(file, d.kind(), net, output, d.classNames(), d.classNamesZh(), d.imageHeight(),
+        d.imageWidth());
+  }
+
+  private static Model model(Path file, String kind, Sequential net, String output,
+      List<String> classNames, List<String> classNamesZh, int height, int width)
+      throws ModelFormatException {
     try {
-      kind = LinearModel.Kind.parse(d.kind());
-    } catch (IllegalArgumentException e) {
+      Model.Output out = switch (output == null ? "" : output) {
+        case "classes" -> Model.Output.CLASSES;
+        case "values" -> Model.Output.VALUES;
+        default -> throw new IllegalArgumentException("unknown output '" + output + "'");
+      };
+      if (kind == null || kind.isBlank()) {
+        throw new IllegalArgumentException("no model kind");
+      }
+      return new Model(kind, net, out, nonNull(classNames), nonNull(classNamesZh), height, width);
+    } catch (IllegalArgumentException | NullPointerException e) {
       throw new ModelFormatException(file, e.getMessage());
     }
+  }
+
+  private static List<String> nonNull(List<String> names) {
+    if (names == null) {
+      return List.of();
+    }
+    for (String n : names) {
+      if (n == null) {
+        throw new IllegalArgumentException("a class name is null");
+      }
+    }
+    return names;
+  }
+
+  private static void fill(Path file, String name, String base64, FloatMatrix into)
+      throws ModelFormatException {
+    byte[] bytes = decode(file, name, base64);
+    if (bytes.length != 4L * into.size()) {
+      throw new ModelFormatException(file, name + " holds " + bytes.length / 4 + " floats, its"
+          + " shape needs " + into.size());
+    }
+    copyFinite(file, name, fromBytes(bytes), into);
+  }
+
+  private static void copyFinite(Path file, String name, float[] values, FloatMatrix into)
+      throws ModelFormatException {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new ModelFormatException(file, name + "[" + i + "] is " + values[i]);
+      }
+    }
+    System.arraycopy(values, 0, into.data(), into.offset(), values.length);
+  }
+
+  private static byte[] decode(Path file, String name, String base64) throws ModelFormatException {
     try {
-      return new LinearModel(kind, FloatMatrix.wrap(fromBytes(w), d.outputs(), d.inputs()),
-          FloatMatrix.wrap(fromBytes(b), 1, d.outputs()),
-          d.classNames() == null ? List.of() : d.classNames(),
-          d.classNamesZh() == null ? List.of() : d.classNamesZh(), d.imageHeight(), d.imageWidth());
+      return Base64.getDecoder().decode(base64 == null ? "" : base64);
     } catch (IllegalArgumentException e) {
-      throw new ModelFormatException(file, e.getMessage());
+      throw new ModelFormatException(file, name + " is not base64");
     }
   }
 
@@ -123,12 +291,9 @@ public final class ModelFile {
     return v;
   }
 
-  private static String sha256(byte[] w, byte[] b) {
+  private static MessageDigest sha256() {
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(w);
-      md.update(b);
-      return HexFormat.of().formatHex(md.digest());
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

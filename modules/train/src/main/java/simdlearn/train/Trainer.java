@@ -9,72 +9,77 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import simdlearn.data.Dataset;
 import simdlearn.data.ImageDataset;
 import simdlearn.data.Minibatches;
 import simdlearn.data.RegressionDataset;
-import simdlearn.kernel.Kernels;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.nn.Linear;
+import simdlearn.nn.Network;
+import simdlearn.nn.Rows;
+import simdlearn.nn.Sequential;
 import simdlearn.optim.LearningRateSchedule;
 import simdlearn.optim.Optimizer;
 import simdlearn.optim.Parameter;
 import simdlearn.optim.RegressionLoss;
 import simdlearn.optim.SoftmaxCrossEntropy;
 import simdlearn.train.report.EpochLine;
+import simdlearn.train.report.ReportLine;
 import simdlearn.train.report.RunLine;
 import simdlearn.train.report.SummaryLine;
 
 /**
- * Minibatch training of a {@link LinearModel}.
+ * Minibatch training of a {@link Model}'s network against an {@link Objective}. The trainer sees
+ * only the {@link Network} interface: parameters, workspaces, forward and backward.
  *
  * <p>An epoch reads top to bottom: shuffle (seeded by seed and epoch), then for each minibatch:
  * split it into fixed-size shards; on the shard pool's virtual threads each shard runs forward,
- * loss and backward into its own gradient buffers (image pixels are read as bytes inside the GEMM
- * kernels; other data is first copied into a float buffer); then the shard gradients are summed in shard order, and the optimizer steps with
- * {@code gradScale = 1 / rows} (d2l's summed loss divided by the batch size). Because shards are
- * fixed by the batch and shard sizes and summed in a fixed order, and the kernels are bit-stable,
- * the run is the same bits with any number of threads. Nothing is allocated per minibatch.
+ * loss and backward into its own gradient buffers (image pixels are read as bytes, in place, by
+ * a network whose first layer can; other data is copied into a float buffer first); then the
+ * shard gradients are summed in shard order, and the optimizer steps with
+ * {@code gradScale = 1 / rows} (d2l's summed loss divided by the batch size). Shards are fixed by
+ * the batch and shard sizes, summed in a fixed order, dropout masks are keyed by (seed, epoch,
+ * batch, row) and the kernels are bit-stable, so a run is the same bits with any number of
+ * threads. Nothing is allocated per minibatch.
  */
 public final class Trainer {
   private final TrainingConfig cfg;
   private final TrainingListener listener;
-  private final Kernels k;
+  private final TrainingKernels k;
 
   public Trainer(TrainingConfig cfg, TrainingListener listener) {
     this.cfg = cfg.validate();
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.k = Kernels.of(cfg.backend());
+    this.k = TrainingKernels.of(cfg.backend());
+  }
+
+  /** The model name reports use for {@code cfg.model()}. */
+  static String kind(TrainingConfig cfg) {
+    return switch (cfg.model()) {
+      case "softmax" -> "softmax-regression";
+      case "linear" -> "linear-regression";
+      default -> cfg.model();
+    };
   }
 
   /**
-   * Softmax regression on images: trains on {@code train}, measures accuracy on {@code test} after
-   * each epoch.
+   * Softmax regression or an MLP (as the config says) on images: trains on {@code train},
+   * measures accuracy on {@code test} after each epoch.
    *
-   * @throws TrainingDivergedException if the loss becomes NaN or infinite (after reporting it)
+   * @throws TrainingDivergedException if the loss or the weights stop being finite (after
+   *     reporting it)
    */
   public TrainingResult trainClassifier(ImageDataset train, ImageDataset test) {
     if (train.features() != test.features()) {
       throw new IllegalArgumentException("train images have " + train.features()
           + " pixels but test images " + test.features());
     }
-    LinearModel model = LinearModel.initialised(LinearModel.Kind.SOFTMAX_REGRESSION,
-        train.classes(), train.features(), std(), cfg.seed(), train.classNames(),
+    Sequential net = cfg.network(train.features(), train.classes());
+    Model model = new Model(kind(cfg), net, Model.Output.CLASSES, train.classNames(),
         train.spec().classNamesZh(), train.height(), train.width());
-    RunLine.Dataset info = new RunLine.Dataset(train.spec().name(), train.size(), test.size(),
-        train.features(), train.classes(), train.classNames(), mergedChecksums(train, test));
-    SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy(k);
-    Head head = (ws, n) -> {
-      k.argmaxRows(n, ws.outView(n).cols(), ws.out, 0, ws.predicted, 0);
-      int[] labels = ws.rows.labels();
-      int correct = 0;
-      for (int i = 0; i < n; i++) {
-        if (ws.predicted[i] == labels[i]) {
-          correct++;
-        }
-      }
-      ws.correct = correct;
-      return ce.lossAndGradient(ws.outView(n), labels, ws.loss, ws.gradView(n), 1f);
-    };
-    return onVirtualThread(() -> new Run(model, train, test, head, info, null).train());
+    return fit(model, train, test, Objective.classification(new SoftmaxCrossEntropy(k)),
+        cfg.optimizer(k), UnaryOperator.identity());
   }
 
   /**
@@ -83,25 +88,45 @@ public final class Trainer {
    * generating parameters, reported with the errors of the learned and closed-form solutions.
    */
   public TrainingResult trainRegression(RegressionDataset data, float[] trueW, Float trueB) {
-    LinearModel model = LinearModel.initialised(LinearModel.Kind.LINEAR_REGRESSION, 1,
-        data.features(), std(), cfg.seed(), List.of(), List.of(), 0, 0);
-    RunLine.Dataset info = new RunLine.Dataset(data.name(), data.size(), 0, data.features(), null,
-        null, Map.of());
-    RegressionLoss loss = RegressionLoss.byName(cfg.loss());
-    Head head = (ws, n) -> loss.lossAndGradient(ws.outView(n), ws.rows.targets(), 0, ws.loss,
-        ws.gradView(n), 1f);
-    Truth truth = trueW == null ? null : new Truth(trueW, trueB == null ? 0f : trueB);
-    return onVirtualThread(() -> new Run(model, data, null, head, info, truth).train());
+    Sequential net = cfg.network(data.features(), 1);
+    Model model = new Model(kind(cfg), net, Model.Output.VALUES, List.of(), List.of(), 0, 0);
+    Linear layer = (Linear) net.layers().get(0);
+    return fit(model, data, null, Objective.regression(RegressionLoss.byName(cfg.loss())),
+        cfg.optimizer(k), summary -> LinearFits.addTo(summary, layer, data, trueW, trueB));
   }
 
-  private double std() {
-    return cfg.init().equals("zeros") ? 0 : 0.01;
+  /**
+   * Trains {@code model}'s network on {@code train} with {@code optimizer} (initialised here)
+   * against {@code objective}, evaluating on {@code test} (may be null) after each epoch; every
+   * other setting comes from the config.
+   */
+  public TrainingResult fit(Model model, Dataset train, Dataset test, Objective objective,
+      Optimizer optimizer) {
+    return fit(model, train, test, objective, optimizer, UnaryOperator.identity());
   }
 
-  private static Map<String, String> mergedChecksums(ImageDataset train, ImageDataset test) {
-    Map<String, String> all = new LinkedHashMap<>(train.sha256());
-    all.putAll(test.sha256());
-    return all;
+  private TrainingResult fit(Model model, Dataset train, Dataset test, Objective objective,
+      Optimizer optimizer, UnaryOperator<SummaryLine> finish) {
+    check(model, train, objective, "training");
+    if (test != null) {
+      check(model, test, objective, "test");
+    }
+    return onVirtualThread(() -> new Run(model, train, test, objective, optimizer, finish).train());
+  }
+
+  private static void check(Model model, Dataset data, Objective objective, String what) {
+    if (data.features() != model.inputs()) {
+      throw new IllegalArgumentException("the " + what + " data (" + data.name() + ") has "
+          + data.features() + " features but the network takes " + model.inputs());
+    }
+    if (data.labelled() != objective.classifies()) {
+      throw new IllegalArgumentException("the " + what + " data (" + data.name() + ") has "
+          + (data.labelled() ? "class labels" : "real-valued targets") + " but the objective "
+          + (objective.classifies() ? "classifies" : "regresses"));
+    }
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("the " + what + " data (" + data.name() + ") is empty");
+    }
   }
 
   /** Runs the whole training on a virtual thread, so every shard runs on one. */
@@ -133,91 +158,85 @@ public final class Trainer {
     return (TrainingResult) r;
   }
 
-  /** Loss and gradient of a shard's first n rows; sets {@code correct} for classifiers. */
-  private interface Head {
-    double lossAndGradient(Workspace ws, int n);
-  }
-
-  private record Truth(float[] w, float b) {}
-
   /** One training run: all buffers, allocated up front. */
   private final class Run {
-    private final LinearModel model;
+    private final Model model;
+    private final Network network;
     private final Dataset train;
-    private final ImageDataset test;
-    private final Head head;
-    private final RunLine.Dataset info;
-    private final Truth truth;
-    /** The pixels of image datasets, read by the kernels in place of a float copy; else null. */
-    private final byte[] trainPixels;
-    private final byte[] testPixels;
-    private final float pixelScale;
+    private final Dataset test;
+    private final Objective objective;
+    private final Optimizer optimizer;
+    private final UnaryOperator<SummaryLine> finish;
     private final boolean classifier;
-    private final int inputs;
     private final int outputs;
     private final int shardSize;
     private final Minibatches batches;
-    private final Workspace[] shards;
-    private final Workspace[] perWorker;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final Optimizer optimizer;
+    private final Shard[] shards;
+    private final Shard[] perWorker;
+    private final List<Parameter> parameters;
     private final LearningRateSchedule schedule;
     // Set by the coordinator before each pool.run; the pool's hand-off publishes them.
     private int[] order;
+    private int epoch;
+    private int batch;
     private int batchStart;
     private int batchRows;
     private Dataset evalData;
+    private byte[] evalPixels;
+    private final byte[] trainPixels;
     private final double[] chunkLoss;
     private final long[] correctByWorker;
     private final int[][][] confusionByWorker;
+    private final boolean[] nonFiniteByWorker;
     private final ShardPool.Task trainTask = this::trainShard;
-    /** Where and why the loss diverged, once it has. */
-    private String divergence;
-    /** The evaluation after the last completed epoch; the summary reports its confusion matrix. */
-    private Evaluation lastEvaluation;
     private final ShardPool.Task evalTask = this::evalChunk;
+    /** Where and why training diverged, once it has. */
+    private String divergence;
+    /** The confusion matrix after the last completed epoch (classifiers). */
+    private int[][] lastConfusion;
 
-    Run(LinearModel model, Dataset train, ImageDataset test, Head head, RunLine.Dataset info,
-        Truth truth) {
+    Run(Model model, Dataset train, Dataset test, Objective objective, Optimizer optimizer,
+        UnaryOperator<SummaryLine> finish) {
       this.model = model;
+      this.network = model.network();
       this.train = train;
       this.test = test;
-      this.head = head;
-      this.info = info;
-      this.truth = truth;
-      this.trainPixels = train instanceof ImageDataset images ? images.pixelBytes() : null;
-      this.testPixels = test == null ? null : test.pixelBytes();
-      // Both sets are images of one dataset spec: one pixel scale (1/255) for both.
-      this.pixelScale = train instanceof ImageDataset images ? images.pixelScale() : 1f;
-      this.classifier = test != null;
-      this.inputs = model.inputs();
-      this.outputs = model.outputs();
+      this.objective = objective;
+      this.optimizer = optimizer;
+      this.finish = finish;
+      this.classifier = objective.classifies();
+      this.outputs = network.outputs();
+      this.trainPixels = pixels(train);
       this.shardSize = Math.min(cfg.shardSize(), cfg.batchSize());
       this.batches = new Minibatches(train, cfg.batchSize(), cfg.shuffle(), false, cfg.seed());
       int shardCount = (cfg.batchSize() + shardSize - 1) / shardSize;
-      this.shards = new Workspace[shardCount];
+      boolean floats = trainPixels == null || (test != null && pixels(test) == null);
+      this.shards = new Shard[shardCount];
       for (int s = 0; s < shardCount; s++) {
-        shards[s] = new Workspace(shardSize, inputs, outputs);
+        shards[s] = new Shard(network, shardSize, floats);
       }
-      this.perWorker = new Workspace[cfg.threads()];
+      this.perWorker = new Shard[cfg.threads()];
       for (int w = 0; w < perWorker.length; w++) {
-        perWorker[w] = new Workspace(shardSize, inputs, outputs);
+        perWorker[w] = new Shard(network, shardSize, floats);
       }
-      this.weight = Parameter.of("weight", model.weight());
-      this.bias = Parameter.of("bias", model.bias());
-      this.optimizer = cfg.optimizer(k);
-      optimizer.init(List.of(weight, bias));
+      this.parameters = network.parameters();
+      optimizer.init(parameters);
       this.schedule = cfg.learningRateSchedule();
-      Dataset evaluated = classifier ? test : train;
-      this.chunkLoss = new double[(evaluated.size() + shardSize - 1) / shardSize];
+      int largest = Math.max(train.size(), test == null ? 0 : test.size());
+      this.chunkLoss = new double[(largest + shardSize - 1) / shardSize];
       this.correctByWorker = new long[cfg.threads()];
-      this.confusionByWorker = new int[cfg.threads()][outputs][outputs];
+      this.confusionByWorker = new int[cfg.threads()][classifier ? outputs : 0][classifier ? outputs : 0];
+      this.nonFiniteByWorker = new boolean[cfg.threads()];
+    }
+
+    /** The pixels of an image dataset, read by the kernels in place of a float copy; else null. */
+    private static byte[] pixels(Dataset d) {
+      return d instanceof ImageDataset images ? images.pixelBytes() : null;
     }
 
     TrainingResult train() {
-      RunLine run = new RunLine(simdlearn.train.report.ReportLine.SCHEMA_VERSION,
-          model.kind().id(), info, settings(), Environments.current(k), Instant.now().toString());
+      RunLine run = new RunLine(ReportLine.SCHEMA_VERSION, model.kind(), network.describe(),
+          datasetInfo(), settings(), Environments.current(k), Instant.now().toString());
       listener.runStarted(run);
       List<EpochLine> epochs = new ArrayList<>();
       long start = System.nanoTime();
@@ -232,16 +251,27 @@ public final class Trainer {
           epochs.add(line);
           listener.epochDone(line);
         }
-        SummaryLine summary = summary(epochs, start, "completed", null);
+        SummaryLine summary = finish.apply(summary(epochs, start, "completed", null));
         listener.runEnded(summary);
         return new TrainingResult(model, run, List.copyOf(epochs), summary);
       }
     }
 
-    /** One epoch; null if the loss diverged (then {@link #divergence} says where). */
+    private RunLine.Dataset datasetInfo() {
+      Map<String, String> sums = new LinkedHashMap<>(train.sha256());
+      if (test != null) {
+        sums.putAll(test.sha256());
+      }
+      return new RunLine.Dataset(train.name(), train.size(), test == null ? 0 : test.size(),
+          train.features(), classifier ? outputs : null,
+          classifier ? model.classNames() : null, sums);
+    }
+
+    /** One epoch; null if training diverged (then {@link #divergence} says where). */
     private EpochLine epoch(ShardPool pool, int e) {
       batches.startEpoch(e);
       order = batches.order();
+      epoch = e;
       int n = batches.batchesPerEpoch();
       double lossSum = 0;
       long correct = 0;
@@ -250,6 +280,7 @@ public final class Trainer {
       long t0 = System.nanoTime();
       for (int b = 0; b < n; b++) {
         lr = schedule.lr(e + (double) b / n);
+        batch = b;
         batchStart = batches.batchStart(b);
         batchRows = batches.batchRows(b);
         int used = (batchRows + shardSize - 1) / shardSize;
@@ -270,100 +301,141 @@ public final class Trainer {
         listener.batchDone(e + 1, b, n, lossSum / seen);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      long t1 = System.nanoTime();
-      Evaluation eval = evaluate(pool);
-      lastEvaluation = eval;
-      double evalSeconds = (System.nanoTime() - t1) / 1e9;
-      if (classifier) {
-        return new EpochLine(e + 1, lossSum / seen, (double) correct / seen, eval.accuracy, decimal(lr),
-            seconds, evalSeconds, seen / seconds);
-      }
-      if (!Double.isFinite(eval.meanLoss)) {
-        divergence = "training diverged: the loss became " + eval.meanLoss + " after epoch "
-            + (e + 1) + "; lower --lr";
+      String bad = firstNonFiniteParameter();
+      if (bad != null) {
+        divergence = "training diverged: " + bad + " stopped being finite in epoch " + (e + 1)
+            + " (lr " + lr + "); lower --lr";
         return null;
       }
-      return new EpochLine(e + 1, eval.meanLoss, null, null, decimal(lr), seconds, evalSeconds,
-          seen / seconds);
+      long t1 = System.nanoTime();
+      if (classifier) {
+        Double testAcc = test == null ? null : evaluateClasses(pool, test);
+        if (divergence != null) {
+          return null;
+        }
+        double evalSeconds = (System.nanoTime() - t1) / 1e9;
+        return new EpochLine(e + 1, lossSum / seen, (double) correct / seen, testAcc, null,
+            decimal(lr), seconds, evalSeconds, seen / seconds);
+      }
+      double trainLoss = evaluateLoss(pool, train);
+      Double testLoss = test == null ? null : evaluateLoss(pool, test);
+      double evalSeconds = (System.nanoTime() - t1) / 1e9;
+      if (divergence != null || !Double.isFinite(trainLoss)
+          || (testLoss != null && !Double.isFinite(testLoss))) {
+        divergence = divergence != null ? divergence : "training diverged: the loss became "
+            + (Double.isFinite(trainLoss) ? testLoss + " on the test set" : trainLoss)
+            + " after epoch " + (e + 1) + " (lr " + lr + "); lower --lr";
+        return null;
+      }
+      return new EpochLine(e + 1, trainLoss, null, null, testLoss, decimal(lr), seconds,
+          evalSeconds, seen / seconds);
+    }
+
+    /** Names the first parameter holding a NaN or an infinity, else null. */
+    private String firstNonFiniteParameter() {
+      for (Parameter p : parameters) {
+        float[] v = p.value().data();
+        for (int i = p.value().offset(), end = i + p.value().size(); i < end; i++) {
+          if (!Float.isFinite(v[i])) {
+            return "parameter " + p.name();
+          }
+        }
+      }
+      return null;
     }
 
     /** Sums shard gradients into the parameters' gradients in shard order; returns the loss. */
     private double reduceGradients(int used) {
-      float[] gw = weight.grad().data();
-      float[] gb = bias.grad().data();
-      System.arraycopy(shards[0].dW, 0, gw, 0, gw.length);
-      System.arraycopy(shards[0].dB, 0, gb, 0, gb.length);
+      for (int p = 0; p < parameters.size(); p++) {
+        float[] g = parameters.get(p).grad().data();
+        System.arraycopy(shards[0].net.gradient(p), 0, g, 0, g.length);
+      }
       double loss = shards[0].lossSum;
       for (int s = 1; s < used; s++) {
-        k.add(gw.length, gw, 0, shards[s].dW, 0, gw, 0);
-        k.add(gb.length, gb, 0, shards[s].dB, 0, gb, 0);
+        for (int p = 0; p < parameters.size(); p++) {
+          float[] g = parameters.get(p).grad().data();
+          k.add(g.length, g, 0, shards[s].net.gradient(p), 0, g, 0);
+        }
         loss += shards[s].lossSum;
       }
       return loss;
     }
 
     private void trainShard(int s, int worker) {
-      Workspace ws = shards[s];
+      Shard sh = shards[s];
       int offset = s * shardSize;
       int n = Math.min(shardSize, batchRows - offset);
       int from = batchStart + offset;
-      train.copyTargets(order, from, n, ws.rows, 0);
-      // dW = G^T X lands directly in the weight's outputs x inputs layout.
-      if (trainPixels != null) {
-        // Pixels are read as bytes inside the kernels: no float copy of the shard.
-        model.forwardGathered(k, n, trainPixels, order, from, pixelScale, ws.out, 0);
-        ws.lossSum = head.lossAndGradient(ws, n);
-        k.gemmTNGathered(n, outputs, inputs, ws.grad, 0, outputs, trainPixels, order, from,
-            pixelScale, ws.dW, 0, inputs);
-      } else {
-        float[] x = ws.x();
-        train.copyFeatures(order, from, n, x, 0);
-        model.forward(k, n, x, 0, ws.out, 0);
-        ws.lossSum = head.lossAndGradient(ws, n);
-        k.gemm(true, false, outputs, inputs, n, 1f, ws.grad, 0, outputs, x, 0, inputs, 0f, ws.dW,
-            0, inputs);
-      }
-      Arrays.fill(ws.dB, 0f);
-      k.addColumnSums(n, outputs, ws.grad, 0, ws.dB, 0);
+      train.copyTargets(order, from, n, sh.rows, 0);
+      sh.net.pass().training(cfg.seed(), epoch, batch, offset);
+      network.forward(k, sh.net, input(sh, train, trainPixels, order, from, n), n);
+      sh.lossSum = objective.lossAndGradient(k, sh, n);
+      network.backward(k, sh.net, n);
     }
 
-    private record Evaluation(double accuracy, double meanLoss, int[][] confusion) {}
+    /** The shard's input rows: pixels in place, else a float copy into the shard's buffer. */
+    private Rows input(Shard sh, Dataset data, byte[] pixels, int[] rows, int from, int n) {
+      if (pixels != null) {
+        return sh.input.gathered(pixels, rows, from, ((ImageDataset) data).pixelScale());
+      }
+      data.copyFeatures(rows, from, n, sh.x(), 0);
+      return sh.input.floats(sh.x(), 0);
+    }
 
-    /** Test accuracy and confusion (classifier), or mean training loss (regression). */
-    private Evaluation evaluate(ShardPool pool) {
-      evalData = classifier ? test : train;
-      order = identity(evalData.size());
+    /** Test accuracy; fills {@link #lastConfusion}. Sets {@link #divergence} on NaN outputs. */
+    private double evaluateClasses(ShardPool pool, Dataset data) {
+      runEvaluation(pool, data);
+      long correct = 0;
+      int[][] confusion = new int[outputs][outputs];
+      for (int w = 0; w < correctByWorker.length; w++) {
+        correct += correctByWorker[w];
+        for (int i = 0; i < outputs; i++) {
+          for (int j = 0; j < outputs; j++) {
+            confusion[i][j] += confusionByWorker[w][i][j];
+          }
+        }
+      }
+      lastConfusion = confusion;
+      return (double) correct / data.size();
+    }
+
+    /** Mean loss over {@code data}, summed in chunk order whatever the threads. */
+    private double evaluateLoss(ShardPool pool, Dataset data) {
+      int chunks = runEvaluation(pool, data);
+      double loss = 0;
+      for (int c = 0; c < chunks; c++) {
+        loss += chunkLoss[c];
+      }
+      return loss / data.size();
+    }
+
+    /** Evaluates {@code data} in shard-sized chunks on the pool; returns the chunk count. */
+    private int runEvaluation(ShardPool pool, Dataset data) {
+      evalData = data;
+      evalPixels = pixels(data);
+      order = identity(data.size());
       Arrays.fill(correctByWorker, 0);
+      Arrays.fill(nonFiniteByWorker, false);
       for (int[][] m : confusionByWorker) {
         for (int[] row : m) {
           Arrays.fill(row, 0);
         }
       }
-      pool.run(chunkLoss.length, evalTask);
-      if (classifier) {
-        long correct = 0;
-        int[][] confusion = new int[outputs][outputs];
-        for (int w = 0; w < correctByWorker.length; w++) {
-          correct += correctByWorker[w];
-          for (int i = 0; i < outputs; i++) {
-            for (int j = 0; j < outputs; j++) {
-              confusion[i][j] += confusionByWorker[w][i][j];
-            }
-          }
+      int chunks = (data.size() + shardSize - 1) / shardSize;
+      pool.run(chunks, evalTask);
+      for (boolean bad : nonFiniteByWorker) {
+        if (bad) {
+          divergence = "training diverged: the network's outputs on " + data.name()
+              + " stopped being finite after epoch " + (epoch + 1) + "; lower --lr";
         }
-        return new Evaluation((double) correct / evalData.size(), Double.NaN, confusion);
       }
-      double loss = 0;
-      for (double c : chunkLoss) {
-        loss += c; // chunk order, whatever the threads
-      }
-      return new Evaluation(Double.NaN, loss / evalData.size(), null);
+      return chunks;
     }
 
     private int[] identityCache;
 
     private int[] identity(int n) {
-      if (identityCache == null || identityCache.length != n) {
+      if (identityCache == null || identityCache.length < n) {
         identityCache = new int[n];
         for (int i = 0; i < n; i++) {
           identityCache[i] = i;
@@ -373,103 +445,83 @@ public final class Trainer {
     }
 
     private void evalChunk(int c, int worker) {
-      Workspace ws = perWorker[worker];
+      Shard sh = perWorker[worker];
       int from = c * shardSize;
       int n = Math.min(shardSize, evalData.size() - from);
-      evalData.copyTargets(order, from, n, ws.rows, 0);
-      if (classifier) {
-        model.forwardGathered(k, n, testPixels, order, from, pixelScale, ws.out, 0);
-        k.argmaxRows(n, outputs, ws.out, 0, ws.predicted, 0);
-        int[] labels = ws.rows.labels();
-        int[][] confusion = confusionByWorker[worker];
-        long correct = 0;
-        for (int i = 0; i < n; i++) {
-          confusion[labels[i]][ws.predicted[i]]++;
-          if (labels[i] == ws.predicted[i]) {
-            correct++;
-          }
-        }
-        correctByWorker[worker] += correct;
-      } else {
-        evalData.copyFeatures(order, from, n, ws.x(), 0);
-        model.forward(k, n, ws.x(), 0, ws.out, 0);
-        chunkLoss[c] = head.lossAndGradient(ws, n);
+      evalData.copyTargets(order, from, n, sh.rows, 0);
+      sh.net.pass().evaluation();
+      network.forward(k, sh.net, input(sh, evalData, evalPixels, order, from, n), n);
+      if (!Float.isFinite(k.sum(n * outputs, sh.net.output(), 0))) {
+        nonFiniteByWorker[worker] = true;
       }
+      double loss = objective.evaluate(k, sh, n);
+      if (!classifier) {
+        chunkLoss[c] = loss;
+        return;
+      }
+      int[] labels = sh.rows.labels();
+      int[][] confusion = confusionByWorker[worker];
+      long correct = 0;
+      for (int i = 0; i < n; i++) {
+        confusion[labels[i]][sh.predicted[i]]++;
+        if (labels[i] == sh.predicted[i]) {
+          correct++;
+        }
+      }
+      correctByWorker[worker] += correct;
     }
 
     private RunLine.Settings settings() {
-      return new RunLine.Settings(cfg.epochs(), cfg.batchSize(), decimal(cfg.lr()), cfg.optimizer(),
-          decimal(cfg.effectiveMomentum()), decimal(cfg.weightDecay()), schedule.toString(), cfg.seed(),
-          cfg.threads(), shardSize, cfg.init(), cfg.shuffle(), cfg.backend().id(), cfg.loss(),
-          cfg.resize());
+      boolean net = cfg.model().equals("mlp");
+      return new RunLine.Settings(cfg.epochs(), cfg.batchSize(), decimal(cfg.lr()),
+          optimizer.name(), decimal(cfg.effectiveMomentum()), decimal(cfg.weightDecay()),
+          schedule.toString(), cfg.seed(), cfg.threads(), shardSize, cfg.init(),
+          cfg.init().equals("normal") ? cfg.initStd() : null,
+          net ? cfg.hidden() : null, net ? cfg.dropout() : null, net ? cfg.activation() : null,
+          cfg.shuffle(), cfg.backend().id(), objective.lossName(), cfg.resize());
     }
 
     private SummaryLine summary(List<EpochLine> epochs, long start, String status,
         String message) {
       double total = (System.nanoTime() - start) / 1e9;
       EpochLine last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
-      if (classifier) {
-        EpochLine best = null;
-        for (EpochLine e : epochs) {
-          if (best == null || e.testAcc() > best.testAcc()) {
-            best = e;
-          }
-        }
-        Map<String, Double> perClass = null;
-        List<List<Integer>> confusion = null;
-        if (last != null) {
-          int[][] m = lastEvaluation.confusion;
-          perClass = new LinkedHashMap<>();
-          confusion = new ArrayList<>();
-          for (int i = 0; i < outputs; i++) {
-            int rowTotal = 0;
-            List<Integer> row = new ArrayList<>();
-            for (int j = 0; j < outputs; j++) {
-              rowTotal += m[i][j];
-              row.add(m[i][j]);
-            }
-            confusion.add(row);
-            perClass.put(model.classNames().get(i), rowTotal == 0 ? 0.0 : (double) m[i][i] / rowTotal);
-          }
-        }
-        return new SummaryLine(status, message, epochs.size(), last == null ? null : last.trainLoss(),
-            last == null ? null : last.trainAcc(), last == null ? null : last.testAcc(),
-            best == null ? null : best.testAcc(), best == null ? null : best.epoch(), total,
-            perClass, confusion, null, null, null, null, null);
+      Double finalLoss = last == null ? null : last.trainLoss();
+      if (!classifier) {
+        return SummaryLine.regression(status, message, epochs.size(), finalLoss,
+            last == null ? null : last.testLoss(), total);
       }
-      SummaryLine.LinearFit learned = fit(model.weight().toArray(), model.bias().get(0, 0));
-      double[] ls = LeastSquares.solve((RegressionDataset) train);
-      float[] lsW = new float[ls.length - 1];
-      for (int i = 0; i < lsW.length; i++) {
-        lsW[i] = (float) ls[i];
+      EpochLine best = null;
+      for (EpochLine e : epochs) {
+        if (e.testAcc() != null && (best == null || e.testAcc() > best.testAcc())) {
+          best = e;
+        }
       }
-      SummaryLine.LinearFit closed = fit(lsW, (float) ls[ls.length - 1]);
-      SummaryLine.LinearFit trueFit = truth == null ? null : fit(truth.w(), truth.b());
-      return new SummaryLine(status, message, epochs.size(), last == null ? null : last.trainLoss(),
-          null, null, null, null, total, null, null, learned, closed, trueFit,
-          truth == null ? null : error(learned, trueFit), truth == null ? null : error(closed, trueFit));
+      Map<String, Double> perClass = null;
+      List<List<Integer>> confusion = null;
+      if (last != null && lastConfusion != null) {
+        perClass = new LinkedHashMap<>();
+        confusion = new ArrayList<>();
+        for (int i = 0; i < outputs; i++) {
+          int rowTotal = 0;
+          List<Integer> row = new ArrayList<>();
+          for (int j = 0; j < outputs; j++) {
+            rowTotal += lastConfusion[i][j];
+            row.add(lastConfusion[i][j]);
+          }
+          confusion.add(row);
+          perClass.put(model.classNames().get(i),
+              rowTotal == 0 ? 0.0 : (double) lastConfusion[i][i] / rowTotal);
+        }
+      }
+      return SummaryLine.classification(status, message, epochs.size(), finalLoss,
+          last == null ? null : last.trainAcc(), last == null ? null : last.testAcc(),
+          best == null ? null : best.testAcc(), best == null ? null : best.epoch(), total,
+          perClass, confusion);
     }
   }
 
   /** The float as its shortest decimal (0.1, not 0.10000000149011612), for reports. */
-  private static double decimal(float v) {
+  static double decimal(float v) {
     return Double.parseDouble(Float.toString(v));
-  }
-
-  private static SummaryLine.LinearFit fit(float[] w, float b) {
-    List<Double> ws = new ArrayList<>();
-    for (float v : w) {
-      ws.add(decimal(v));
-    }
-    return new SummaryLine.LinearFit(ws, decimal(b));
-  }
-
-  /** Learned minus true, per parameter. */
-  private static SummaryLine.LinearFit error(SummaryLine.LinearFit got, SummaryLine.LinearFit truth) {
-    List<Double> w = new ArrayList<>();
-    for (int i = 0; i < got.w().size(); i++) {
-      w.add(got.w().get(i) - truth.w().get(i));
-    }
-    return new SummaryLine.LinearFit(w, got.b() - truth.b());
   }
 }

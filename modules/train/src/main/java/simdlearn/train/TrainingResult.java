@@ -6,5 +6,5 @@ import simdlearn.train.report.RunLine;
 import simdlearn.train.report.SummaryLine;
 
 /** What a finished run produced: the trained model and every report line. */
-public record TrainingResult(LinearModel model, RunLine run, List<EpochLine> epochs,
+public record TrainingResult(Model model, RunLine run, List<EpochLine> epochs,
     SummaryLine summary) {}

@@ -30,9 +30,7 @@ public final class Warmup {
     int n = cfg.batchSize() * 6 + Math.max(1, cfg.batchSize() / 3);
     ImageDataset train = synthetic(n, side, 1);
     ImageDataset test = synthetic(2 * cfg.shardSize() + Math.max(1, cfg.shardSize() / 8), side, 2);
-    TrainingConfig quick = new TrainingConfig(cfg.model(), 6, cfg.batchSize(), cfg.lr(),
-        cfg.optimizer(), cfg.momentum(), cfg.weightDecay(), cfg.schedule(), cfg.seed(),
-        cfg.threads(), cfg.shardSize(), cfg.init(), cfg.shuffle(), cfg.backend(), cfg.loss(), null);
+    TrainingConfig quick = cfg.toBuilder().epochs(6).resize(null).build();
     try {
       new Trainer(quick, TrainingListener.NONE).trainClassifier(train, test);
     } catch (RuntimeException ignored) {

@@ -33,8 +33,27 @@ class TrainerTest {
   Path dir;
 
   static TrainingConfig tiny(int threads, Backend backend) {
-    return new TrainingConfig("softmax", 4, 64, 0.5f, "sgd", 0f, 0f, "constant", 7, threads, 16,
-        "normal", true, backend, "softmax-cross-entropy", null);
+    return new TrainingConfig.Builder().epochs(4).batchSize(64).lr(0.5f).seed(7).threads(threads)
+        .shardSize(16).backend(backend).build();
+  }
+
+  /** Every parameter of a trained model, concatenated. */
+  static float[] weights(TrainingResult r) {
+    return weights(r.model());
+  }
+
+  static float[] weights(Model m) {
+    int n = 0;
+    for (var p : m.network().parameters()) {
+      n += p.value().size();
+    }
+    float[] all = new float[n];
+    int at = 0;
+    for (var p : m.network().parameters()) {
+      System.arraycopy(p.value().toArray(), 0, all, at, p.value().size());
+      at += p.value().size();
+    }
+    return all;
   }
 
   /** Records every line a run reports, and writes them to a report file. */
@@ -85,9 +104,7 @@ class TrainerTest {
           .trainClassifier(train, test);
       TrainingResult three = new Trainer(tiny(3, backend), TrainingListener.NONE)
           .trainClassifier(train, test);
-      assertArrayEquals(one.model().weight().toArray(), three.model().weight().toArray(), 0f,
-          backend + ": weights are bit-identical");
-      assertArrayEquals(one.model().bias().toArray(), three.model().bias().toArray(), 0f);
+      assertArrayEquals(weights(one), weights(three), 0f, backend + ": weights are bit-identical");
       assertEquals(untimed(one.epochs()), untimed(three.epochs()), backend + ": same reports");
       assertEquals(one.summary().confusionMatrix(), three.summary().confusionMatrix());
       assertTrue(one.summary().finalTestAcc() > 0.9, "learns: " + one.summary().finalTestAcc());
@@ -102,11 +119,10 @@ class TrainerTest {
         .trainClassifier(train, test);
     TrainingResult b = new Trainer(tiny(2, Backend.VECTOR), TrainingListener.NONE)
         .trainClassifier(train, test);
-    assertArrayEquals(a.model().weight().toArray(), b.model().weight().toArray(), 0f);
-    TrainingConfig other = new TrainingConfig("softmax", 4, 64, 0.5f, "sgd", 0f, 0f, "constant",
-        8, 2, 16, "normal", true, Backend.VECTOR, "softmax-cross-entropy", null);
+    assertArrayEquals(weights(a), weights(b), 0f);
+    TrainingConfig other = tiny(2, Backend.VECTOR).toBuilder().seed(8).build();
     TrainingResult c = new Trainer(other, TrainingListener.NONE).trainClassifier(train, test);
-    assertTrue(a.model().weight().get(0, 0) != c.model().weight().get(0, 0));
+    assertTrue(weights(a)[0] != weights(c)[0]);
   }
 
   @Test
@@ -169,8 +185,8 @@ class TrainerTest {
         lines.add(summary);
       }
     };
-    TrainingConfig huge = new TrainingConfig("linear", 3, 10, 1e6f, "sgd", 0f, 0f, "constant", 1,
-        1, 64, "normal", true, Backend.VECTOR, "squared", null);
+    TrainingConfig huge = TrainingConfig.linearDefaults().toBuilder().lr(1e6f).seed(1).threads(1)
+        .shardSize(64).build();
     var e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
         () -> new Trainer(huge, l).trainRegression(SyntheticLinear.d2l(1), null, null));
     assertTrue(e.getMessage().contains("lower --lr"), e.getMessage());
@@ -185,13 +201,14 @@ class TrainerTest {
         .trainClassifier(TinyData.images("train", 200, 1), TinyData.images("test", 50, 2));
     Path file = dir.resolve("model.json");
     ModelFile.save(r.model(), file);
-    LinearModel back = ModelFile.load(file);
-    assertArrayEquals(r.model().weight().toArray(), back.weight().toArray(), 0f);
+    Model back = ModelFile.load(file);
+    assertArrayEquals(weights(r), weights(back), 0f);
     assertEquals(List.of("top", "middle", "bottom"), back.classNames());
     assertEquals(6, back.imageHeight());
+    assertEquals(r.model().network().describe(), back.network().describe());
 
     String text = Files.readString(file);
-    int at = text.indexOf("\"weight\" : \"") + 40; // a character inside the base64
+    int at = text.indexOf("\"data\" : \"") + 40; // a character inside the base64
     char flipped = text.charAt(at) == 'A' ? 'B' : 'A';
     Files.writeString(file, text.substring(0, at) + flipped + text.substring(at + 1));
     var corrupt = org.junit.jupiter.api.Assertions.assertThrows(ModelFile.ModelFormatException.class,
@@ -208,15 +225,12 @@ class TrainerTest {
   void badSettingsAreRefusedByName() {
     TrainingConfig d = TrainingConfig.softmaxDefaults();
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> new TrainingConfig("softmax", 10, 0, 0.1f, "sgd", 0f, 0f, "constant", 1, 1, 64,
-            "normal", true, Backend.VECTOR, "softmax-cross-entropy", null).validate());
-    assertEquals("--batch-size must be > 0, got 0", e.getMessage());
+        () -> d.toBuilder().batchSize(0).build().validate());
+    assertEquals("--batch-size must be between 1 and 65536, got 0", e.getMessage());
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> new TrainingConfig("softmax", 0, 256, 0.1f, "sgd", 0f, 0f, "constant", 1, 1, 64,
-            "normal", true, Backend.VECTOR, "softmax-cross-entropy", null).validate());
+        () -> d.toBuilder().epochs(0).build().validate());
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> new TrainingConfig("softmax", 1, 256, -0.1f, "sgd", 0f, 0f, "constant", 1, 1, 64,
-            "normal", true, Backend.VECTOR, "softmax-cross-entropy", null).validate());
+        () -> d.toBuilder().lr(-0.1f).build().validate());
     assertEquals(d, d.validate());
   }
 }

@@ -2,16 +2,16 @@ package simdlearn.kernel.internal;
 
 import java.lang.System.Logger.Level;
 import simdlearn.kernel.Backend;
-import simdlearn.kernel.Kernels;
+import simdlearn.kernel.training.TrainingKernels;
 
 /**
  * Picks the implementations once, at class initialisation, so every call site sees
  * {@code static final} instances that the JIT can inline through.
  */
 public final class KernelProvider {
-  public static final Kernels SCALAR = new ScalarKernels();
-  public static final Kernels VECTOR = loadVector();
-  public static final Kernels DEFAULT = chooseDefault();
+  public static final TrainingKernels SCALAR = new ScalarKernels();
+  public static final TrainingKernels VECTOR = loadVector();
+  public static final TrainingKernels DEFAULT = chooseDefault();
 
   private KernelProvider() {}
 
@@ -19,7 +19,7 @@ public final class KernelProvider {
    * The vector kernels, or the scalar ones when {@code jdk.incubator.vector} is not readable (a
    * caller on the class path that forgot {@code --add-modules jdk.incubator.vector}).
    */
-  private static Kernels loadVector() {
+  private static TrainingKernels loadVector() {
     try {
       return new VectorKernels();
     } catch (LinkageError e) {
@@ -30,7 +30,7 @@ public final class KernelProvider {
     }
   }
 
-  private static Kernels chooseDefault() {
+  private static TrainingKernels chooseDefault() {
     String prop = System.getProperty(Backend.PROPERTY);
     if (prop == null || prop.isBlank()) {
       return VECTOR;

@@ -2,14 +2,14 @@ package simdlearn.kernel.internal;
 
 import java.util.Arrays;
 import simdlearn.kernel.Backend;
-import simdlearn.kernel.Kernels;
+import simdlearn.kernel.training.TrainingKernels;
 
 /**
  * Plain-Java reference kernels. They are written for obviousness, not speed: each loop is the
  * textbook definition, accumulating in float in index order, so the vector kernels have a clear
  * ground truth to agree with.
  */
-final class ScalarKernels implements Kernels {
+final class ScalarKernels implements TrainingKernels {
 
   @Override
   public Backend backend() {
@@ -238,6 +238,70 @@ final class ScalarKernels implements Kernels {
       for (int p = 0; p < k; p++) {
         c[cOff + i * ldc + p] *= scale;
       }
+    }
+  }
+
+  @Override
+  public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
+    for (int i = 0; i < n; i++) {
+      float v = x[xOff + i];
+      out[outOff + i] = v < 0f ? 0f : v; // max(x, 0) keeping NaN (and -0), as the vector kernel
+    }
+  }
+
+  @Override
+  public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
+    for (int i = 0; i < n; i++) {
+      out[outOff + i] = (float) (1 / (1 + Math.exp(-x[xOff + i])));
+    }
+  }
+
+  @Override
+  public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
+    for (int i = 0; i < n; i++) {
+      out[outOff + i] = (float) Math.tanh(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void exp(int n, float[] x, int xOff, float[] out, int outOff) {
+    for (int i = 0; i < n; i++) {
+      out[outOff + i] = (float) Math.exp(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+      int dxOff) {
+    for (int i = 0; i < n; i++) {
+      dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+    }
+  }
+
+  @Override
+  public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+      int dxOff) {
+    for (int i = 0; i < n; i++) {
+      float v = y[yOff + i];
+      dx[dxOff + i] = dy[dyOff + i] * v * (1f - v);
+    }
+  }
+
+  @Override
+  public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+      int dxOff) {
+    for (int i = 0; i < n; i++) {
+      float v = y[yOff + i];
+      dx[dxOff + i] = dy[dyOff + i] * Math.fma(-v, v, 1f);
+    }
+  }
+
+  @Override
+  public void dropoutMask(int n, long key, float keep, float[] mask, int off) {
+    int threshold = TrainingKernels.dropoutThreshold(keep);
+    float scale = 1f / keep;
+    for (int j = 0; j < n; j++) {
+      mask[off + j] = (TrainingKernels.dropoutHash(key, j) >>> 8) < threshold ? scale : 0f;
     }
   }
 }

@@ -33,6 +33,8 @@ final class VectorGemm {
   private static final int MC = 96;
   /** Below this many multiply-adds packing costs more than it saves. */
   private static final long PACK_MIN_WORK = 1L << 20;
+  /** From this many multiply-adds (and a vector of columns) {@link PackedGemm} takes over. */
+  static final long PACKED_MIN_WORK = 1L << 15;
   /** Packing copies all of B's slice; it pays back only over many rows of A (not the 10-row gradient). */
   private static final int PACK_MIN_ROWS = 48;
 
@@ -42,6 +44,15 @@ final class VectorGemm {
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float beta, float[] c, int cOff, int ldc) {
     if (m == 0 || n == 0) {
+      return;
+    }
+    if (n >= LANES && k > 0 && alpha != 0f && (long) m * n * k >= PACKED_MIN_WORK) {
+      // Every transpose combination: B packed (transposed while packing), A read in place.
+      if (beta != 0f) {
+        scaleC(m, n, beta, c, cOff, ldc);
+      }
+      PackedGemm.gemm(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+          beta == 0f, c, cOff, ldc);
       return;
     }
     scaleC(m, n, beta, c, cOff, ldc);
@@ -390,10 +401,25 @@ final class VectorGemm {
     }
     for (int i = m4; i < m; i++) {
       for (int j = 0; j < n; j++) {
-        float s = KernelProvider.VECTOR.dot(k, a, aOff + i * lda, b, bOff + j * ldb);
-        c[cOff + i * ldc + j] += alpha * s;
+        dot1x1(k, alpha, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j);
       }
     }
+  }
+
+  /**
+   * One dot product with the arithmetic of one element of {@link #dot4x4} (one accumulator, the
+   * fixed lane sum, the scalar tail), so a row's results do not depend on which block it is in.
+   */
+  private static void dot1x1(int k, float alpha, float[] a, int ai, float[] b, int bi, float[] c,
+      int ci) {
+    FloatVector s = FloatVector.zero(SPECIES);
+    int bound = SPECIES.loopBound(k);
+    for (int p = 0; p < bound; p += LANES) {
+      s = fma(FloatVector.fromArray(SPECIES, a, ai + p), FloatVector.fromArray(SPECIES, b, bi + p), s);
+    }
+    float[] t = SCRATCH.get();
+    s.intoArray(t, 0);
+    c[ci] += alpha * (lanes(t, 0) + tail(k, bound, a, ai, b, bi));
   }
 
   private static void dot4x4(int k, float alpha, float[] a, int ai, int lda, float[] b, int bi,

@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import simdlearn.kernel.Backend;
-import simdlearn.kernel.Kernels;
+import jdk.incubator.vector.VectorMask;
+import simdlearn.kernel.training.TrainingKernels;
 
 /**
  * Panama Vector API kernels. Loops run unmasked to a multiple of the vector length with several
@@ -16,7 +17,7 @@ import simdlearn.kernel.Kernels;
  * through {@link StableMath}, so results are the same bits whether the code runs interpreted or
  * compiled.
  */
-final class VectorKernels implements Kernels {
+final class VectorKernels implements TrainingKernels {
   /** A constant species: HotSpot only intrinsifies vector code whose species is constant. */
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
@@ -440,5 +441,200 @@ final class VectorKernels implements Kernels {
     IntVector ints = (IntVector) ByteVector.fromArray(BYTES, src, off)
         .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
     return (FloatVector) ints.convertShape(VectorOperators.I2F, SPECIES, 0);
+  }
+
+  private static final FloatVector ZERO = FloatVector.zero(SPECIES);
+
+  /** {@code x < 0 ? 0 : x}: max(x, 0) that keeps a NaN, in a compare and a blend. */
+  @Override
+  public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+      v.blend(ZERO, v.lt(0f)).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      float v = x[xOff + i];
+      out[outOff + i] = v < 0f ? 0f : v;
+    }
+  }
+
+  @Override
+  public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+      int dxOff) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, dyOff + i);
+      VectorMask<Float> on = FloatVector.fromArray(SPECIES, y, yOff + i).compare(
+          VectorOperators.GT, 0f);
+      ZERO.blend(g, on).intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+    }
+  }
+
+  /** Elements per pass of the exp-based activations, through a per-thread scratch (may alias). */
+  private static final int EXP_BLOCK = 512;
+  private static final ThreadLocal<float[]> EXP_SCRATCH =
+      ThreadLocal.withInitial(() -> new float[EXP_BLOCK]);
+
+  @Override
+  public void exp(int n, float[] x, int xOff, float[] out, int outOff) {
+    if (out != x || outOff != xOff) {
+      System.arraycopy(x, xOff, out, outOff, n);
+    }
+    StableMath.expInPlace(out, outOff, n);
+  }
+
+  /** {@code 1 / (1 + e^-x)}, with e^-x from {@link StableMath} (the same bits in every JIT tier). */
+  @Override
+  public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
+    float[] t = EXP_SCRATCH.get();
+    for (int b = 0; b < n; b += EXP_BLOCK) {
+      int len = Math.min(EXP_BLOCK, n - b);
+      scaleInto(len, -1f, x, xOff + b, t);
+      StableMath.expInPlace(t, 0, len);
+      int i = 0;
+      for (int bound = SPECIES.loopBound(len); i < bound; i += LANES) {
+        FloatVector e = FloatVector.fromArray(SPECIES, t, i).add(1f);
+        FloatVector.broadcast(SPECIES, 1f).div(e).intoArray(out, outOff + b + i);
+      }
+      for (; i < len; i++) {
+        out[outOff + b + i] = 1f / (t[i] + 1f);
+      }
+    }
+  }
+
+  // Cephes tanhf: an odd polynomial below |x| = 0.625, else 1 - 2 / (e^2|x| + 1) with x's sign.
+  private static final float TANH_SMALL = 0.625f;
+  private static final float T4 = -5.70498872745e-3f;
+  private static final float T3 = 2.06390887954e-2f;
+  private static final float T2 = -5.37397155531e-2f;
+  private static final float T1 = 1.33314422036e-1f;
+  private static final float T0 = -3.33332819422e-1f;
+
+  @Override
+  public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
+    float[] t = EXP_SCRATCH.get();
+    for (int b = 0; b < n; b += EXP_BLOCK) {
+      int len = Math.min(EXP_BLOCK, n - b);
+      int i = 0;
+      for (int bound = SPECIES.loopBound(len); i < bound; i += LANES) {
+        FloatVector.fromArray(SPECIES, x, xOff + b + i).abs().mul(2f).intoArray(t, i);
+      }
+      for (; i < len; i++) {
+        t[i] = Math.abs(x[xOff + b + i]) * 2f;
+      }
+      StableMath.expInPlace(t, 0, len);
+      i = 0;
+      for (int bound = SPECIES.loopBound(len); i < bound; i += LANES) {
+        FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + b + i);
+        FloatVector big = FloatVector.broadcast(SPECIES, 1f)
+            .sub(FloatVector.broadcast(SPECIES, 2f).div(FloatVector.fromArray(SPECIES, t, i).add(1f)));
+        big = big.blend(big.neg(), v.lt(0f));
+        FloatVector s = v.mul(v);
+        FloatVector p = s.fma(T4, T3);
+        p = p.fma(s, FloatVector.broadcast(SPECIES, T2));
+        p = p.fma(s, FloatVector.broadcast(SPECIES, T1));
+        p = p.fma(s, FloatVector.broadcast(SPECIES, T0));
+        p = p.mul(s).fma(v, v);
+        big.blend(p, v.abs().lt(TANH_SMALL)).intoArray(out, outOff + b + i);
+      }
+      for (; i < len; i++) {
+        out[outOff + b + i] = tanhLane(x[xOff + b + i], t[i]);
+      }
+    }
+  }
+
+  /** One lane of {@link #tanh}, the same operations: {@code e2x} is e^2|x|. */
+  static float tanhLane(float v, float e2x) {
+    float big = 1f - 2f / (e2x + 1f);
+    big = v < 0f ? -big : big;
+    float s = v * v;
+    float p = Math.fma(s, T4, T3);
+    p = Math.fma(p, s, T2);
+    p = Math.fma(p, s, T1);
+    p = Math.fma(p, s, T0);
+    p = Math.fma(p * s, v, v);
+    return Math.abs(v) < TANH_SMALL ? p : big;
+  }
+
+  /** {@code t[i] = factor * x[xOff + i]}. */
+  private static void scaleInto(int n, float factor, float[] x, int xOff, float[] t) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xOff + i).mul(factor).intoArray(t, i);
+    }
+    for (; i < n; i++) {
+      t[i] = x[xOff + i] * factor;
+    }
+  }
+
+  @Override
+  public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+      int dxOff) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, y, yOff + i);
+      FloatVector.fromArray(SPECIES, dy, dyOff + i).mul(v)
+          .mul(FloatVector.broadcast(SPECIES, 1f).sub(v)).intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      float v = y[yOff + i];
+      dx[dxOff + i] = dy[dyOff + i] * v * (1f - v);
+    }
+  }
+
+  @Override
+  public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+      int dxOff) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, y, yOff + i);
+      FloatVector.fromArray(SPECIES, dy, dyOff + i).mul(v.neg().fma(v, FloatVector.broadcast(SPECIES, 1f)))
+          .intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      float v = y[yOff + i];
+      dx[dxOff + i] = dy[dyOff + i] * Math.fma(-v, v, 1f);
+    }
+  }
+
+  /** Lane l holds {@code l * 0x9E3779B9}: the hash's counter steps within one vector. */
+  private static final int[] GOLDEN_STEPS = goldenSteps();
+
+  private static int[] goldenSteps() {
+    int[] s = new int[LANES];
+    for (int l = 0; l < LANES; l++) {
+      s[l] = l * 0x9E3779B9;
+    }
+    return s;
+  }
+
+  /** {@link TrainingKernels#dropoutHash} on LANES counters at once: integer ops, the same bits. */
+  @Override
+  public void dropoutMask(int n, long key, float keep, float[] mask, int off) {
+    int threshold = TrainingKernels.dropoutThreshold(keep);
+    float scale = 1f / keep;
+    int lo = (int) key;
+    int hi = (int) (key >>> 32);
+    IntVector steps = IntVector.fromArray(INTS, GOLDEN_STEPS, 0);
+    FloatVector kept = FloatVector.broadcast(SPECIES, scale);
+    int j = 0;
+    for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+      IntVector h = steps.add(lo + j * 0x9E3779B9).lanewise(VectorOperators.XOR, hi);
+      h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+      h = h.mul(0x85EBCA6B);
+      h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13));
+      h = h.mul(0xC2B2AE35);
+      h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+      VectorMask<Float> on = h.lanewise(VectorOperators.LSHR, 8)
+          .compare(VectorOperators.LT, threshold).cast(SPECIES);
+      ZERO.blend(kept, on).intoArray(mask, off + j);
+    }
+    for (; j < n; j++) {
+      mask[off + j] = (TrainingKernels.dropoutHash(key, j) >>> 8) < threshold ? scale : 0f;
+    }
   }
 }

@@ -48,8 +48,8 @@ final class ConsoleProgress implements TrainingListener {
   public void runStarted(RunLine run) {
     RunLine.Settings s = run.settings();
     RunLine.Dataset d = run.dataset();
-    out.printf(Locale.ROOT, "simdlearn: %s on %s (%d train%s), %s, %d threads, batch %d, lr %s,"
-        + " %s, %d epochs%n", run.model(), d.name(), d.trainSize(),
+    out.printf(Locale.ROOT, "simdlearn: %s %s on %s (%d train%s), %s, %d threads, batch %d, lr %s,"
+        + " %s, %d epochs%n", run.model(), run.architecture(), d.name(), d.trainSize(),
         d.testSize() > 0 ? " / " + d.testSize() + " test" : "", run.environment().kernels(),
         s.threads(), s.batchSize(), s.lr(), s.optimizer(), s.epochs());
     out.flush();

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import simdlearn.data.ImageDataset;
 import simdlearn.data.Images;
-import simdlearn.kernel.Kernels;
-import simdlearn.train.LinearModel;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.train.Model;
 import simdlearn.train.ModelFile;
 
 /** {@code simdlearn predict}: labels test images or the user's own PNG files with a saved model. */
@@ -61,13 +61,14 @@ final class PredictCommand implements Callable<Integer> {
     if (!List.of("auto", "yes", "no").contains(invert)) {
       throw new IllegalArgumentException("--invert must be auto, yes or no, got '" + invert + "'");
     }
-    LinearModel model = ModelFile.load(modelFile);
-    if (model.kind() != LinearModel.Kind.SOFTMAX_REGRESSION || model.imageHeight() == 0) {
-      throw new IOException(modelFile + " is a " + model.kind().id()
+    Model model = ModelFile.load(modelFile);
+    if (!model.isClassifier() || model.imageHeight() == 0) {
+      throw new IOException(modelFile + " is a " + model.kind()
           + " model; predict needs an image classifier");
     }
     PrintWriter out = spec.commandLine().getOut();
-    Kernels k = Kernels.defaultKernels();
+    TrainingKernels k = TrainingKernels.defaultKernels();
+    Model.Predictor predictor = model.predictor(k);
     int k2 = Math.min(topK, model.outputs());
     float[] x = new float[model.inputs()];
     float[] p = new float[model.outputs()];
@@ -75,7 +76,7 @@ final class PredictCommand implements Callable<Integer> {
       for (Path img : images) {
         byte[] pixels = readImage(img, model.imageHeight(), model.imageWidth());
         k.bytesToFloats(pixels.length, pixels, 0, 1f / 255f, x, 0);
-        model.predictProbabilities(k, x, p);
+        predictor.probabilities(x, p);
         out.println(img + ": " + top(model, p, k2));
       }
       out.flush();
@@ -93,7 +94,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     for (int i = 0; i < count; i++) {
       test.copyFeatures(order, i, 1, x, 0);
-      model.predictProbabilities(k, x, p);
+      predictor.probabilities(x, p);
       int pred = k.argmax(p.length, p, 0);
       right += pred == test.label(i) ? 1 : 0;
       out.printf(Locale.ROOT, "test image %d: %s  (true: %s)%n", i, top(model, p, k2),
@@ -105,7 +106,7 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   /** {@code "label (中文) 0.934, ..."} for the k most probable classes. */
-  private static String top(LinearModel m, float[] p, int k) {
+  private static String top(Model m, float[] p, int k) {
     boolean[] used = new boolean[p.length];
     StringBuilder sb = new StringBuilder();
     for (int r = 0; r < k; r++) {

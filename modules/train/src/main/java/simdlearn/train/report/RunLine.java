@@ -4,21 +4,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a run came from: model, dataset, every setting, and the machine and JVM it ran on.
+ * Where a run came from: model and architecture, dataset, every setting, and the machine and JVM
+ * it ran on.
  *
  * @param schemaVersion {@link ReportLine#SCHEMA_VERSION} of the writer
+ * @param architecture the network, e.g. {@code 784-256-10 (linear(784->256), relu, linear(256->10))}
  * @param startedAt ISO-8601 instant
  */
-public record RunLine(int schemaVersion, String model, Dataset dataset, Settings settings,
-    Environment environment, String startedAt) implements ReportLine {
+public record RunLine(int schemaVersion, String model, String architecture, Dataset dataset,
+    Settings settings, Environment environment, String startedAt) implements ReportLine {
 
   /** The data trained on; {@code sha256} maps each source file to its checksum. */
   public record Dataset(String name, int trainSize, int testSize, int features, Integer classes,
       List<String> classNames, Map<String, String> sha256) {}
 
-  /** Every training setting. {@code resize} is null when images keep their size. */
+  /**
+   * Every training setting, canonical (lower case; {@code momentum} is the one used). Network
+   * settings ({@code hidden}, {@code dropout}, {@code activation}) are null for the linear models;
+   * {@code resize} is null when images keep their size.
+   */
   public record Settings(int epochs, int batchSize, double lr, String optimizer, double momentum,
       double weightDecay, String schedule, long seed, int threads, int shardSize, String init,
+      Double initStd, List<Integer> hidden, List<Double> dropout, String activation,
       boolean shuffle, String backend, String loss, Integer resize) {}
 
   /** The JVM, OS and vector hardware. */

@@ -4,18 +4,43 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a run ended. {@code status} is {@code completed} or {@code diverged} (then {@code message}
- * says where and why). For classification: final and best figures, per-class test accuracy and
- * the test confusion matrix ({@code confusionMatrix[true][predicted]}). For linear regression:
- * the learned parameters, the closed-form least-squares solution, the true ones when known, and
- * the errors of both against the truth.
+ * How a run ended. {@code status} is {@code completed}, {@code diverged} or {@code interrupted}
+ * (then {@code message} says where and why). For classification: final and best figures,
+ * per-class test accuracy and the test confusion matrix ({@code confusionMatrix[true][predicted]}).
+ * For regression: the final losses, and for d2l's linear regression the learned parameters, the
+ * closed-form least-squares solution, the true ones when known, and the errors of both against
+ * the truth. Absent figures are null.
  */
 public record SummaryLine(String status, String message, int epochsCompleted,
-    Double finalTrainLoss, Double finalTrainAcc, Double finalTestAcc, Double bestTestAcc,
-    Integer bestEpoch, double totalSeconds, Map<String, Double> perClassAccuracy,
-    List<List<Integer>> confusionMatrix, LinearFit learned, LinearFit closedForm, LinearFit truth,
-    LinearFit learnedError, LinearFit closedFormError) implements ReportLine {
+    Double finalTrainLoss, Double finalTrainAcc, Double finalTestAcc, Double finalTestLoss,
+    Double bestTestAcc, Integer bestEpoch, double totalSeconds,
+    Map<String, Double> perClassAccuracy, List<List<Integer>> confusionMatrix, LinearFit learned,
+    LinearFit closedForm, LinearFit truth, LinearFit learnedError, LinearFit closedFormError)
+    implements ReportLine {
 
   /** Weights and bias of a linear regression (or their errors: learned minus true). */
   public record LinearFit(List<Double> w, double b) {}
+
+  /** A classifier's summary. */
+  public static SummaryLine classification(String status, String message, int epochs,
+      Double trainLoss, Double trainAcc, Double testAcc, Double bestTestAcc, Integer bestEpoch,
+      double seconds, Map<String, Double> perClass, List<List<Integer>> confusion) {
+    return new SummaryLine(status, message, epochs, trainLoss, trainAcc, testAcc, null,
+        bestTestAcc, bestEpoch, seconds, perClass, confusion, null, null, null, null, null);
+  }
+
+  /** A regression's summary. */
+  public static SummaryLine regression(String status, String message, int epochs,
+      Double trainLoss, Double testLoss, double seconds) {
+    return new SummaryLine(status, message, epochs, trainLoss, null, null, testLoss, null, null,
+        seconds, null, null, null, null, null, null, null);
+  }
+
+  /** This summary with a linear fit's figures. */
+  public SummaryLine withLinearFit(LinearFit learned, LinearFit closedForm, LinearFit truth,
+      LinearFit learnedError, LinearFit closedFormError) {
+    return new SummaryLine(status, message, epochsCompleted, finalTrainLoss, finalTrainAcc,
+        finalTestAcc, finalTestLoss, bestTestAcc, bestEpoch, totalSeconds, perClassAccuracy,
+        confusionMatrix, learned, closedForm, truth, learnedError, closedFormError);
+  }
 }

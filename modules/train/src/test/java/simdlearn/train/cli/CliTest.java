@@ -46,13 +46,31 @@ class CliTest {
 
   @Test
   void badValuesAreRefusedBeforeAnyWork() {
-    assertUsageError("--batch-size must be > 0, got 0", "train", "--batch-size", "0");
+    assertUsageError("--batch-size must be between 1 and 65536, got 0", "train", "--batch-size", "0");
     assertUsageError("--lr must be a finite number > 0, got -1.0", "train", "--lr", "-1");
-    assertUsageError("--epochs must be > 0, got 0", "train", "--epochs", "0");
+    assertUsageError("--epochs must be between 1 and 1000000, got 0", "train", "--epochs", "0");
     assertUsageError("--optimizer must be sgd", "train", "--optimizer", "rmsprop");
     assertUsageError("Unknown option: '--bogus'", "train", "--bogus");
     assertUsageError("--backend", "train", "--backend", "gpu");
     assertUsageError("a command is required");
+  }
+
+  @Test
+  void badNetworksAreRefusedBeforeAnyWork() {
+    assertUsageError("--hidden sizes must be between 1 and 65536, got 0", "train", "--model", "mlp",
+        "--hidden", "256,0");
+    assertUsageError("--dropout values must be in [0, 1), got 1.0", "train", "--model", "mlp",
+        "--dropout", "1.0");
+    assertUsageError("--dropout needs one value per hidden layer (2), got 1", "train", "--model",
+        "mlp", "--hidden", "256,256", "--dropout", "0.5");
+    assertUsageError("--activation must be relu, sigmoid or tanh, got 'gelu'", "train", "--model",
+        "mlp", "--activation", "gelu");
+    assertUsageError("--init must be normal, zeros, xavier, xavier-normal or he, got 'glorot'",
+        "train", "--model", "mlp", "--init", "glorot");
+    assertUsageError("--hidden and --dropout are for --model mlp", "train", "--hidden", "256");
+    assertUsageError("--model must be softmax, mlp or linear, got 'cnn'", "train", "--model", "cnn");
+    assertUsageError("--preset tuned is for --model softmax", "train", "--model", "mlp", "--preset",
+        "tuned");
   }
 
   @Test

@@ -1,0 +1,147 @@
+package simdlearn.nn;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import simdlearn.kernel.FloatMatrix;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.optim.Parameter;
+
+/**
+ * An affine layer {@code y = x W^T + b}. The weight is {@code outputs x inputs}, the layout of
+ * PyTorch's {@code nn.Linear}: the forward pass is a GEMM with W transposed and the weight
+ * gradient {@code dY^T X} comes out in the same layout. The bias (optional) is {@code 1 x outputs}
+ * and never decays.
+ *
+ * <p>Narrow layers ({@value #GATHERED_MAX_OUTPUTS} outputs or fewer: a classifier's head on pixels)
+ * read gathered pixel bytes in place with the kernel's gathered GEMMs; wider ones are fed floats,
+ * since their GEMMs are long enough to repay one float copy of the shard.
+ */
+public final class Linear implements Layer {
+  /** Up to this many outputs, pixels are read as bytes by the gathered GEMMs. */
+  public static final int GATHERED_MAX_OUTPUTS = 16;
+
+  private final int inputs;
+  private final int outputs;
+  private final FloatMatrix weight;
+  private final FloatMatrix bias;
+  private final List<Parameter> parameters;
+
+  public Linear(int inputs, int outputs, boolean bias) {
+    if (inputs <= 0 || outputs <= 0) {
+      throw new IllegalArgumentException("a linear layer needs inputs and outputs > 0, got "
+          + inputs + " -> " + outputs);
+    }
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.weight = FloatMatrix.zeros(outputs, inputs);
+    this.bias = bias ? FloatMatrix.zeros(1, outputs) : null;
+    this.parameters = bias ? List.of(Parameter.of("weight", weight), Parameter.bias("bias", this.bias))
+        : List.of(Parameter.of("weight", weight));
+  }
+
+  @Override
+  public String type() {
+    return "linear";
+  }
+
+  @Override
+  public int inputs() {
+    return inputs;
+  }
+
+  @Override
+  public int outputs() {
+    return outputs;
+  }
+
+  /** {@code outputs x inputs}, shared: training updates it in place. */
+  public FloatMatrix weight() {
+    return weight;
+  }
+
+  /** {@code 1 x outputs}, shared; null without a bias. */
+  public FloatMatrix bias() {
+    return bias;
+  }
+
+  public boolean hasBias() {
+    return bias != null;
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  /** Draws the weights from {@code init} and zeroes the bias. */
+  public void initialise(Init init, SplittableRandom rng) {
+    init.fill(weight.data(), weight.offset(), inputs, outputs, rng);
+    if (bias != null) {
+      bias.fill(0f);
+    }
+  }
+
+  @Override
+  public boolean readsGatheredBytes() {
+    return outputs <= GATHERED_MAX_OUTPUTS;
+  }
+
+  private record Grads(float[] dW, float[] dB) implements State {
+    @Override
+    public float[] gradient(int i) {
+      return i == 0 ? dW : dB;
+    }
+  }
+
+  @Override
+  public State newState(int capacity) {
+    return new Grads(new float[outputs * inputs], bias == null ? null : new float[outputs]);
+  }
+
+  @Override
+  public void forward(TrainingKernels k, State state, Rows in, int n, float[] out, Pass pass) {
+    if (in.isGathered()) {
+      k.gemmGatheredNT(n, outputs, inputs, in.bytes(), in.index(), in.from(), in.scale(),
+          weight.data(), weight.offset(), inputs, out, 0, outputs);
+    } else {
+      k.gemm(false, true, n, outputs, inputs, 1f, in.floats(), in.offset(), inputs, weight.data(),
+          weight.offset(), inputs, 0f, out, 0, outputs);
+    }
+    if (bias != null) {
+      k.addRowVector(n, outputs, bias.data(), bias.offset(), out, 0);
+    }
+  }
+
+  @Override
+  public void backward(TrainingKernels k, State state, Rows in, float[] out, float[] dOut, int n,
+      float[] dIn) {
+    Grads g = (Grads) state;
+    // dW = dY^T X lands directly in the weight's outputs x inputs layout.
+    if (in.isGathered()) {
+      k.gemmTNGathered(n, outputs, inputs, dOut, 0, outputs, in.bytes(), in.index(), in.from(),
+          in.scale(), g.dW, 0, inputs);
+    } else {
+      k.gemm(true, false, outputs, inputs, n, 1f, dOut, 0, outputs, in.floats(), in.offset(),
+          inputs, 0f, g.dW, 0, inputs);
+    }
+    if (bias != null) {
+      Arrays.fill(g.dB, 0f);
+      k.addColumnSums(n, outputs, dOut, 0, g.dB, 0);
+    }
+    if (dIn != null) {
+      k.gemm(false, false, n, inputs, outputs, 1f, dOut, 0, outputs, weight.data(),
+          weight.offset(), inputs, 0f, dIn, 0, inputs);
+    }
+  }
+
+  @Override
+  public LayerSpec spec() {
+    return LayerSpec.linear(inputs, outputs, bias != null);
+  }
+
+  @Override
+  public String toString() {
+    return spec().toString();
+  }
+}

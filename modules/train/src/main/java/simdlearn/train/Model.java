@@ -1,0 +1,104 @@
+package simdlearn.train;
+
+import java.util.List;
+import java.util.Objects;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.nn.Network;
+import simdlearn.nn.Rows;
+import simdlearn.nn.Sequential;
+
+/**
+ * A trained (or training) model: a network and what its inputs and outputs mean. Softmax
+ * regression is a one-layer network whose outputs are class logits; linear regression a
+ * one-layer network with one output; an MLP has hidden layers.
+ *
+ * @param kind the model's name in reports: {@code softmax-regression}, {@code linear-regression},
+ *     {@code mlp}
+ * @param output what the outputs are
+ * @param classNames one per output for classifiers, empty otherwise
+ * @param classNamesZh the Chinese class names d2l prints, empty when unknown
+ * @param imageHeight height of the input images (0 when inputs are not images)
+ * @param imageWidth width of the input images (0 when inputs are not images)
+ */
+public record Model(String kind, Sequential network, Output output, List<String> classNames,
+    List<String> classNamesZh, int imageHeight, int imageWidth) {
+
+  /** What a model's outputs are. */
+  public enum Output {
+    /** One logit per class; softmax gives probabilities. */
+    CLASSES,
+    /** Real values predicted directly. */
+    VALUES;
+
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public Model {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(output, "output");
+    classNames = List.copyOf(classNames);
+    classNamesZh = List.copyOf(classNamesZh);
+    if (output == Output.CLASSES && classNames.size() != network.outputs()) {
+      throw new IllegalArgumentException(classNames.size() + " class names for "
+          + network.outputs() + " outputs");
+    }
+    if (!classNamesZh.isEmpty() && classNamesZh.size() != classNames.size()) {
+      throw new IllegalArgumentException(classNamesZh.size() + " Chinese class names for "
+          + classNames.size() + " classes");
+    }
+    if (imageHeight < 0 || imageWidth < 0 || (imageHeight == 0) != (imageWidth == 0)) {
+      throw new IllegalArgumentException("impossible image size " + imageHeight + "x" + imageWidth);
+    }
+    if (imageHeight != 0 && (long) imageHeight * imageWidth != network.inputs()) {
+      throw new IllegalArgumentException("images of " + imageHeight + "x" + imageWidth
+          + " do not give the " + network.inputs() + " inputs of " + network.describe());
+    }
+  }
+
+  public int inputs() {
+    return network.inputs();
+  }
+
+  public int outputs() {
+    return network.outputs();
+  }
+
+  public boolean isClassifier() {
+    return output == Output.CLASSES;
+  }
+
+  /**
+   * A reusable predictor for one input at a time (prediction, pictures); not thread-safe, and it
+   * allocates its buffers once.
+   */
+  public Predictor predictor(TrainingKernels k) {
+    return new Predictor(k);
+  }
+
+  /** Outputs (or class probabilities) of single inputs, with buffers of its own. */
+  public final class Predictor {
+    private final TrainingKernels k;
+    private final Network.Workspace ws = network.newWorkspace(1);
+    private final Rows rows = new Rows(network.inputs());
+
+    private Predictor(TrainingKernels k) {
+      this.k = k;
+      ws.pass().evaluation();
+    }
+
+    /** The network's outputs for {@code x} ({@link #inputs()} floats) into {@code out}. */
+    public void outputs(float[] x, float[] out) {
+      network.forward(k, ws, rows.floats(x, 0), 1);
+      System.arraycopy(ws.output(), 0, out, 0, network.outputs());
+    }
+
+    /** Class probabilities (softmax of the logits) of a classifier. */
+    public void probabilities(float[] x, float[] probs) {
+      outputs(x, probs);
+      k.softmaxRows(1, probs.length, probs, 0, probs, 0, null, 0);
+    }
+  }
+}

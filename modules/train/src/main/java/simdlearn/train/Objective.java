@@ -1,0 +1,112 @@
+package simdlearn.train;
+
+import java.util.Objects;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.optim.ClassificationLoss;
+import simdlearn.optim.RegressionLoss;
+
+/**
+ * What a network's outputs are trained to be, and how a run scores them: a loss and, for
+ * classifiers, which class is predicted. The trainer calls it per shard; it touches only the
+ * shard's outputs, labels or targets, and output gradient.
+ */
+public abstract sealed class Objective permits Objective.Classes, Objective.Values {
+  Objective() {}
+
+  /**
+   * Classes from one logit per class (softmax regression, MLPs): the predicted class is the
+   * largest logit.
+   */
+  public static Objective classification(ClassificationLoss loss) {
+    return new Classes(loss);
+  }
+
+  /** Real-valued targets, one output per example. */
+  public static Objective regression(RegressionLoss loss) {
+    return new Values(loss);
+  }
+
+  /** The loss's name, as in reports. */
+  public abstract String lossName();
+
+  /** Whether runs report accuracy and a confusion matrix. */
+  public abstract boolean classifies();
+
+  /** Loss of the shard's first n rows, its gradient into the output gradient; sets correct. */
+  abstract double lossAndGradient(TrainingKernels k, Shard s, int n);
+
+  /**
+   * Scores n evaluated rows: fills {@code s.predicted} (classifiers) and returns the loss sum
+   * (values). The gradient buffer is scratch here.
+   */
+  abstract double evaluate(TrainingKernels k, Shard s, int n);
+
+  /** Classes from logits. */
+  static final class Classes extends Objective {
+    private final ClassificationLoss loss;
+
+    Classes(ClassificationLoss loss) {
+      this.loss = Objects.requireNonNull(loss, "loss");
+    }
+
+    @Override
+    public String lossName() {
+      return loss.name();
+    }
+
+    @Override
+    public boolean classifies() {
+      return true;
+    }
+
+    @Override
+    double lossAndGradient(TrainingKernels k, Shard s, int n) {
+      int outputs = s.outView(n).cols();
+      k.argmaxRows(n, outputs, s.net.output(), 0, s.predicted, 0);
+      int[] labels = s.rows.labels();
+      int correct = 0;
+      for (int i = 0; i < n; i++) {
+        if (s.predicted[i] == labels[i]) {
+          correct++;
+        }
+      }
+      s.correct = correct;
+      return loss.lossAndGradient(s.outView(n), labels, s.loss, s.gradView(n), 1f);
+    }
+
+    @Override
+    double evaluate(TrainingKernels k, Shard s, int n) {
+      k.argmaxRows(n, s.outView(n).cols(), s.net.output(), 0, s.predicted, 0);
+      return 0;
+    }
+  }
+
+  /** Real values. */
+  static final class Values extends Objective {
+    private final RegressionLoss loss;
+
+    Values(RegressionLoss loss) {
+      this.loss = Objects.requireNonNull(loss, "loss");
+    }
+
+    @Override
+    public String lossName() {
+      return loss.name();
+    }
+
+    @Override
+    public boolean classifies() {
+      return false;
+    }
+
+    @Override
+    double lossAndGradient(TrainingKernels k, Shard s, int n) {
+      return loss.lossAndGradient(s.outView(n), s.rows.targets(), 0, s.loss, s.gradView(n), 1f);
+    }
+
+    @Override
+    double evaluate(TrainingKernels k, Shard s, int n) {
+      return lossAndGradient(k, s, n);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package simdlearn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import simdlearn.data.ImageDataset;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.nn.Init;
+import simdlearn.nn.Linear;
+import simdlearn.nn.Network;
+import simdlearn.nn.Rows;
+import simdlearn.nn.Sequential;
+
+class ModelTest {
+  @Test
+  void forwardOnPixelBytesMatchesForwardOnTheirFloatCopy() {
+    // The trainer reads pixels in place; prediction copies them to floats first. Both must give
+    // the same logits up to float rounding, for both backends, for the narrow layer that reads
+    // bytes and the MLP whose first layer converts them.
+    ImageDataset images = TinyData.images(TinyData.SPEC, "t", 40, 28, 3, 3);
+    int[] rows = {39, 0, 17, 5, 5, 22, 31};
+    for (Sequential net : List.of(
+        Sequential.builder(784).linear(3).build(new Init.Normal(0.01), 7),
+        Sequential.builder(784).linear(64).relu().linear(3).build(new Init.Normal(0.05), 7))) {
+      ((Linear) net.layers().get(net.layers().size() - 1)).bias().set(0, 1, 0.25f);
+      Model model = new Model("test", net, Model.Output.CLASSES, List.of("a", "b", "c"),
+          List.of(), 28, 28);
+      for (TrainingKernels k : List.of(TrainingKernels.vector(), TrainingKernels.scalar())) {
+        Network.Workspace ws = net.newWorkspace(rows.length);
+        net.forward(k, ws, new Rows(784).gathered(images.pixelBytes(), rows, 0,
+            images.pixelScale()), rows.length);
+        float[] x = new float[784];
+        float[] viaFloats = new float[3];
+        Model.Predictor predictor = model.predictor(k);
+        for (int r = 0; r < rows.length; r++) {
+          images.copyFeatures(rows, r, 1, x, 0);
+          predictor.outputs(x, viaFloats);
+          for (int j = 0; j < 3; j++) {
+            assertEquals(viaFloats[j], ws.output()[r * 3 + j], 1e-5f,
+                k.description() + " " + net.describe() + " row " + r + " logit " + j);
+          }
+        }
+        // Rows 3 and 4 are the same image: the same logits, bit for bit.
+        for (int j = 0; j < 3; j++) {
+          assertEquals(ws.output()[3 * 3 + j], ws.output()[4 * 3 + j]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void modelsCheckTheirNamesAndImageSizes() {
+    Sequential net = Sequential.builder(784).linear(10).build();
+    var e = assertThrows(IllegalArgumentException.class, () -> new Model("x", net,
+        Model.Output.CLASSES, List.of("a"), List.of(), 28, 28));
+    assertTrue(e.getMessage().contains("1 class names for 10 outputs"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new Model("x", net,
+        Model.Output.VALUES, List.of(), List.of(), 27, 28));
+    assertTrue(e.getMessage().contains("do not give the 784 inputs"), e.getMessage());
+  }
+}
