@@ -9,6 +9,11 @@ public interface Dataset {
   /** Short name, e.g. {@code fashion-mnist/train}. */
   String name();
 
+  /** The dataset this set comes from, as reports name it ({@code fashion-mnist}); {@link #name()} by default. */
+  default String datasetName() {
+    return name();
+  }
+
   /** Number of examples. */
   int size();
 

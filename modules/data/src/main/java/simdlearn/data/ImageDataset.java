@@ -135,6 +135,11 @@ public final class ImageDataset implements Dataset {
   }
 
   @Override
+  public String datasetName() {
+    return spec.name();
+  }
+
+  @Override
   public int size() {
     return count;
   }

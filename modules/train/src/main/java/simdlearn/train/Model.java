@@ -58,6 +58,15 @@ public record Model(String kind, Sequential network, Output output, List<String>
     }
   }
 
+  /**
+   * A classifier of {@code data}'s images: its class names and image size, {@code network}'s
+   * outputs read as class logits.
+   */
+  public static Model classifier(String kind, Sequential network, simdlearn.data.ImageDataset data) {
+    return new Model(kind, network, Output.CLASSES, data.classNames(),
+        data.spec().classNamesZh(), data.height(), data.width());
+  }
+
   public int inputs() {
     return network.inputs();
   }

@@ -262,7 +262,7 @@ public final class Trainer {
       if (test != null) {
         sums.putAll(test.sha256());
       }
-      return new RunLine.Dataset(train.name(), train.size(), test == null ? 0 : test.size(),
+      return new RunLine.Dataset(train.datasetName(), train.size(), test == null ? 0 : test.size(),
           train.features(), classifier ? outputs : null,
           classifier ? model.classNames() : null, sums);
     }

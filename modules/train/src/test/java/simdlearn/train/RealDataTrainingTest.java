@@ -11,6 +11,7 @@ import simdlearn.data.DataDirectory;
 import simdlearn.data.DatasetSpec;
 import simdlearn.data.ImageDataset;
 import simdlearn.kernel.Backend;
+import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.train.report.EpochLine;
 import simdlearn.train.report.SummaryLine;
 
@@ -51,6 +52,61 @@ class RealDataTrainingTest {
         "1 and 2 threads give bit-identical weights");
     assertEquals(untimed(two.epochs()), untimed(one.epochs()));
     assertEquals(two.summary().confusionMatrix(), one.summary().confusionMatrix());
+  }
+
+  /**
+   * The default run's epoch figures (train loss, train and test accuracy) as the engine has
+   * always produced them on AVX-512 (16 float lanes): refactors must not change them.
+   */
+  static final double[][] GOLDEN_16_LANES = {
+      {0.7849580511998133, 0.7506, 0.7746},
+      {0.5697993402196114, 0.8139833333333333, 0.8058},
+      {0.5249932892960546, 0.8262166666666667, 0.8141},
+      {0.5011657952113467, 0.83185, 0.8221},
+      {0.48588336865787857, 0.8361333333333333, 0.8187},
+      {0.47380851518433914, 0.83885, 0.8264},
+      {0.466122259955647, 0.84245, 0.8322},
+      {0.45831597402122254, 0.8451666666666666, 0.8309},
+      {0.4517677966748938, 0.8473, 0.8346},
+      {0.44694935922217555, 0.8480833333333333, 0.8334}};
+
+  @Test
+  void defaultRunKeepsItsExactEpochFigures() throws Exception {
+    ImageDataset.Split s = data();
+    TrainingResult r = new Trainer(withThreads(2), TrainingListener.NONE)
+        .trainClassifier(s.train(), s.test());
+    boolean exact = TrainingKernels.vector().lanes() == 16;
+    for (int e = 0; e < 10; e++) {
+      EpochLine line = r.epochs().get(e);
+      double[] want = GOLDEN_16_LANES[e];
+      // Other vector widths sum in another order: the same figures to 4 decimals.
+      double tol = exact ? 0 : 1e-4;
+      assertEquals(want[0], line.trainLoss(), tol, "train loss, epoch " + (e + 1));
+      assertEquals(want[1], line.trainAcc(), tol, "train acc, epoch " + (e + 1));
+      assertEquals(want[2], line.testAcc(), exact ? 0 : 2e-3, "test acc, epoch " + (e + 1));
+    }
+  }
+
+  @Test
+  void d2lMultilayerPerceptronsReachTheBooksAccuracy() throws Exception {
+    ImageDataset.Split s = data();
+    TrainingResult mlp = new Trainer(TrainingConfig.mlpDefaults(), TrainingListener.NONE)
+        .trainClassifier(s.train(), s.test());
+    assertEquals("784-256-10 (linear(784->256), relu, linear(256->10))", mlp.run().architecture());
+    assertTrue(mlp.summary().finalTestAcc() >= 0.84,
+        "d2l 4.3 MLP: test acc " + mlp.summary().finalTestAcc() + " (PyTorch 1.13: 0.845)");
+
+    TrainingConfig dropout = TrainingConfig.mlpDefaults().toBuilder().hidden(List.of(256, 256))
+        .dropout(List.of(0.2, 0.5)).lr(0.5f).build();
+    TrainingResult two = new Trainer(dropout.toBuilder().threads(2).build(), TrainingListener.NONE)
+        .trainClassifier(s.train(), s.test());
+    assertTrue(two.summary().finalTestAcc() >= 0.85,
+        "d2l 4.6 dropout MLP: test acc " + two.summary().finalTestAcc() + " (PyTorch 1.13: 0.861)");
+    TrainingResult one = new Trainer(dropout.toBuilder().threads(1).build(), TrainingListener.NONE)
+        .trainClassifier(s.train(), s.test());
+    assertArrayEquals(TrainerTest.weights(two), TrainerTest.weights(one), 0f,
+        "dropout MLP: 1 and 2 threads give bit-identical weights");
+    assertEquals(untimed(two.epochs()), untimed(one.epochs()));
   }
 
   static List<List<Object>> untimed(List<EpochLine> epochs) {

@@ -222,6 +222,81 @@ class TrainerTest {
   }
 
   @Test
+  void version1ModelFilesStillLoad() throws Exception {
+    // A softmax-regression file as version 1 wrote it: weight and bias, checksum over both.
+    float[] w = {0.5f, -1f, 2f, 0.25f, 0f, 1f};
+    float[] b = {0.1f, -0.2f};
+    java.nio.ByteBuffer wb = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    wb.asFloatBuffer().put(w);
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    bb.asFloatBuffer().put(b);
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+    md.update(wb.array());
+    md.update(bb.array());
+    String json = "{\"format\":\"simdlearn-model\",\"version\":1,\"kind\":\"softmax-regression\","
+        + "\"inputs\":3,\"outputs\":2,\"image_height\":0,\"image_width\":0,"
+        + "\"class_names\":[\"yes\",\"no\"],\"class_names_zh\":[],"
+        + "\"weight\":\"" + java.util.Base64.getEncoder().encodeToString(wb.array()) + "\","
+        + "\"bias\":\"" + java.util.Base64.getEncoder().encodeToString(bb.array()) + "\","
+        + "\"sha256\":\"" + java.util.HexFormat.of().formatHex(md.digest()) + "\"}";
+    Path file = dir.resolve("v1.json");
+    Files.writeString(file, json);
+    Model m = ModelFile.load(file);
+    assertEquals("softmax-regression", m.kind());
+    assertEquals("3-2 (linear(3->2))", m.network().describe());
+    assertArrayEquals(new float[] {0.5f, -1f, 2f, 0.25f, 0f, 1f, 0.1f, -0.2f}, weights(m), 0f);
+    float[] out = new float[2];
+    m.predictor(simdlearn.kernel.training.TrainingKernels.scalar()).outputs(new float[] {1, 2, 3},
+        out);
+    assertArrayEquals(new float[] {0.5f - 2f + 6f + 0.1f, 0.25f + 0f + 3f - 0.2f}, out, 1e-6f);
+    // Saved again, it is a version 2 file with the same model.
+    ModelFile.save(m, dir.resolve("v2.json"));
+    assertArrayEquals(weights(m), weights(ModelFile.load(dir.resolve("v2.json"))), 0f);
+  }
+
+  @Test
+  void modelFilesWithAnotherArchitectureAreRefused() throws Exception {
+    TrainingConfig mlp = TrainingConfig.mlpDefaults().toBuilder().hidden(List.of(5)).epochs(1)
+        .batchSize(64).shardSize(16).build();
+    TrainingResult r = new Trainer(mlp, TrainingListener.NONE)
+        .trainClassifier(TinyData.images("train", 100, 1), TinyData.images("test", 20, 2));
+    Path file = dir.resolve("mlp.json");
+    ModelFile.save(r.model(), file);
+    String text = Files.readString(file);
+    // The architecture says 7 hidden units, the parameters hold 5: refused even with a fixed-up
+    // checksum, because the shapes do not fit.
+    String edited = text.replace("\"outputs\" : 5", "\"outputs\" : 7")
+        .replace("\"inputs\" : 5", "\"inputs\" : 7");
+    Files.writeString(file, edited);
+    var e = org.junit.jupiter.api.Assertions.assertThrows(ModelFile.ModelFormatException.class,
+        () -> ModelFile.load(file));
+    assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+    Files.writeString(file, resign(edited));
+    e = org.junit.jupiter.api.Assertions.assertThrows(ModelFile.ModelFormatException.class,
+        () -> ModelFile.load(file));
+    assertTrue(e.getMessage().contains("the architecture needs 0.weight 7x36"), e.getMessage());
+    // A network that does not fit the data is refused before training.
+    var wrongNet = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new Trainer(mlp, TrainingListener.NONE).fit(r.model(),
+            TinyData.images(TinyData.SPEC, "big", 10, 8, 3, 1), null,
+            Objective.classification(new simdlearn.optim.SoftmaxCrossEntropy(
+                simdlearn.kernel.Kernels.vector())), mlp.optimizer(simdlearn.kernel.Kernels.vector())));
+    assertTrue(wrongNet.getMessage().contains("has 64 features but the network takes 36"),
+        wrongNet.getMessage());
+  }
+
+  /** The document with its checksum recomputed, as someone tampering on purpose would. */
+  static String resign(String json) throws Exception {
+    ObjectMapper m = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode node =
+        (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(json);
+    node.remove("sha256");
+    ModelFile.Document d = simdlearn.train.ModelFileAccess.read(node.toString());
+    node.put("sha256", ModelFile.checksum(d));
+    return node.toString();
+  }
+
+  @Test
   void badSettingsAreRefusedByName() {
     TrainingConfig d = TrainingConfig.softmaxDefaults();
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -83,6 +83,10 @@ final class PredictCommand implements Callable<Integer> {
       return 0;
     }
     ImageDataset test = Datasets.load(dataset, Datasets.directory(data, dataset), out).test();
+    if (test.classes() != model.outputs()) {
+      throw new IOException(modelFile + " classifies " + model.outputs() + " classes but "
+          + dataset + " has " + test.classes() + "; use the dataset the model was trained on");
+    }
     if (test.height() != model.imageHeight() || test.width() != model.imageWidth()) {
       test = test.resized(model.imageHeight());
     }
