@@ -9,9 +9,14 @@ public interface Dataset {
   /** Short name, e.g. {@code fashion-mnist/train}. */
   String name();
 
-  /** The dataset this set comes from, as reports name it ({@code fashion-mnist}); {@link #name()} by default. */
+  /**
+   * The dataset this set comes from, as reports name it: {@link #name()} without a
+   * {@code /train} or {@code /test} suffix ({@code fashion-mnist/train} is part of
+   * {@code fashion-mnist}).
+   */
   default String datasetName() {
-    return name();
+    String n = name();
+    return n.endsWith("/train") || n.endsWith("/test") ? n.substring(0, n.lastIndexOf('/')) : n;
   }
 
   /** Number of examples. */

@@ -238,6 +238,52 @@ public final class ImageDataset implements Dataset {
     return new ImageDataset(name + "@" + size, spec, count, size, size, out, labels, sha256);
   }
 
+  /**
+   * The images of the given classes only, relabelled 0, 1, ... in the order given: e.g. classes
+   * 7 and 9 of Fashion-MNIST (sneaker, ankle boot) for a binary classifier.
+   */
+  public ImageDataset withClasses(int... classes) {
+    if (classes.length < 2) {
+      throw new IllegalArgumentException("--classes needs at least two classes, got "
+          + classes.length);
+    }
+    int[] relabel = new int[spec.classes()];
+    java.util.Arrays.fill(relabel, -1);
+    List<String> names = new java.util.ArrayList<>();
+    List<String> zh = new java.util.ArrayList<>();
+    for (int c = 0; c < classes.length; c++) {
+      int k = classes[c];
+      if (k < 0 || k >= spec.classes()) {
+        throw new IllegalArgumentException("--classes: " + spec.name() + " has classes 0.."
+            + (spec.classes() - 1) + ", got " + k);
+      }
+      if (relabel[k] >= 0) {
+        throw new IllegalArgumentException("--classes: class " + k + " is given twice");
+      }
+      relabel[k] = c;
+      names.add(spec.classNames().get(k));
+      zh.add(spec.classNamesZh().get(k));
+    }
+    int m = 0;
+    for (int i = 0; i < count; i++) {
+      m += relabel[label(i)] >= 0 ? 1 : 0;
+    }
+    int size = height * width;
+    byte[] p = new byte[m * size];
+    byte[] l = new byte[m];
+    for (int i = 0, j = 0; i < count; i++) {
+      int c = relabel[label(i)];
+      if (c >= 0) {
+        System.arraycopy(pixels, i * size, p, j * size, size);
+        l[j++] = (byte) c;
+      }
+    }
+    String suffix = java.util.Arrays.toString(classes).replace(" ", "");
+    DatasetSpec subset = new DatasetSpec(spec.name() + suffix, names, zh, spec.trainImages(),
+        spec.trainLabels(), spec.testImages(), spec.testLabels());
+    return new ImageDataset(name + suffix, subset, m, height, width, p, l, sha256);
+  }
+
   /** A dataset of the first {@code n} images (for quick runs and tests). */
   public ImageDataset head(int n) {
     int m = Math.min(n, count);

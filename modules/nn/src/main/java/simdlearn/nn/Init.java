@@ -81,6 +81,25 @@ public sealed interface Init {
     }
   }
 
+  /**
+   * U(-1/sqrt(fanIn), 1/sqrt(fanIn)): PyTorch's default for {@code nn.Linear} (kaiming_uniform_
+   * with a = sqrt(5)), which d2l 4.4 keeps.
+   */
+  record Uniform() implements Init {
+    @Override
+    public void fill(float[] w, int off, int fanIn, int fanOut, SplittableRandom rng) {
+      double a = 1 / Math.sqrt(fanIn);
+      for (int i = 0; i < fanIn * fanOut; i++) {
+        w[off + i] = (float) ((rng.nextDouble() * 2 - 1) * a);
+      }
+    }
+
+    @Override
+    public String id() {
+      return "uniform";
+    }
+  }
+
   /** He et al. (2015), for ReLU layers: N(0, 2 / fanIn) (PyTorch's kaiming_normal_, fan_in). */
   record He() implements Init {
     @Override
@@ -110,8 +129,8 @@ public sealed interface Init {
   }
 
   /**
-   * {@code normal} (with {@code std}), {@code zeros}, {@code xavier} (uniform),
-   * {@code xavier-normal} or {@code he}.
+   * {@code normal} (with {@code std}), {@code zeros}, {@code uniform} (PyTorch's default),
+   * {@code xavier} (uniform), {@code xavier-normal} or {@code he}.
    */
   static Init parse(String name, double std) {
     return switch (name.toLowerCase(Locale.ROOT)) {
@@ -120,8 +139,9 @@ public sealed interface Init {
       case "xavier", "xavier-uniform" -> new XavierUniform();
       case "xavier-normal" -> new XavierNormal();
       case "he", "kaiming" -> new He();
-      default -> throw new IllegalArgumentException(
-          "--init must be normal, zeros, xavier, xavier-normal or he, got '" + name + "'");
+      case "uniform" -> new Uniform();
+      default -> throw new IllegalArgumentException("--init must be normal, zeros, uniform, xavier,"
+          + " xavier-normal or he, got '" + name + "'");
     };
   }
 }

@@ -13,7 +13,8 @@ import simdlearn.kernel.FloatMatrix;
  * allocation-free.
  */
 public abstract sealed class RegressionLoss
-    permits RegressionLoss.Squared, RegressionLoss.Absolute, RegressionLoss.Huber {
+    permits RegressionLoss.Squared, RegressionLoss.MeanSquared, RegressionLoss.Absolute,
+    RegressionLoss.Huber {
 
   RegressionLoss() {}
 
@@ -66,6 +67,14 @@ public abstract sealed class RegressionLoss
     return new Squared();
   }
 
+  /**
+   * {@code r^2}, PyTorch's {@code MSELoss} (no 1/2), which d2l 4.4 and 4.5 train with; gradient
+   * {@code 2 r}.
+   */
+  public static RegressionLoss meanSquared() {
+    return new MeanSquared();
+  }
+
   /** L1 loss {@code |r|}; gradient sign(r) (0 at 0). */
   public static RegressionLoss absolute() {
     return new Absolute();
@@ -79,14 +88,15 @@ public abstract sealed class RegressionLoss
     return new Huber(delta);
   }
 
-  /** {@code squared}, {@code l1} or {@code huber} (delta 1). */
+  /** {@code squared} (1/2 r^2), {@code mse} (r^2), {@code l1} or {@code huber} (delta 1). */
   public static RegressionLoss byName(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
-      case "squared", "mse", "l2" -> squared();
+      case "squared", "l2" -> squared();
+      case "mse" -> meanSquared();
       case "l1", "absolute" -> absolute();
       case "huber" -> huber(1.0);
       default -> throw new IllegalArgumentException(
-          "unknown regression loss '" + name + "': use squared, l1 or huber");
+          "unknown regression loss '" + name + "': use squared, mse, l1 or huber");
     };
   }
 
@@ -112,6 +122,31 @@ public abstract sealed class RegressionLoss
     @Override
     public String toString() {
       return "SquaredLoss[1/2 r^2]";
+    }
+  }
+
+  /** Squared loss without the half. */
+  public static final class MeanSquared extends RegressionLoss {
+    MeanSquared() {}
+
+    @Override
+    public String name() {
+      return "mse";
+    }
+
+    @Override
+    double value(double r) {
+      return r * r;
+    }
+
+    @Override
+    double derivative(double r) {
+      return 2 * r;
+    }
+
+    @Override
+    public String toString() {
+      return "MeanSquaredLoss[r^2]";
     }
   }
 

@@ -1,6 +1,7 @@
 package simdlearn.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -156,10 +157,34 @@ class GradientCheckTest {
   }
 
   @Test
+  void sigmoidSquaredLoss() {
+    float[] zs = {-40, -2.5f, -0.1f, 0, 0.7f, 3, 40};
+    for (int y = 0; y <= 1; y++) {
+      FloatMatrix z = FloatMatrix.zeros(zs.length, 1);
+      for (int i = 0; i < zs.length; i++) {
+        z.set(i, 0, zs[i]);
+      }
+      int[] labels = new int[zs.length];
+      java.util.Arrays.fill(labels, y);
+      FloatMatrix g = FloatMatrix.zeros(zs.length, 1);
+      float[] loss = new float[zs.length];
+      new SigmoidSquaredLoss().lossAndGradient(z, labels, loss, g, 1f);
+      final int label = y;
+      DoubleUnaryOperator ref = x -> 0.5 * Math.pow(label - 1 / (1 + Math.exp(-x)), 2);
+      for (int i = 0; i < zs.length; i++) {
+        assertEquals(ref.applyAsDouble(zs[i]), loss[i], 1e-6);
+        assertGradient(numericDerivative(ref, zs[i]), g.get(i, 0), "sigmoid squared z=" + zs[i]);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> new SigmoidSquaredLoss().lossAndGradient(
+        FloatMatrix.zeros(1, 2), new int[] {0}, new float[1], FloatMatrix.zeros(1, 2), 1f));
+  }
+
+  @Test
   void regressionLosses() {
-    RegressionLoss[] losses = {RegressionLoss.squared(), RegressionLoss.absolute(),
-        RegressionLoss.huber(1.0), RegressionLoss.huber(0.3)};
-    DoubleUnaryOperator[] refs = {r -> 0.5 * r * r, Math::abs,
+    RegressionLoss[] losses = {RegressionLoss.squared(), RegressionLoss.meanSquared(),
+        RegressionLoss.absolute(), RegressionLoss.huber(1.0), RegressionLoss.huber(0.3)};
+    DoubleUnaryOperator[] refs = {r -> 0.5 * r * r, r -> r * r, Math::abs,
         r -> Math.abs(r) <= 1 ? 0.5 * r * r : (Math.abs(r) - 0.5),
         r -> Math.abs(r) <= 0.3 ? 0.5 * r * r : 0.3 * (Math.abs(r) - 0.15)};
     for (int l = 0; l < losses.length; l++) {

@@ -28,7 +28,9 @@ public record Model(String kind, Sequential network, Output output, List<String>
     /** One logit per class; softmax gives probabilities. */
     CLASSES,
     /** Real values predicted directly. */
-    VALUES;
+    VALUES,
+    /** One logit for two classes: class 1 when it is positive, with probability sigmoid(z). */
+    BINARY;
 
     public String id() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -44,6 +46,10 @@ public record Model(String kind, Sequential network, Output output, List<String>
     if (output == Output.CLASSES && classNames.size() != network.outputs()) {
       throw new IllegalArgumentException(classNames.size() + " class names for "
           + network.outputs() + " outputs");
+    }
+    if (output == Output.BINARY && (network.outputs() != 1 || classNames.size() != 2)) {
+      throw new IllegalArgumentException("a binary classifier has one output and two class"
+          + " names, not " + network.outputs() + " and " + classNames.size());
     }
     if (!classNamesZh.isEmpty() && classNamesZh.size() != classNames.size()) {
       throw new IllegalArgumentException(classNamesZh.size() + " Chinese class names for "
@@ -76,7 +82,12 @@ public record Model(String kind, Sequential network, Output output, List<String>
   }
 
   public boolean isClassifier() {
-    return output == Output.CLASSES;
+    return output != Output.VALUES;
+  }
+
+  /** The number of classes a classifier tells apart (0 for values). */
+  public int classes() {
+    return classNames.size();
   }
 
   /**
@@ -104,8 +115,17 @@ public record Model(String kind, Sequential network, Output output, List<String>
       System.arraycopy(ws.output(), 0, out, 0, network.outputs());
     }
 
-    /** Class probabilities (softmax of the logits) of a classifier. */
+    /**
+     * Class probabilities of a classifier, {@link #classes()} of them: the softmax of the logits,
+     * or for a binary classifier {@code 1 - sigmoid(z)} and {@code sigmoid(z)}.
+     */
     public void probabilities(float[] x, float[] probs) {
+      if (output == Output.BINARY) {
+        outputs(x, probs);
+        k.sigmoid(1, probs, 0, probs, 1);
+        probs[0] = 1f - probs[1];
+        return;
+      }
       outputs(x, probs);
       k.softmaxRows(1, probs.length, probs, 0, probs, 0, null, 0);
     }

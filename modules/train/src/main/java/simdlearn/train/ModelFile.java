@@ -228,6 +228,7 @@ public final class ModelFile {
       Model.Output out = switch (output == null ? "" : output) {
         case "classes" -> Model.Output.CLASSES;
         case "values" -> Model.Output.VALUES;
+        case "binary" -> Model.Output.BINARY;
         default -> throw new IllegalArgumentException("unknown output '" + output + "'");
       };
       if (kind == null || kind.isBlank()) {

@@ -10,7 +10,8 @@ import simdlearn.optim.RegressionLoss;
  * classifiers, which class is predicted. The trainer calls it per shard; it touches only the
  * shard's outputs, labels or targets, and output gradient.
  */
-public abstract sealed class Objective permits Objective.Classes, Objective.Values {
+public abstract sealed class Objective
+    permits Objective.Classes, Objective.Binary, Objective.Values {
   Objective() {}
 
   /**
@@ -19,6 +20,14 @@ public abstract sealed class Objective permits Objective.Classes, Objective.Valu
    */
   public static Objective classification(ClassificationLoss loss) {
     return new Classes(loss);
+  }
+
+  /**
+   * Two classes from one logit z (a sigmoid linear classifier): class 1 is predicted when
+   * {@code z > 0}, i.e. {@code sigmoid(z) > 1/2}. The loss takes labels 0 and 1.
+   */
+  public static Objective binary(ClassificationLoss loss) {
+    return new Binary(loss);
   }
 
   /** Real-valued targets, one output per example. */
@@ -77,6 +86,46 @@ public abstract sealed class Objective permits Objective.Classes, Objective.Valu
     @Override
     double evaluate(TrainingKernels k, Shard s, int n) {
       k.argmaxRows(n, s.outView(n).cols(), s.net.output(), 0, s.predicted, 0);
+      return 0;
+    }
+  }
+
+  /** Two classes from one logit. */
+  static final class Binary extends Objective {
+    private final ClassificationLoss loss;
+
+    Binary(ClassificationLoss loss) {
+      this.loss = Objects.requireNonNull(loss, "loss");
+    }
+
+    @Override
+    public String lossName() {
+      return loss.name();
+    }
+
+    @Override
+    public boolean classifies() {
+      return true;
+    }
+
+    @Override
+    double lossAndGradient(TrainingKernels k, Shard s, int n) {
+      evaluate(k, s, n);
+      int[] labels = s.rows.labels();
+      int correct = 0;
+      for (int i = 0; i < n; i++) {
+        correct += s.predicted[i] == labels[i] ? 1 : 0;
+      }
+      s.correct = correct;
+      return loss.lossAndGradient(s.outView(n), labels, s.loss, s.gradView(n), 1f);
+    }
+
+    @Override
+    double evaluate(TrainingKernels k, Shard s, int n) {
+      float[] z = s.net.output();
+      for (int i = 0; i < n; i++) {
+        s.predicted[i] = z[i] > 0f ? 1 : 0;
+      }
       return 0;
     }
   }

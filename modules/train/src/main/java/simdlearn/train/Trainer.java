@@ -15,15 +15,11 @@ import simdlearn.data.ImageDataset;
 import simdlearn.data.Minibatches;
 import simdlearn.data.RegressionDataset;
 import simdlearn.kernel.training.TrainingKernels;
-import simdlearn.nn.Linear;
 import simdlearn.nn.Network;
 import simdlearn.nn.Rows;
-import simdlearn.nn.Sequential;
 import simdlearn.optim.LearningRateSchedule;
 import simdlearn.optim.Optimizer;
 import simdlearn.optim.Parameter;
-import simdlearn.optim.RegressionLoss;
-import simdlearn.optim.SoftmaxCrossEntropy;
 import simdlearn.train.report.EpochLine;
 import simdlearn.train.report.ReportLine;
 import simdlearn.train.report.RunLine;
@@ -59,8 +55,16 @@ public final class Trainer {
     return switch (cfg.model()) {
       case "softmax" -> "softmax-regression";
       case "linear" -> "linear-regression";
+      case "polynomial" -> "polynomial-regression";
+      case "highdim-linear" -> "highdim-linear-regression";
+      case "logistic" -> "logistic-regression";
       default -> cfg.model();
     };
+  }
+
+  /** Runs an experiment with the config's optimizer. */
+  public TrainingResult train(Experiment e) {
+    return fit(e.model(), e.train(), e.test(), e.objective(), cfg.optimizer(k), e.finish());
   }
 
   /**
@@ -71,15 +75,7 @@ public final class Trainer {
    *     reporting it)
    */
   public TrainingResult trainClassifier(ImageDataset train, ImageDataset test) {
-    if (train.features() != test.features()) {
-      throw new IllegalArgumentException("train images have " + train.features()
-          + " pixels but test images " + test.features());
-    }
-    Sequential net = cfg.network(train.features(), train.classes());
-    Model model = new Model(kind(cfg), net, Model.Output.CLASSES, train.classNames(),
-        train.spec().classNamesZh(), train.height(), train.width());
-    return fit(model, train, test, Objective.classification(new SoftmaxCrossEntropy(k)),
-        cfg.optimizer(k), UnaryOperator.identity());
+    return train(Experiment.classifier(cfg, train, test));
   }
 
   /**
@@ -88,11 +84,7 @@ public final class Trainer {
    * generating parameters, reported with the errors of the learned and closed-form solutions.
    */
   public TrainingResult trainRegression(RegressionDataset data, float[] trueW, Float trueB) {
-    Sequential net = cfg.network(data.features(), 1);
-    Model model = new Model(kind(cfg), net, Model.Output.VALUES, List.of(), List.of(), 0, 0);
-    Linear layer = (Linear) net.layers().get(0);
-    return fit(model, data, null, Objective.regression(RegressionLoss.byName(cfg.loss())),
-        cfg.optimizer(k), summary -> LinearFits.addTo(summary, layer, data, trueW, trueB));
+    return train(Experiment.linearRegression(cfg, data, trueW, trueB));
   }
 
   /**
@@ -105,7 +97,11 @@ public final class Trainer {
     return fit(model, train, test, objective, optimizer, UnaryOperator.identity());
   }
 
-  private TrainingResult fit(Model model, Dataset train, Dataset test, Objective objective,
+  /**
+   * As {@link #fit(Model, Dataset, Dataset, Objective, Optimizer)}, and {@code finish} adds the
+   * caller's own figures to the summary of a completed run.
+   */
+  public TrainingResult fit(Model model, Dataset train, Dataset test, Objective objective,
       Optimizer optimizer, UnaryOperator<SummaryLine> finish) {
     check(model, train, objective, "training");
     if (test != null) {
@@ -169,6 +165,8 @@ public final class Trainer {
     private final UnaryOperator<SummaryLine> finish;
     private final boolean classifier;
     private final int outputs;
+    /** Classes a classifier tells apart (its outputs, or 2 for one binary logit). */
+    private final int classes;
     private final int shardSize;
     private final Minibatches batches;
     private final Shard[] shards;
@@ -206,6 +204,7 @@ public final class Trainer {
       this.finish = finish;
       this.classifier = objective.classifies();
       this.outputs = network.outputs();
+      this.classes = classifier ? model.classes() : 0;
       this.trainPixels = pixels(train);
       this.shardSize = Math.min(cfg.shardSize(), cfg.batchSize());
       this.batches = new Minibatches(train, cfg.batchSize(), cfg.shuffle(), false, cfg.seed());
@@ -225,7 +224,7 @@ public final class Trainer {
       int largest = Math.max(train.size(), test == null ? 0 : test.size());
       this.chunkLoss = new double[(largest + shardSize - 1) / shardSize];
       this.correctByWorker = new long[cfg.threads()];
-      this.confusionByWorker = new int[cfg.threads()][classifier ? outputs : 0][classifier ? outputs : 0];
+      this.confusionByWorker = new int[cfg.threads()][classes][classes];
       this.nonFiniteByWorker = new boolean[cfg.threads()];
     }
 
@@ -263,7 +262,7 @@ public final class Trainer {
         sums.putAll(test.sha256());
       }
       return new RunLine.Dataset(train.datasetName(), train.size(), test == null ? 0 : test.size(),
-          train.features(), classifier ? outputs : null,
+          train.features(), classifier ? classes : null,
           classifier ? model.classNames() : null, sums);
     }
 
@@ -386,11 +385,11 @@ public final class Trainer {
     private double evaluateClasses(ShardPool pool, Dataset data) {
       runEvaluation(pool, data);
       long correct = 0;
-      int[][] confusion = new int[outputs][outputs];
+      int[][] confusion = new int[classes][classes];
       for (int w = 0; w < correctByWorker.length; w++) {
         correct += correctByWorker[w];
-        for (int i = 0; i < outputs; i++) {
-          for (int j = 0; j < outputs; j++) {
+        for (int i = 0; i < classes; i++) {
+          for (int j = 0; j < classes; j++) {
             confusion[i][j] += confusionByWorker[w][i][j];
           }
         }
@@ -473,7 +472,7 @@ public final class Trainer {
 
     private RunLine.Settings settings() {
       boolean net = cfg.model().equals("mlp");
-      return new RunLine.Settings(cfg.epochs(), cfg.batchSize(), decimal(cfg.lr()),
+      return new RunLine.Settings(cfg.degree(), cfg.epochs(), cfg.batchSize(), decimal(cfg.lr()),
           optimizer.name(), decimal(cfg.effectiveMomentum()), decimal(cfg.weightDecay()),
           schedule.toString(), cfg.seed(), cfg.threads(), shardSize, cfg.init(),
           cfg.init().equals("normal") ? cfg.initStd() : null,
@@ -501,10 +500,10 @@ public final class Trainer {
       if (last != null && lastConfusion != null) {
         perClass = new LinkedHashMap<>();
         confusion = new ArrayList<>();
-        for (int i = 0; i < outputs; i++) {
+        for (int i = 0; i < classes; i++) {
           int rowTotal = 0;
           List<Integer> row = new ArrayList<>();
-          for (int j = 0; j < outputs; j++) {
+          for (int j = 0; j < classes; j++) {
             rowTotal += lastConfusion[i][j];
             row.add(lastConfusion[i][j]);
           }

@@ -18,12 +18,14 @@ import simdlearn.optim.Sgd;
  * config gives bit-identical weights and reports whatever {@code threads} is. Values are
  * canonical (lower case), so a report records what ran.
  *
- * @param model {@code softmax}, {@code linear} or {@code mlp}
+ * @param model {@code softmax}, {@code mlp}, {@code linear}, {@code polynomial} (d2l 4.4),
+ *     {@code highdim-linear} (d2l 4.5) or {@code logistic} (a sigmoid linear classifier)
+ * @param degree the polynomial's degree (polynomial only, else null)
  * @param hidden hidden layer sizes of an MLP, first to last (empty for the linear models)
  * @param dropout drop probability after each hidden layer's activation (empty: none)
  * @param activation {@code relu}, {@code sigmoid} or {@code tanh}, after each hidden layer
- * @param init {@code normal} (N(0, initStd^2)), {@code zeros}, {@code xavier},
- *     {@code xavier-normal} or {@code he}
+ * @param init {@code normal} (N(0, initStd^2)), {@code zeros}, {@code uniform} (PyTorch's
+ *     {@code nn.Linear} default), {@code xavier}, {@code xavier-normal} or {@code he}
  * @param initStd standard deviation of {@code normal} (d2l: 0.01)
  * @param optimizer {@code sgd}, {@code momentum}, {@code nesterov} or {@code adam}
  * @param momentum for momentum and Nesterov SGD (0 means their default, 0.9)
@@ -32,11 +34,13 @@ import simdlearn.optim.Sgd;
  * @param threads parallelism bound; shards never depend on it
  * @param shardSize rows per shard: minibatches are split into shards of this size (128: two
  *     shards per default batch, and GEMMs long enough to run near peak)
- * @param loss {@code softmax-cross-entropy} for classifiers; {@code squared}, {@code l1} or
- *     {@code huber} for linear regression
+ * @param loss {@code softmax-cross-entropy} for softmax and mlp; {@code squared} (1/2 r^2),
+ *     {@code mse} (r^2), {@code l1} or {@code huber} for the regressions; {@code logistic} or
+ *     {@code squared} (1/2 (y - sigmoid(z))^2) for logistic
  * @param resize image side to resize to (bilinear), or null to keep 28
  */
-public record TrainingConfig(String model, List<Integer> hidden, List<Double> dropout,
+public record TrainingConfig(String model, Integer degree, List<Integer> hidden,
+    List<Double> dropout,
     String activation, String init, double initStd, int epochs, int batchSize, float lr,
     String optimizer, float momentum, float weightDecay, String schedule, long seed, int threads,
     int shardSize, boolean shuffle, Backend backend, String loss, Integer resize) {
@@ -88,14 +92,44 @@ public record TrainingConfig(String model, List<Integer> hidden, List<Double> dr
     return new Builder().model("linear").epochs(3).batchSize(10).lr(0.03f).loss("squared").build();
   }
 
-  /** The defaults of {@code model} ({@code softmax}, {@code linear} or {@code mlp}). */
+  /**
+   * d2l 4.4's polynomial fitting: a linear layer without bias over the first degree + 1 features,
+   * initialised as PyTorch's {@code nn.Linear} (d2l keeps it), PyTorch's MSE loss, SGD at lr 0.01,
+   * batch 10, 400 epochs (1500 for degree 19, d2l's overfitting example).
+   */
+  public static TrainingConfig polynomialDefaults(int degree) {
+    return new Builder().model("polynomial").degree(degree).epochs(degree == 19 ? 1500 : 400)
+        .batchSize(10).lr(0.01f).loss("mse").init("uniform").build();
+  }
+
+  /**
+   * d2l 4.5's weight decay experiment: 200 inputs, 20 training examples, weights and bias from
+   * N(0, 1), MSE, SGD at lr 0.003, batch 5, 100 epochs; {@code --weight-decay} is the lambda.
+   */
+  public static TrainingConfig highDimDefaults() {
+    return new Builder().model("highdim-linear").epochs(100).batchSize(5).lr(0.003f).loss("mse")
+        .initStd(1.0).build();
+  }
+
+  /** A sigmoid linear classifier: zero init, lr 0.1, batch 256, 10 epochs, logistic loss. */
+  public static TrainingConfig logisticDefaults() {
+    return new Builder().model("logistic").init("zeros").loss("logistic").build();
+  }
+
+  static final List<String> MODELS =
+      List.of("softmax", "mlp", "linear", "polynomial", "highdim-linear", "logistic");
+
+  /** The defaults of {@code model} (one of {@link #MODELS}; polynomial: degree 3). */
   public static TrainingConfig defaults(String model) {
     return switch (lower(model)) {
       case "softmax" -> softmaxDefaults();
       case "mlp" -> mlpDefaults();
       case "linear" -> linearDefaults();
-      default -> throw new IllegalArgumentException(
-          "--model must be softmax, mlp or linear, got '" + model + "'");
+      case "polynomial" -> polynomialDefaults(3);
+      case "highdim-linear" -> highDimDefaults();
+      case "logistic" -> logisticDefaults();
+      default -> throw new IllegalArgumentException("--model must be one of "
+          + String.join(", ", MODELS) + "; got '" + model + "'");
     };
   }
 
@@ -105,8 +139,8 @@ public record TrainingConfig(String model, List<Integer> hidden, List<Double> dr
    * @throws IllegalArgumentException with a message such as "--batch-size must be > 0, got 0"
    */
   public TrainingConfig validate() {
-    require(List.of("softmax", "linear", "mlp").contains(model),
-        "--model must be softmax, mlp or linear, got '" + model + "'");
+    require(MODELS.contains(model), "--model must be one of " + String.join(", ", MODELS)
+        + "; got '" + model + "'");
     require(epochs > 0 && epochs <= 1_000_000, "--epochs must be between 1 and 1000000, got "
         + epochs);
     require(batchSize > 0 && batchSize <= MAX_BATCH, "--batch-size must be between 1 and "
@@ -140,11 +174,17 @@ public record TrainingConfig(String model, List<Integer> hidden, List<Double> dr
       require(hidden.isEmpty() && dropout.isEmpty(), "--hidden and --dropout are for --model"
           + " mlp; " + model + " is a single linear layer");
     }
-    if (model.equals("linear")) {
-      RegressionLoss.byName(loss);
-    } else {
-      require(loss.equals("softmax-cross-entropy"), model + " trains with softmax-cross-entropy,"
-          + " not '" + loss + "'");
+    require((degree != null) == model.equals("polynomial"),
+        "--degree is for --model polynomial" + (model.equals("polynomial") ? " and needed" : ""));
+    if (degree != null) {
+      require(degree >= 0 && degree <= 19, "--degree must be between 0 and 19, got " + degree);
+    }
+    switch (model) {
+      case "linear", "polynomial", "highdim-linear" -> RegressionLoss.byName(loss);
+      case "logistic" -> require(loss.equals("logistic") || loss.equals("squared"),
+          "--loss for logistic must be logistic or squared, got '" + loss + "'");
+      default -> require(loss.equals("softmax-cross-entropy"), model + " trains with"
+          + " softmax-cross-entropy, not '" + loss + "'");
     }
     return this;
   }
@@ -164,7 +204,7 @@ public record TrainingConfig(String model, List<Integer> hidden, List<Double> dr
         b.dropout(dropout.get(i));
       }
     }
-    return b.linear(outputs).build(initScheme(), seed);
+    return b.linear(outputs, !model.equals("polynomial")).build(initScheme(), seed);
   }
 
   /** The weight initialisation of this run. */
@@ -210,6 +250,7 @@ public record TrainingConfig(String model, List<Integer> hidden, List<Double> dr
   /** Settings by name, from {@link #softmaxDefaults()}'s values. */
   public static final class Builder {
     private String model = "softmax";
+    private Integer degree;
     private List<Integer> hidden = List.of();
     private List<Double> dropout = List.of();
     private String activation = "relu";
@@ -234,6 +275,7 @@ public record TrainingConfig(String model, List<Integer> hidden, List<Double> dr
 
     Builder(TrainingConfig c) {
       model = c.model;
+      degree = c.degree;
       hidden = c.hidden;
       dropout = c.dropout;
       activation = c.activation;
@@ -257,6 +299,11 @@ public record TrainingConfig(String model, List<Integer> hidden, List<Double> dr
 
     public Builder model(String v) {
       model = v;
+      return this;
+    }
+
+    public Builder degree(Integer v) {
+      degree = v;
       return this;
     }
 
@@ -356,7 +403,7 @@ public record TrainingConfig(String model, List<Integer> hidden, List<Double> dr
     }
 
     public TrainingConfig build() {
-      return new TrainingConfig(model, hidden, dropout, activation, init, initStd, epochs,
+      return new TrainingConfig(model, degree, hidden, dropout, activation, init, initStd, epochs,
           batchSize, lr, optimizer, momentum, weightDecay, schedule, seed, threads, shardSize,
           shuffle, backend, loss, resize);
     }

@@ -137,13 +137,36 @@ class TrainerTest {
     new Trainer(TrainingConfig.linearDefaults(), lin)
         .trainRegression(SyntheticLinear.d2l(1), SyntheticLinear.D2L_W, SyntheticLinear.D2L_B);
     lin.writer.close();
+    List<Path> more = new ArrayList<>();
+    for (TrainingConfig c : List.of(TrainingConfig.polynomialDefaults(3).toBuilder().epochs(3).build(),
+        TrainingConfig.highDimDefaults().toBuilder().epochs(3).weightDecay(3).build(),
+        TrainingConfig.logisticDefaults().toBuilder().epochs(2).build(),
+        TrainingConfig.mlpDefaults().toBuilder().hidden(List.of(8, 8)).dropout(List.of(0.2, 0.5))
+            .epochs(2).batchSize(64).shardSize(16).build())) {
+      Path f = dir.resolve(c.model() + ".jsonl");
+      Recorder r = new Recorder(f);
+      Trainer t = new Trainer(c, r);
+      switch (c.model()) {
+        case "polynomial" -> t.train(Experiment.polynomial(c));
+        case "highdim-linear" -> t.train(Experiment.highDimLinear(c));
+        case "logistic" -> {
+          var clouds = simdlearn.data.SyntheticClouds.generate(1);
+          t.train(Experiment.logistic(c, clouds.train(), clouds.test()));
+        }
+        default -> t.trainClassifier(TinyData.images("train", 300, 1), TinyData.images("test", 60, 2));
+      }
+      r.writer.close();
+      more.add(f);
+    }
 
     JsonSchema schema;
     try (InputStream in = Files.newInputStream(Path.of("../../docs/report-schema.json"))) {
       schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
     }
     ObjectMapper json = new ObjectMapper();
-    for (Path file : List.of(report, linearReport)) {
+    List<Path> all = new ArrayList<>(List.of(report, linearReport));
+    all.addAll(more);
+    for (Path file : all) {
       List<String> lines = Files.readAllLines(file);
       assertTrue(lines.size() >= 3);
       for (String line : lines) {

@@ -84,6 +84,9 @@ final class ConsoleProgress implements TrainingListener {
       line.append(String.format(Locale.ROOT, "  train acc %.4f  test acc %.4f", e.trainAcc(),
           e.testAcc()));
     }
+    if (e.testLoss() != null) {
+      line.append(String.format(Locale.ROOT, "  test loss %.4f", e.testLoss()));
+    }
     line.append(String.format(Locale.ROOT, "  %.3f s  %,.0f examples/s", e.seconds(),
         e.examplesPerSecond()));
     out.println(line);
@@ -109,6 +112,17 @@ final class ConsoleProgress implements TrainingListener {
       if (s.learnedError() != null) {
         out.printf(Locale.ROOT, "error in w: %s, error in b: %.5f%n", fmt(s.learnedError().w()),
             s.learnedError().b());
+      }
+    } else {
+      out.printf(Locale.ROOT, "done: train loss %.6g%s%n", s.finalTrainLoss(),
+          s.finalTestLoss() == null ? "" : String.format(Locale.ROOT, ", test loss %.6g",
+              s.finalTestLoss()));
+      if (s.weights() != null) {
+        out.printf(Locale.ROOT, "learned weights %s%ntrue weights    %s%n", fmt(s.weights()),
+            fmt(s.trueWeights()));
+      }
+      if (s.weightNorm() != null) {
+        out.printf(Locale.ROOT, "L2 norm of w: %.4f%n", s.weightNorm());
       }
     }
     out.flush();

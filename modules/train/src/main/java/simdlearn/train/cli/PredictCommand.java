@@ -69,9 +69,9 @@ final class PredictCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TrainingKernels k = TrainingKernels.defaultKernels();
     Model.Predictor predictor = model.predictor(k);
-    int k2 = Math.min(topK, model.outputs());
+    int k2 = Math.min(topK, model.classes());
     float[] x = new float[model.inputs()];
-    float[] p = new float[model.outputs()];
+    float[] p = new float[model.classes()];
     if (!images.isEmpty()) {
       for (Path img : images) {
         byte[] pixels = readImage(img, model.imageHeight(), model.imageWidth());
@@ -83,9 +83,8 @@ final class PredictCommand implements Callable<Integer> {
       return 0;
     }
     ImageDataset test = Datasets.load(dataset, Datasets.directory(data, dataset), out).test();
-    if (test.classes() != model.outputs()) {
-      throw new IOException(modelFile + " classifies " + model.outputs() + " classes but "
-          + dataset + " has " + test.classes() + "; use the dataset the model was trained on");
+    if (test.classes() != model.classes() || !test.classNames().equals(model.classNames())) {
+      test = subset(test, model);
     }
     if (test.height() != model.imageHeight() || test.width() != model.imageWidth()) {
       test = test.resized(model.imageHeight());
@@ -107,6 +106,23 @@ final class PredictCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%d of %d correct%n", right, count);
     out.flush();
     return 0;
+  }
+
+  /**
+   * The test images of the model's classes when it tells apart only some of the dataset's (a
+   * binary classifier of sneakers and ankle boots), relabelled as the model numbers them.
+   */
+  private ImageDataset subset(ImageDataset test, Model model) throws IOException {
+    int[] classes = new int[model.classes()];
+    for (int c = 0; c < classes.length; c++) {
+      classes[c] = test.classNames().indexOf(model.classNames().get(c));
+      if (classes[c] < 0) {
+        throw new IOException(modelFile + " classifies " + model.classes() + " classes that "
+            + dataset + " does not have (" + model.classNames() + "); use the dataset the model"
+            + " was trained on");
+      }
+    }
+    return test.withClasses(classes);
   }
 
   /** {@code "label (中文) 0.934, ..."} for the k most probable classes. */

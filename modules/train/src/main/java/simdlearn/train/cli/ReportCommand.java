@@ -38,12 +38,17 @@ final class ReportCommand implements Callable<Integer> {
     o.printf(Locale.ROOT, "%s on %s, %s, started %s%n", r.run().model(), r.run().dataset().name(),
         r.run().environment().kernels(), r.run().startedAt());
     boolean acc = !r.epochs().isEmpty() && r.epochs().get(0).trainAcc() != null;
+    boolean testLoss = !r.epochs().isEmpty() && r.epochs().get(0).testLoss() != null;
     o.println(acc ? "epoch  train_loss  train_acc  test_acc        lr   seconds  examples/s"
+        : testLoss ? "epoch  train_loss   test_loss        lr   seconds  examples/s"
         : "epoch  train_loss        lr   seconds  examples/s");
     for (EpochLine e : r.epochs()) {
       if (acc) {
         o.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %8.4f  %8.4g  %8.3f  %10.0f%n", e.epoch(),
             e.trainLoss(), e.trainAcc(), e.testAcc(), e.lr(), e.seconds(), e.examplesPerSecond());
+      } else if (testLoss) {
+        o.printf(Locale.ROOT, "%5d  %10.4g  %10.4g  %8.4g  %8.3f  %10.0f%n", e.epoch(),
+            e.trainLoss(), e.testLoss(), e.lr(), e.seconds(), e.examplesPerSecond());
       } else {
         o.printf(Locale.ROOT, "%5d  %10.6f  %8.4g  %8.3f  %10.0f%n", e.epoch(), e.trainLoss(),
             e.lr(), e.seconds(), e.examplesPerSecond());
@@ -55,6 +60,13 @@ final class ReportCommand implements Callable<Integer> {
           s.totalSeconds(), s.message() == null ? "" : ": " + s.message());
       if (s.bestTestAcc() != null) {
         o.printf(Locale.ROOT, "best test acc %.4f at epoch %d%n", s.bestTestAcc(), s.bestEpoch());
+      }
+      if (s.weights() != null) {
+        o.printf(Locale.ROOT, "learned weights %s; true %s%n", ConsoleProgress.fmt(s.weights()),
+            ConsoleProgress.fmt(s.trueWeights()));
+      }
+      if (s.weightNorm() != null) {
+        o.printf(Locale.ROOT, "L2 norm of w %.4f%n", s.weightNorm());
       }
       if (s.learned() != null) {
         o.printf(Locale.ROOT, "learned w %s b %.5f; closed form w %s b %.5f%n",

@@ -13,18 +13,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import simdlearn.data.ImageDataset;
-import simdlearn.data.RegressionDataset;
+import simdlearn.data.PointDataset;
+import simdlearn.data.SyntheticClouds;
 import simdlearn.data.SyntheticLinear;
 import simdlearn.kernel.Backend;
 import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.train.Model;
 import simdlearn.train.ModelFile;
+import simdlearn.nn.Linear;
+import simdlearn.train.Experiment;
 import simdlearn.train.Trainer;
 import simdlearn.train.TrainingConfig;
 import simdlearn.train.TrainingListener;
 import simdlearn.train.TrainingResult;
 import simdlearn.train.Warmup;
 import simdlearn.train.plot.Curves;
+import simdlearn.train.plot.DecisionBoundary;
 import simdlearn.train.plot.ImageGrid;
 import simdlearn.train.report.ReportWriter;
 
@@ -37,10 +41,22 @@ import simdlearn.train.report.ReportWriter;
         "Writes report.jsonl (one JSON line per epoch, flushed live), model.json and pictures"
             + " into --out."})
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--model", paramLabel = "softmax|mlp|linear",
+  @Option(names = "--model", paramLabel = "MODEL",
       description = "softmax: softmax regression (d2l 3.6); mlp: multilayer perceptron (d2l 4.3);"
-          + " linear: linear regression on synthetic data (d2l 3.2). Default: softmax")
+          + " linear: linear regression on synthetic data (d2l 3.2); polynomial: polynomial"
+          + " fitting (d2l 4.4, --degree); highdim-linear: weight decay (d2l 4.5, --weight-decay);"
+          + " logistic: a sigmoid linear classifier (--loss, --dataset, --classes)."
+          + " Default: softmax")
   String model = "softmax";
+
+  @Option(names = "--degree", paramLabel = "N",
+      description = "polynomial: degree 0-19 (default: 3; 1 underfits, 19 overfits)")
+  Integer degree;
+
+  @Option(names = "--classes", paramLabel = "A,B", split = ",",
+      description = "logistic on images: the two classes to tell apart (default: 7,9, sneaker"
+          + " and ankle boot)")
+  List<Integer> classes;
 
   @Option(names = "--preset", paramLabel = "book|tuned",
       description = "book: d2l's settings (default); tuned: a softmax run that beats them")
@@ -59,12 +75,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "mlp: activation after each hidden layer (default: relu)")
   String activation;
 
-  @Option(names = "--init", paramLabel = "normal|zeros|xavier|xavier-normal|he",
-      description = "weight initialisation (default: normal, N(0, std^2)); biases start at 0")
+  @Option(names = "--init", paramLabel = "normal|zeros|uniform|xavier|xavier-normal|he",
+      description = "weight initialisation (default: normal, N(0, std^2); logistic: zeros;"
+          + " polynomial: uniform, PyTorch's nn.Linear default);"
+          + " biases start at 0")
   String init;
 
   @Option(names = "--init-std", paramLabel = "STD",
-      description = "standard deviation of --init normal (default: 0.01, as d2l)")
+      description = "standard deviation of --init normal (default: 0.01, as d2l; highdim-linear: 1)")
   Double initStd;
 
   @Option(names = "--data", paramLabel = "DIR",
@@ -73,17 +91,20 @@ final class TrainCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--dataset", paramLabel = "NAME",
-      description = "fashion-mnist (default) or mnist")
+      description = "fashion-mnist (default) or mnist; logistic also synthetic-2d (two Gaussian"
+          + " clouds)")
   String dataset = "fashion-mnist";
 
-  @Option(names = "--epochs", paramLabel = "N", description = "default: 10 (linear: 3)")
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "default: 10 (linear: 3; polynomial: 400, degree 19: 1500; highdim-linear: 100)")
   Integer epochs;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "default: 256 (linear: 10)")
+  @Option(names = "--batch-size", paramLabel = "N",
+      description = "default: 256 (linear, polynomial: 10; highdim-linear: 5)")
   Integer batchSize;
 
-  @Option(names = "--lr", paramLabel = "RATE",
-      description = "learning rate (default: 0.1; linear: 0.03; tuned: 0.02)")
+  @Option(names = "--lr", paramLabel = "RATE", description = "learning rate (default: 0.1;"
+      + " linear: 0.03; polynomial: 0.01; highdim-linear: 0.003; tuned: 0.02)")
   Float lr;
 
   @Option(names = "--optimizer", paramLabel = "sgd|momentum|nesterov|adam",
@@ -121,7 +142,9 @@ final class TrainCommand implements Callable<Integer> {
   String backend;
 
   @Option(names = "--loss", paramLabel = "NAME",
-      description = "linear: squared (default), l1 or huber; classifiers: softmax-cross-entropy")
+      description = "regressions: squared (1/2 r^2, linear's default), mse (r^2, polynomial's and"
+          + " highdim-linear's), l1 or huber; logistic: logistic (default) or squared"
+          + " (1/2 (y - sigmoid(z))^2); softmax and mlp: softmax-cross-entropy")
   String loss;
 
   @Option(names = "--resize", paramLabel = "SIDE", description = "resize images (bilinear; default: 28)")
@@ -151,8 +174,10 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--preset tuned is for --model softmax");
     }
     TrainingConfig d = preset.equals("tuned") ? TrainingConfig.softmaxTuned()
+        : model.equals("polynomial") && degree != null ? TrainingConfig.polynomialDefaults(degree)
         : TrainingConfig.defaults(model);
     TrainingConfig.Builder b = d.toBuilder();
+    set(degree, b::degree);
     set(hidden, b::hidden);
     set(dropout, b::dropout);
     set(activation, b::activation);
@@ -201,34 +226,15 @@ final class TrainCommand implements Callable<Integer> {
     ConsoleProgress progress = new ConsoleProgress(console,
         !noProgress && ConsoleProgress.isTerminal(), cfg.epochs());
     TrainingResult result;
-    ImageDataset test = null;
+    Experiment experiment;
     try (ReportWriter report = new ReportWriter(dir.resolve("report.jsonl"))) {
       TrainingListener listener = TrainingListener.all(TrainingListener.writingTo(report), progress);
-      Trainer trainer = new Trainer(cfg, listener);
-      if (cfg.model().equals("linear")) {
-        RegressionDataset synthetic = SyntheticLinear.d2l(cfg.seed());
-        result = trainer.trainRegression(synthetic, SyntheticLinear.D2L_W, SyntheticLinear.D2L_B);
-      } else {
-        Path dataDir = Datasets.directory(data, dataset);
-        // Compile the hot code while the dataset is decompressed (see Warmup).
-        Thread warmup = Warmup.start(cfg, resize == null ? 28 : resize);
-        ImageDataset.Split split = Datasets.load(dataset, dataDir, console);
-        Warmup.await(warmup);
-        ImageDataset train = split.train();
-        test = split.test();
-        if (limit != null) {
-          train = train.head(limit);
-        }
-        if (resize != null) {
-          train = train.resized(resize);
-          test = test.resized(resize);
-        }
-        result = trainer.trainClassifier(train, test);
-      }
+      experiment = experiment(cfg, console);
+      result = new Trainer(cfg, listener).train(experiment);
     }
     ModelFile.save(result.model(), dir.resolve("model.json"));
     if (!noPlots) {
-      writePictures(result, test, dir);
+      writePictures(result, experiment, dir);
     }
     console.println("simdlearn: wrote " + dir.resolve("report.jsonl") + ", model.json"
         + (noPlots ? "" : " and pictures") + " in " + dir);
@@ -249,17 +255,83 @@ final class TrainCommand implements Callable<Integer> {
     return dir;
   }
 
-  static void writePictures(TrainingResult result, ImageDataset test, Path dir) throws IOException {
+  /** The experiment of {@code cfg}: generated data, or images loaded while the JIT warms up. */
+  private Experiment experiment(TrainingConfig cfg, PrintWriter console) throws IOException {
+    if (classes != null && !cfg.model().equals("logistic")) {
+      throw new IllegalArgumentException("--classes is for --model logistic");
+    }
+    switch (cfg.model()) {
+      case "linear" -> {
+        return Experiment.linearRegression(cfg, SyntheticLinear.d2l(cfg.seed()),
+            SyntheticLinear.D2L_W, SyntheticLinear.D2L_B);
+      }
+      case "polynomial" -> {
+        return Experiment.polynomial(cfg);
+      }
+      case "highdim-linear" -> {
+        return Experiment.highDimLinear(cfg);
+      }
+      default -> { }
+    }
+    boolean logistic = cfg.model().equals("logistic");
+    if (logistic && dataset.equals("synthetic-2d")) {
+      if (classes != null) {
+        throw new IllegalArgumentException("--classes is for image datasets, not synthetic-2d");
+      }
+      SyntheticClouds.Split clouds = SyntheticClouds.generate(cfg.seed());
+      return Experiment.logistic(cfg, clouds.train(), clouds.test());
+    }
+    int[] pair = logistic ? binaryClasses() : null;
+    Path dataDir = Datasets.directory(data, dataset);
+    // Compile the hot code while the dataset is decompressed (see Warmup).
+    Thread warmup = Warmup.start(cfg, resize == null ? 28 : resize);
+    ImageDataset.Split split = Datasets.load(dataset, dataDir, console);
+    Warmup.await(warmup);
+    ImageDataset train = split.train();
+    ImageDataset test = split.test();
+    if (pair != null) {
+      train = train.withClasses(pair);
+      test = test.withClasses(pair);
+    }
+    if (limit != null) {
+      train = train.head(limit);
+    }
+    if (resize != null) {
+      train = train.resized(resize);
+      test = test.resized(resize);
+    }
+    return logistic ? Experiment.logistic(cfg, train, test)
+        : Experiment.classifier(cfg, train, test);
+  }
+
+  /** The two classes of a logistic run on images: --classes, else 7 and 9. */
+  private int[] binaryClasses() {
+    List<Integer> c = classes == null ? List.of(7, 9) : classes;
+    if (c.size() != 2) {
+      throw new IllegalArgumentException("--classes takes two classes for a binary classifier,"
+          + " got " + c.size());
+    }
+    return new int[] {c.get(0), c.get(1)};
+  }
+
+  static void writePictures(TrainingResult result, Experiment experiment, Path dir)
+      throws IOException {
     String title = result.run().model() + " on " + result.run().dataset().name();
     Curves.write(title, result.epochs(), dir.resolve("training-curves.svg"),
         dir.resolve("training-curves.png"));
-    if (test != null && result.model().isClassifier()) {
+    if (experiment.train() instanceof PointDataset points && points.features() == 2) {
+      Linear layer = (Linear) result.model().network().layers().get(0);
+      DecisionBoundary.write(title, (PointDataset) experiment.test(), layer.weight().get(0, 0),
+          layer.weight().get(0, 1), layer.bias().get(0, 0), dir.resolve("decision-boundary.svg"),
+          dir.resolve("decision-boundary.png"));
+    }
+    if (experiment.test() instanceof ImageDataset test && result.model().isClassifier()) {
       Model m = result.model();
       int n = Math.min(18, test.size());
       int[] idx = new int[n];
       List<String> titles = new ArrayList<>();
       float[] x = new float[test.features()];
-      float[] p = new float[m.outputs()];
+      float[] p = new float[m.classes()];
       TrainingKernels k = TrainingKernels.defaultKernels();
       Model.Predictor predictor = m.predictor(k);
       for (int i = 0; i < n; i++) {

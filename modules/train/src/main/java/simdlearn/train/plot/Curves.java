@@ -11,6 +11,7 @@ import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -24,8 +25,9 @@ import simdlearn.train.io.AtomicFiles;
 
 /**
  * Training curves by epoch, as d2l's Animator draws them: train loss (solid), train accuracy
- * (dashed) and test accuracy (dash-dot); only the loss for regression. Drawn by JFreeChart and
- * written as PNG and, through JFreeSVG, as SVG.
+ * (dashed) and test accuracy (dash-dot) for classifiers; the loss for regression, and when there
+ * is a test loss (d2l 4.4, 4.5) train and test loss on a logarithmic axis, as d2l's
+ * {@code yscale='log'}. Drawn by JFreeChart and written as PNG and, through JFreeSVG, as SVG.
  */
 public final class Curves {
   private static final int WIDTH = 720;
@@ -37,6 +39,7 @@ public final class Curves {
     XYSeries loss = new XYSeries("train loss");
     XYSeries trainAcc = new XYSeries("train acc");
     XYSeries testAcc = new XYSeries("test acc");
+    XYSeries testLoss = new XYSeries("test loss");
     for (EpochLine e : epochs) {
       loss.add(e.epoch(), e.trainLoss());
       if (e.trainAcc() != null) {
@@ -45,21 +48,34 @@ public final class Curves {
       if (e.testAcc() != null) {
         testAcc.add(e.epoch(), e.testAcc());
       }
+      if (e.testLoss() != null) {
+        testLoss.add(e.epoch(), e.testLoss());
+      }
     }
     XYSeriesCollection data = new XYSeriesCollection(loss);
     if (trainAcc.getItemCount() > 0) {
       data.addSeries(trainAcc);
       data.addSeries(testAcc);
     }
-    JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", null, data,
-        PlotOrientation.VERTICAL, true, false, false);
+    boolean logLoss = testLoss.getItemCount() > 0 && positive(loss) && positive(testLoss);
+    if (testLoss.getItemCount() > 0) {
+      data.addSeries(testLoss);
+    }
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", logLoss ? "loss" : null,
+        data, PlotOrientation.VERTICAL, true, false, false);
     chart.setBackgroundPaint(Color.WHITE);
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xDDDDDD));
     plot.setRangeGridlinePaint(new Color(0xDDDDDD));
     ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    if (logLoss) {
+      LogAxis y = new LogAxis("loss (log scale)");
+      y.setSmallestValue(1e-12);
+      plot.setRangeAxis(y);
+    } else {
+      ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    }
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
     Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
     float[][] dashes = {null, {6f, 4f}, {8f, 3f, 2f, 3f}};
@@ -70,6 +86,15 @@ public final class Curves {
     }
     plot.setRenderer(r);
     return chart;
+  }
+
+  private static boolean positive(XYSeries s) {
+    for (int i = 0; i < s.getItemCount(); i++) {
+      if (!(s.getY(i).doubleValue() > 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Writes the chart as {@code svg} and {@code png} (either may be null). */

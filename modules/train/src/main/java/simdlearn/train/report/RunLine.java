@@ -21,9 +21,9 @@ public record RunLine(int schemaVersion, String model, String architecture, Data
   /**
    * Every training setting, canonical (lower case; {@code momentum} is the one used). Network
    * settings ({@code hidden}, {@code dropout}, {@code activation}) are null for the linear models;
-   * {@code resize} is null when images keep their size.
+   * {@code degree} for all but polynomials; {@code resize} is null when images keep their size.
    */
-  public record Settings(int epochs, int batchSize, double lr, String optimizer, double momentum,
+  public record Settings(Integer degree, int epochs, int batchSize, double lr, String optimizer, double momentum,
       double weightDecay, String schedule, long seed, int threads, int shardSize, String init,
       Double initStd, List<Integer> hidden, List<Double> dropout, String activation,
       boolean shuffle, String backend, String loss, Integer resize) {}

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simdlearn.train.TinyData;
+import simdlearn.train.plot.Curves;
+import simdlearn.train.report.Reports;
 
 /** The command line as a user meets it: exit status, one-line errors, files written. */
 class CliTest {
@@ -56,6 +58,43 @@ class CliTest {
   }
 
   @Test
+  void chapterFourExperimentsWriteTheirReportsAndPictures() throws Exception {
+    Path poly = dir.resolve("poly");
+    Result p = run("train", "--model", "polynomial", "--degree", "3", "--epochs", "20", "--out",
+        poly.toString());
+    assertEquals(0, p.status(), p.err());
+    var epochs = Reports.read(poly.resolve("report.jsonl")).epochs();
+    var plot = Curves.chart("poly", epochs).getXYPlot();
+    assertTrue(plot.getRangeAxis() instanceof org.jfree.chart.axis.LogAxis, "a log loss axis");
+    assertEquals(2, plot.getDataset().getSeriesCount(), "train and test loss");
+    assertTrue(ImageIO.read(poly.resolve("training-curves.png").toFile()).getWidth() > 100);
+    assertTrue(Files.readString(poly.resolve("report.jsonl")).contains("\"true_weights\":[5.0,1.2,-3.4,5.6]"));
+
+    Path decay = dir.resolve("decay");
+    Result h = run("train", "--model", "highdim-linear", "--weight-decay", "3", "--epochs", "5",
+        "--out", decay.toString(), "--no-plots");
+    assertEquals(0, h.status(), h.err());
+    assertTrue(Files.readString(decay.resolve("report.jsonl")).contains("\"weight_norm\""));
+
+    Path clouds = dir.resolve("clouds");
+    Result c = run("train", "--model", "logistic", "--dataset", "synthetic-2d", "--out",
+        clouds.toString());
+    assertEquals(0, c.status(), c.err());
+    assertTrue(ImageIO.read(clouds.resolve("decision-boundary.png").toFile()).getWidth() > 100);
+    assertTrue(Files.readString(clouds.resolve("decision-boundary.svg")).contains("<svg"));
+
+    Path boots = dir.resolve("boots");
+    Result b = run("train", "--model", "logistic", "--data", dir.resolve("fm").toString(),
+        "--classes", "7,9", "--epochs", "2", "--out", boots.toString());
+    assertEquals(0, b.status(), b.err());
+    assertTrue(b.out().contains("logistic-regression 784-1 (linear(784->1))"), b.out());
+    Result pred = run("predict", "--model", boots.resolve("model.json").toString(), "--data",
+        dir.resolve("fm").toString(), "--n", "4", "--top-k", "2");
+    assertEquals(0, pred.status(), pred.err());
+    assertTrue(pred.out().contains("of 4 correct") && pred.out().contains("ankle boot"), pred.out());
+  }
+
+  @Test
   void badNetworksAreRefusedBeforeAnyWork() {
     assertUsageError("--hidden sizes must be between 1 and 65536, got 0", "train", "--model", "mlp",
         "--hidden", "256,0");
@@ -65,12 +104,20 @@ class CliTest {
         "mlp", "--hidden", "256,256", "--dropout", "0.5");
     assertUsageError("--activation must be relu, sigmoid or tanh, got 'gelu'", "train", "--model",
         "mlp", "--activation", "gelu");
-    assertUsageError("--init must be normal, zeros, xavier, xavier-normal or he, got 'glorot'",
+    assertUsageError("--init must be normal, zeros, uniform, xavier, xavier-normal or he, got 'glorot'",
         "train", "--model", "mlp", "--init", "glorot");
     assertUsageError("--hidden and --dropout are for --model mlp", "train", "--hidden", "256");
-    assertUsageError("--model must be softmax, mlp or linear, got 'cnn'", "train", "--model", "cnn");
+    assertUsageError("--model must be one of softmax, mlp, linear, polynomial, highdim-linear, logistic; got 'cnn'", "train", "--model", "cnn");
     assertUsageError("--preset tuned is for --model softmax", "train", "--model", "mlp", "--preset",
         "tuned");
+    assertUsageError("--degree must be between 0 and 19, got 20", "train", "--model",
+        "polynomial", "--degree", "20");
+    assertUsageError("--degree is for --model polynomial", "train", "--degree", "3");
+    assertUsageError("--loss for logistic must be logistic or squared, got 'huber'", "train",
+        "--model", "logistic", "--loss", "huber");
+    assertUsageError("--classes takes two classes for a binary classifier, got 3", "train",
+        "--model", "logistic", "--classes", "1,2,3", "--data", dir.resolve("fm").toString());
+    assertUsageError("--classes is for --model logistic", "train", "--classes", "7,9");
   }
 
   @Test
