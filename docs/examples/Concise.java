@@ -13,12 +13,13 @@ import simdlearn.train.Trainer;
 import simdlearn.train.TrainingConfig;
 import simdlearn.train.TrainingListener;
 import simdlearn.train.TrainingResult;
-import simdlearn.train.report.EpochLine;
+import simdlearn.report.EpochLine;
 
 /**
  * d2l 4.3, the concise multilayer perceptron: a Sequential network, a loss, an optimizer, and
  * the trainer (sharded, bit-identical for any thread count) with a listener printing each epoch.
- * Run: java --module-path ... --add-modules simdlearn.train Concise.java DATA_DIR [EPOCHS] [MODEL_OUT]
+ * Run: java --module-path ... --add-modules simdlearn.train Concise.java DATA_DIR [EPOCHS]
+ * [MODEL_OUT]
  */
 public class Concise {
   public static void main(String[] args) throws Exception {
@@ -42,7 +43,8 @@ public class Concise {
     TrainingResult result = new Trainer(settings, print).fit(
         Model.classifier("mlp", net, data.train()), data.train(), data.test(),
         Objective.classification(new SoftmaxCrossEntropy(k)), new Sgd(k));
-    System.out.println(result.run().architecture() + ": test acc " + result.summary().finalTestAcc());
+    System.out.println(result.run().architecture() + ": test acc "
+        + result.summary().finalTestAcc());
     if (args.length > 2) {
       ModelFile.save(result.model(), Path.of(args[2])); // bin/simdlearn predict reads it
     }

@@ -6,7 +6,7 @@
 module simdlearn.fetch {
   requires java.net.http;
   requires info.picocli;
-  requires me.tongfei.progressbar;
+  requires simdlearn.console;
 
   exports simdlearn.fetch;
 

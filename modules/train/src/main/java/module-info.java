@@ -6,18 +6,18 @@
 module simdlearn.train {
   requires transitive simdlearn.nn;
   requires transitive simdlearn.data;
+  requires transitive simdlearn.report;
   requires simdlearn.fetch;
   requires com.fasterxml.jackson.databind;
   requires info.picocli;
-  requires me.tongfei.progressbar;
+  requires simdlearn.console;
   requires org.jfree.jfreechart;
   requires org.jfree.svg;
   requires java.desktop;
+  requires java.management; // the JVM's start time, for the summary line
 
   exports simdlearn.train;
-  exports simdlearn.train.report;
 
-  opens simdlearn.train.report to com.fasterxml.jackson.databind;
   opens simdlearn.train to com.fasterxml.jackson.databind;
   opens simdlearn.train.cli to info.picocli;
 }

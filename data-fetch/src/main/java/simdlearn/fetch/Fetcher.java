@@ -52,10 +52,10 @@ import java.util.regex.Pattern;
  * planted there rather than writing through it). An interrupted transfer is kept as
  * {@code NAME.part}; the next attempt renames that to a fresh random name (again without following
  * links: a link planted there is deleted, never written through) and asks the server for the rest
- * with a {@code Range} request, checking the answer's {@code Content-Range}. If a resumed file fails
- * its checksum, the transfer restarts once from zero. The directory is locked for the duration, so
- * concurrent fetches into it take turns. A mirror may be an {@code http(s):} URL, a {@code file:}
- * URL or a local directory, which is how offline machines fetch.
+ * with a {@code Range} request, checking the answer's {@code Content-Range}. If a resumed file
+ * fails its checksum, the transfer restarts once from zero. The directory is locked for the
+ * duration, so concurrent fetches into it take turns. A mirror may be an {@code http(s):} URL,
+ * a {@code file:} URL or a local directory, which is how offline machines fetch.
  */
 public final class Fetcher {
   private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW,
@@ -211,7 +211,8 @@ public final class Fetcher {
    * holds when the source allows. Returns the offset the transfer continued from (0: from scratch).
    */
   private long transfer(RemoteFile file, URI source, Path work, long deadline) throws IOException {
-    String scheme = source.getScheme() == null ? "file" : source.getScheme().toLowerCase(Locale.ROOT);
+    String scheme = source.getScheme() == null ? "file"
+        : source.getScheme().toLowerCase(Locale.ROOT);
     if (scheme.equals("file")) {
       copyLocal(file, source, work, deadline);
       return 0;
@@ -444,7 +445,8 @@ public final class Fetcher {
     }
     long first = Long.parseLong(m.group(1));
     if (first != have) {
-      throw new MirrorFailure("asked for bytes from " + have + ", got Content-Range " + range, true);
+      throw new MirrorFailure("asked for bytes from " + have + ", got Content-Range " + range,
+          true);
     }
     if (!m.group(3).equals("*") && file.size() != RemoteFile.UNKNOWN_SIZE
         && Long.parseLong(m.group(3)) != file.size()) {
@@ -462,8 +464,8 @@ public final class Fetcher {
     };
   }
 
-  /** Returns null if every published checksum of {@code file} matches {@code path}, else why not. */
-  static String verify(RemoteFile file, Path path) throws IOException {
+  /** Null if every published checksum of {@code file} matches {@code path}, else why not. */
+  public static String verify(RemoteFile file, Path path) throws IOException {
     MessageDigest sha = digest("SHA-256");
     MessageDigest md5 = digest("MD5");
     long size = 0;
@@ -520,7 +522,8 @@ public final class Fetcher {
   /** A readable reason: HttpClient's connect errors often carry their message on the cause. */
   private static String describe(Throwable e) {
     String msg = e.getMessage();
-    for (Throwable c = e.getCause(); (msg == null || msg.isBlank()) && c != null; c = c.getCause()) {
+    for (Throwable c = e.getCause(); (msg == null || msg.isBlank()) && c != null;
+        c = c.getCause()) {
       msg = c.getMessage();
     }
     String kind = e.getClass().getSimpleName();

@@ -3,9 +3,7 @@ package simdlearn.fetch.cli;
 import java.io.PrintWriter;
 import java.net.URI;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import simdlearn.console.Bars;
 import simdlearn.fetch.FetchListener;
 import simdlearn.fetch.RemoteFile;
 
@@ -18,23 +16,6 @@ final class ConsoleProgress implements FetchListener {
   ConsoleProgress(PrintWriter out, boolean bars) {
     this.out = out;
     this.bars = bars;
-  }
-
-  /**
-   * Bar width from $COLUMNS (default 100). Giving it explicitly keeps the library from opening a
-   * jline terminal per bar, which spawns stty and cost over a second per run here.
-   */
-  static int width() {
-    try {
-      return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").trim()));
-    } catch (NumberFormatException e) {
-      return 100;
-    }
-  }
-
-  static boolean isTerminal() {
-    var console = System.console();
-    return console != null && console.isTerminal();
   }
 
   @Override
@@ -55,9 +36,7 @@ final class ConsoleProgress implements FetchListener {
     String from = resumedFrom > 0 ? " (resuming at " + resumedFrom + " bytes)" : "";
     // Small files finish before a bar is worth drawing (and its closing render can race our line).
     if (bars && total >= 1 << 20) {
-      bar = new ProgressBarBuilder().setTaskName(file.name()).setInitialMax(Math.max(total, 0))
-          .setUnit("MiB", 1 << 20).setStyle(ProgressBarStyle.ASCII)
-          .setConsumer(new ConsoleProgressBarConsumer(System.out, width())).showSpeed().build();
+      bar = Bars.bytes(file.name(), total, System.out);
       bar.stepTo(resumedFrom);
     } else {
       out.println("fetch: " + file.name() + " from " + source + from);

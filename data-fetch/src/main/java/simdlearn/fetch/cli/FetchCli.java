@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import simdlearn.console.Terminal;
 import simdlearn.fetch.Catalog;
 import simdlearn.fetch.DatasetEntry;
 import simdlearn.fetch.FetchOptions;
@@ -20,8 +21,9 @@ import simdlearn.fetch.Fetcher;
 @Command(name = "simdlearn fetch", mixinStandardHelpOptions = true, sortOptions = false,
     version = "simdlearn fetch 0.1.0",
     description = {"Downloads a dataset's files into a directory and verifies their checksums.",
-        "Files already present and valid are kept. Mirrors are tried in order: --mirror ones first,"
-            + " then the official ones. A mirror may be an http(s) URL, a file: URL or a directory."},
+        "Files already present and valid are kept. Mirrors are tried in order: --mirror ones"
+            + " first, then the official ones. A mirror may be an http(s) URL, a file: URL or a"
+            + " directory."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:every file present and verified", "1:a file could not be fetched",
         "2:bad usage"})
@@ -100,7 +102,7 @@ public final class FetchCli implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    ConsoleProgress progress = new ConsoleProgress(out, !noProgress && ConsoleProgress.isTerminal());
+    ConsoleProgress progress = new ConsoleProgress(out, !noProgress && Terminal.isTerminal());
     FetchOptions options = new FetchOptions(retries, Duration.ofSeconds(1),
         Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(idleTimeoutSeconds),
         Duration.ofSeconds(deadlineSeconds));

@@ -13,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -22,10 +21,13 @@ import java.util.zip.ZipException;
  * 0x1f 0x8b magic), never the file name.
  *
  * <p>Strict by design: a wrong magic, an element type other than unsigned byte, a dimension count
- * other than the one expected, negative or overflowing sizes, more data than {@code maxBytes}, and
- * truncated or trailing data are all {@link IdxFormatException}s naming the file. The declared size
- * is checked against the limit before anything is allocated, so a corrupt header never causes an
- * {@link OutOfMemoryError}.
+ * other than the one expected, a zero or negative or overflowing size, more data than
+ * {@code maxBytes}, corrupt gzip data, and truncated or trailing data (after the IDX data or after
+ * the gzip stream, alike) are all {@link IdxFormatException}s naming the file. The declared size
+ * is checked against the limit before anything is allocated; a raw file's size must match it
+ * before its buffer is allocated, and a gzip stream's data is read into a buffer that grows with
+ * what actually arrives (never more than twice that), so a 31-byte header that declares a
+ * gigabyte costs kilobytes, not a gigabyte or an {@link OutOfMemoryError}.
  */
 public final class Idx {
   /** IDX element type code of unsigned bytes, the only one the datasets use. */
@@ -61,7 +63,7 @@ public final class Idx {
     return readUnsignedBytes(file, rank, DEFAULT_MAX_BYTES);
   }
 
-  /** Reads an unsigned-byte IDX file of {@code rank} dimensions holding at most maxBytes of data. */
+  /** Reads an unsigned-byte IDX file of {@code rank} dimensions and at most maxBytes of data. */
   public static UnsignedBytes readUnsignedBytes(Path file, int rank, long maxBytes)
       throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -73,16 +75,19 @@ public final class Idx {
       buffered.mark(2);
       boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
       buffered.reset();
-      InputStream in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+      InputStream in = gzip ? new GzipStream(buffered) : buffered;
       long rawSize = gzip ? -1 : Files.size(file);
       Parsed parsed = read(file, new DataInputStream(in), rank, maxBytes, rawSize);
       // Drain what the decoder left (the gzip trailer) so the digest covers the whole file.
       buffered.transferTo(OutputStream.nullOutputStream());
-      return new UnsignedBytes(parsed.dims(), parsed.data(), HexFormat.of().formatHex(sha.digest()));
+      return new UnsignedBytes(parsed.dims(), parsed.data(),
+          HexFormat.of().formatHex(sha.digest()));
     } catch (ZipException e) {
       throw new IdxFormatException(file, "corrupt gzip data (" + e.getMessage() + ")");
     } catch (EOFException e) {
       throw new IdxFormatException(file, "truncated: the file ends inside the data or header");
+    } catch (OutOfMemoryError e) {
+      throw new IdxFormatException(file, "too large to load in this JVM's heap (raise -Xmx)");
     }
   }
 
@@ -113,10 +118,15 @@ public final class Idx {
         throw new IdxFormatException(file, "dimension " + i + " has impossible size "
             + Integer.toUnsignedLong(dims[i]) + " (negative as a signed int32)");
       }
+      if (dims[i] == 0) {
+        throw new IdxFormatException(file, "dimension " + i + " has size 0: "
+            + (i == 0 ? "the file holds no items" : "its items are empty"));
+      }
       total *= dims[i];
       if (total > maxBytes) {
         throw new IdxFormatException(file, "declares sizes " + describe(dims, i + 1)
-            + " = more than " + maxBytes + " bytes of data, beyond the limit; the header is corrupt");
+            + " = more than " + maxBytes + " bytes of data, beyond the limit; the header is"
+            + " corrupt");
       }
     }
     long header = 4L + 4L * ndims;
@@ -125,15 +135,28 @@ public final class Idx {
           + ": sizes " + Arrays.toString(dims) + " need " + (header + total)
           + " bytes but the file has " + rawSize);
     }
-    byte[] data = new byte[(int) total];
-    int got = in.readNBytes(data, 0, data.length);
-    if (got < data.length) {
+    byte[] data = rawSize >= 0 ? new byte[(int) total] : null;
+    int got = data != null ? in.readNBytes(data, 0, data.length) : 0;
+    if (data == null) {
+      // Compressed: the declared size is only a claim until the bytes arrive.
+      data = new byte[(int) Math.min(total, 1 << 20)];
+      while (true) {
+        int n = in.readNBytes(data, got, data.length - got);
+        got += n;
+        if (got < data.length || got == total) {
+          break;
+        }
+        data = Arrays.copyOf(data, (int) Math.min(total, 2L * data.length));
+      }
+    }
+    if (got < total) {
       throw new IdxFormatException(file, "truncated: sizes " + Arrays.toString(dims)
           + " need " + total + " bytes of data but only " + got + " are present");
     }
     if (in.read() != -1) {
       throw new IdxFormatException(file,
-          "trailing data after the " + total + " bytes that sizes " + Arrays.toString(dims) + " declare");
+          "trailing data after the " + total + " bytes that sizes " + Arrays.toString(dims)
+              + " declare");
     }
     return new Parsed(dims, data);
   }

@@ -3,8 +3,8 @@ package simdlearn.kernel;
 import simdlearn.kernel.internal.KernelProvider;
 
 /**
- * Raw-array float kernels in BLAS style: every operand is a {@code float[]} with an offset, matrices
- * are row-major with a leading dimension (the distance between two rows).
+ * Raw-array float kernels in BLAS style: every operand is a {@code float[]} with an offset,
+ * matrices are row-major with a leading dimension (the distance between two rows).
  *
  * <p>Implementations do no argument checking beyond what the JVM does (an out-of-range index still
  * throws {@link ArrayIndexOutOfBoundsException}); {@link MatrixOps} checks shapes once per call and
@@ -50,13 +50,13 @@ public interface Kernels {
   /** Returns {@code sum_i x[i]}. */
   float sum(int n, float[] x, int xOff);
 
-  /** Returns the largest element; {@code -Infinity} when {@code n == 0}. NaN if any element is NaN. */
+  /** The largest element; {@code -Infinity} when {@code n == 0}; NaN if any element is NaN. */
   float max(int n, float[] x, int xOff);
 
   /** Index (0-based, relative to {@code xOff}) of the first largest element; -1 when n == 0. */
   int argmax(int n, float[] x, int xOff);
 
-  /** {@code out[i] = argmax(a[i, :])} for each of the {@code m} rows of a contiguous m x n matrix. */
+  /** {@code out[i] = argmax(a[i, :])} for each of the m rows of a contiguous m x n matrix. */
   default void argmaxRows(int m, int n, float[] a, int aOff, int[] out, int outOff) {
     for (int i = 0; i < m; i++) {
       out[outOff + i] = argmax(n, a, aOff + i * n);
@@ -70,8 +70,8 @@ public interface Kernels {
   void addColumnSums(int m, int n, float[] a, int aOff, float[] out, int outOff);
 
   /**
-   * General matrix multiply {@code C = alpha * op(A) * op(B) + beta * C}, where {@code op(X)} is X or
-   * its transpose. op(A) is m x k, op(B) is k x n, C is m x n. A is stored m x k (lda >= k) or,
+   * General matrix multiply {@code C = alpha * op(A) * op(B) + beta * C}, where {@code op(X)} is X
+   * or its transpose. op(A) is m x k, op(B) is k x n, C is m x n. A is stored m x k (lda >= k) or,
    * transposed, k x m (lda >= m); likewise B. When {@code beta == 0}, C is overwritten and its old
    * contents (even NaN) are ignored, as in BLAS.
    */
@@ -87,7 +87,7 @@ public interface Kernels {
   void softmaxRows(int m, int n, float[] src, int srcOff, float[] dst, int dstOff,
       float[] lse, int lseOff);
 
-  /** {@code out[i] = log(sum_j exp(src[i, j]))}, computed stably, for each row of an m x n matrix. */
+  /** {@code out[i] = log(sum_j exp(src[i, j]))}, stably, for each row of an m x n matrix. */
   void logSumExpRows(int m, int n, float[] src, int srcOff, float[] out, int outOff);
 
   /** {@code out[i] = max(x[i], 0)}; {@code out} may alias {@code x}. */
@@ -122,6 +122,6 @@ public interface Kernels {
    * {@value Backend#PROPERTY} is {@code scalar}. Read once, when first used.
    */
   static Kernels defaultKernels() {
-    return KernelProvider.DEFAULT;
+    return KernelProvider.defaults();
   }
 }

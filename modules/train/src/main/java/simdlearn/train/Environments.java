@@ -1,7 +1,7 @@
 package simdlearn.train;
 
 import simdlearn.kernel.Kernels;
-import simdlearn.train.report.RunLine;
+import simdlearn.report.RunLine;
 
 /** The run line's description of the JVM, OS and vector hardware. */
 final class Environments {

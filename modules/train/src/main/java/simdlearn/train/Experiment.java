@@ -18,7 +18,7 @@ import simdlearn.optim.BinaryLogisticLoss;
 import simdlearn.optim.RegressionLoss;
 import simdlearn.optim.SigmoidSquaredLoss;
 import simdlearn.optim.SoftmaxCrossEntropy;
-import simdlearn.train.report.SummaryLine;
+import simdlearn.report.SummaryLine;
 
 /**
  * One training job of the book: a model, its data, what it is trained to output, and what its

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import simdlearn.data.RegressionDataset;
 import simdlearn.nn.Linear;
-import simdlearn.train.report.SummaryLine;
+import simdlearn.report.SummaryLine;
 
 /**
  * The summary of d2l 3.2's linear regression: the learned weights and bias beside the closed-form

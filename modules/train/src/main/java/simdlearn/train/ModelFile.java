@@ -1,20 +1,16 @@
 package simdlearn.train;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -49,13 +45,6 @@ public final class ModelFile {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .build();
-  /** The checksummed form: compact, keys sorted, nulls (and the checksum itself) left out. */
-  private static final ObjectMapper CANONICAL = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-      .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
-          JsonInclude.Include.USE_DEFAULTS))
       .build();
 
   private ModelFile() {}
@@ -94,14 +83,13 @@ public final class ModelFile {
     List<Tensor> tensors = new ArrayList<>();
     for (Parameter p : model.network().parameters()) {
       FloatMatrix v = p.value();
-      tensors.add(new Tensor(p.name(), v.rows(), v.cols(),
-          Base64.getEncoder().encodeToString(toBytes(v.toArray()))));
+      tensors.add(new Tensor(p.name(), v.rows(), v.cols(), FloatCodec.encode(v.toArray())));
     }
     Document unsigned = new Document(FORMAT, VERSION, model.kind(), model.output().id(),
         model.inputs(), model.outputs(), model.imageHeight(), model.imageWidth(),
         model.classNames(), model.classNamesZh(), layers, tensors, null);
     Document doc = withChecksum(unsigned, checksum(unsigned));
-    AtomicFiles.write(file, tmp -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), doc));
+    AtomicFiles.write(file, out -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, doc));
   }
 
   private static Document withChecksum(Document d, String sha) {
@@ -111,9 +99,7 @@ public final class ModelFile {
   }
 
   static String checksum(Document unsigned) throws IOException {
-    byte[] canonical = CANONICAL.writeValueAsString(withChecksum(unsigned, null))
-        .getBytes(StandardCharsets.UTF_8);
-    return HexFormat.of().formatHex(sha256().digest(canonical));
+    return CanonicalJson.sha256(withChecksum(unsigned, null));
   }
 
   public static Model load(Path file) throws IOException {
@@ -207,7 +193,7 @@ public final class ModelFile {
       throw new ModelFormatException(file, "weights hold " + w.length / 4 + " and " + b.length / 4
           + " floats for a " + d.outputs() + "x" + d.inputs() + " model");
     }
-    MessageDigest md = sha256();
+    MessageDigest md = CanonicalJson.digest();
     md.update(w);
     md.update(b);
     if (!HexFormat.of().formatHex(md.digest()).equals(d.sha256())) {
@@ -254,12 +240,12 @@ public final class ModelFile {
 
   private static void fill(Path file, String name, String base64, FloatMatrix into)
       throws ModelFormatException {
-    byte[] bytes = decode(file, name, base64);
-    if (bytes.length != 4L * into.size()) {
-      throw new ModelFormatException(file, name + " holds " + bytes.length / 4 + " floats, its"
-          + " shape needs " + into.size());
+    try {
+      float[] v = FloatCodec.decode(name, base64, into.size());
+      System.arraycopy(v, 0, into.data(), into.offset(), v.length);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(file, e.getMessage());
     }
-    copyFinite(file, name, fromBytes(bytes), into);
   }
 
   private static void copyFinite(Path file, String name, float[] values, FloatMatrix into)
@@ -280,23 +266,10 @@ public final class ModelFile {
     }
   }
 
-  private static byte[] toBytes(float[] v) {
-    ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    buf.asFloatBuffer().put(v);
-    return buf.array();
-  }
-
   private static float[] fromBytes(byte[] bytes) {
     float[] v = new float[bytes.length / 4];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
     return v;
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

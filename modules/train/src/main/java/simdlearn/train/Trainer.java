@@ -20,10 +20,10 @@ import simdlearn.nn.Rows;
 import simdlearn.optim.LearningRateSchedule;
 import simdlearn.optim.Optimizer;
 import simdlearn.optim.Parameter;
-import simdlearn.train.report.EpochLine;
-import simdlearn.train.report.ReportLine;
-import simdlearn.train.report.RunLine;
-import simdlearn.train.report.SummaryLine;
+import simdlearn.report.EpochLine;
+import simdlearn.report.ReportLine;
+import simdlearn.report.RunLine;
+import simdlearn.report.SummaryLine;
 
 /**
  * Minibatch training of a {@link Model}'s network against an {@link Objective}. The trainer sees
@@ -43,11 +43,40 @@ public final class Trainer {
   private final TrainingConfig cfg;
   private final TrainingListener listener;
   private final TrainingKernels k;
+  /** Why the run should stop (a signal's name), once someone asked; read between minibatches. */
+  private volatile String stopReason;
+  private Checkpoint.Sink checkpoints = Checkpoint.Sink.NONE;
+  private Checkpoint resume;
 
   public Trainer(TrainingConfig cfg, TrainingListener listener) {
     this.cfg = cfg.validate();
     this.listener = Objects.requireNonNull(listener, "listener");
     this.k = TrainingKernels.of(cfg.backend());
+  }
+
+  /**
+   * Asks a running {@link #fit} to stop: it abandons the minibatch loop at the next minibatch,
+   * puts back the parameters of the last completed epoch and returns a result whose summary has
+   * status {@code interrupted}. Safe from any thread (a shutdown hook, say).
+   */
+  public void requestStop(String reason) {
+    stopReason = reason;
+  }
+
+  /** Hands a {@link Checkpoint} to {@code sink} after every completed epoch. */
+  public Trainer checkpointingTo(Checkpoint.Sink sink) {
+    this.checkpoints = java.util.Objects.requireNonNull(sink, "sink");
+    return this;
+  }
+
+  /**
+   * Continues from {@code checkpoint} (of a run with the same settings and data): its parameters
+   * and optimizer state are restored, its epochs are kept, and training goes on to the configured
+   * number of epochs with the same figures as if it had never stopped.
+   */
+  public Trainer resumingFrom(Checkpoint checkpoint) {
+    this.resume = checkpoint;
+    return this;
   }
 
   /** The model name reports use for {@code cfg.model()}. */
@@ -190,6 +219,8 @@ public final class Trainer {
     private final ShardPool.Task evalTask = this::evalChunk;
     /** Where and why training diverged, once it has. */
     private String divergence;
+    /** The first minibatch's mean loss in this process: the scale divergence is judged against. */
+    private double referenceLoss = Double.NaN;
     /** The confusion matrix after the last completed epoch (classifiers). */
     private int[][] lastConfusion;
 
@@ -234,26 +265,90 @@ public final class Trainer {
     }
 
     TrainingResult train() {
-      RunLine run = new RunLine(ReportLine.SCHEMA_VERSION, model.kind(), network.describe(),
-          datasetInfo(), settings(), Environments.current(k), Instant.now().toString());
-      listener.runStarted(run);
+      RunLine run;
       List<EpochLine> epochs = new ArrayList<>();
+      if (resume != null) {
+        restore(resume);
+        run = resume.run();
+        epochs.addAll(resume.epochs());
+        listener.runResumed(run, List.copyOf(epochs));
+      } else {
+        run = new RunLine(ReportLine.SCHEMA_VERSION, model.kind(), network.describe(),
+            datasetInfo(), settings(), Environments.current(k), Instant.now().toString());
+        listener.runStarted(run);
+      }
+      float[][] lastEpoch = snapshot();
       long start = System.nanoTime();
       try (ShardPool pool = new ShardPool(cfg.threads())) {
-        for (int e = 0; e < cfg.epochs(); e++) {
-          EpochLine line = epoch(pool, e);
+        for (int e = epochs.size(); e < cfg.epochs(); e++) {
+          EpochLine line = stopReason == null ? epoch(pool, e) : null;
+          if (line == null && stopReason != null && divergence == null) {
+            // Abandon the epoch in progress: the model is the last completed epoch's.
+            putBack(lastEpoch);
+            String message = "interrupted (" + stopReason + ") after " + epochs.size()
+                + " of " + cfg.epochs() + " epochs";
+            SummaryLine interrupted = summary(epochs, start, "interrupted", message);
+            listener.runEnded(interrupted);
+            return new TrainingResult(model, run, List.copyOf(epochs), interrupted);
+          }
           if (line == null) {
             SummaryLine diverged = summary(epochs, start, "diverged", divergence);
             listener.runEnded(diverged);
             throw new TrainingDivergedException(divergence);
           }
           epochs.add(line);
+          lastEpoch = snapshot();
+          save(new Checkpoint(run, epochs, List.of(lastEpoch), optimizer.state()));
           listener.epochDone(line);
         }
         SummaryLine summary = finish.apply(summary(epochs, start, "completed", null));
         listener.runEnded(summary);
         return new TrainingResult(model, run, List.copyOf(epochs), summary);
       }
+    }
+
+    private void save(Checkpoint c) {
+      try {
+        checkpoints.save(c);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write the checkpoint: " + e.getMessage(), e);
+      }
+    }
+
+    /** Copies of every parameter's values. */
+    private float[][] snapshot() {
+      float[][] copy = new float[parameters.size()][];
+      for (int p = 0; p < copy.length; p++) {
+        copy[p] = parameters.get(p).value().toArray();
+      }
+      return copy;
+    }
+
+    private void putBack(float[][] values) {
+      for (int p = 0; p < values.length; p++) {
+        var v = parameters.get(p).value();
+        System.arraycopy(values[p], 0, v.data(), v.offset(), v.size());
+      }
+    }
+
+    private void restore(Checkpoint c) {
+      if (c.parameters().size() != parameters.size()) {
+        throw new IllegalArgumentException("the checkpoint has " + c.parameters().size()
+            + " parameters, the network " + parameters.size());
+      }
+      for (int p = 0; p < parameters.size(); p++) {
+        if (c.parameters().get(p).length != parameters.get(p).value().size()) {
+          throw new IllegalArgumentException("the checkpoint's " + parameters.get(p).name()
+              + " has " + c.parameters().get(p).length + " values, the network's "
+              + parameters.get(p).value().size());
+        }
+      }
+      if (c.epochsCompleted() >= cfg.epochs()) {
+        throw new IllegalArgumentException("the run already completed " + c.epochsCompleted()
+            + " of " + cfg.epochs() + " epochs; nothing to resume");
+      }
+      putBack(c.parameters().toArray(new float[0][]));
+      optimizer.restore(c.optimizer());
     }
 
     private RunLine.Dataset datasetInfo() {
@@ -285,10 +380,23 @@ public final class Trainer {
         int used = (batchRows + shardSize - 1) / shardSize;
         pool.run(used, trainTask);
         double batchLoss = reduceGradients(used);
+        if (stopReason != null) {
+          return null; // abandon this minibatch and the epoch: the caller puts back the last one
+        }
         if (!Double.isFinite(batchLoss)) {
           divergence = "training diverged: the loss became " + batchLoss + " in epoch " + (e + 1)
               + ", minibatch " + (b + 1) + " of " + n + " (lr " + lr
               + "); lower --lr or use --schedule cosine";
+          return null;
+        }
+        double mean = batchLoss / batchRows;
+        if (Double.isNaN(referenceLoss)) {
+          referenceLoss = mean;
+        } else if (mean > DIVERGENCE_GROWTH * Math.max(referenceLoss, 1)) {
+          // Finite, but meaningless: a stable loss can reach 1e31 while the weights explode.
+          divergence = String.format(java.util.Locale.ROOT, "training diverged: the loss grew"
+              + " from %.4g to %.4g (more than %,.0f-fold) by epoch %d, minibatch %d of %d (lr %s);"
+              + " lower --lr", referenceLoss, mean, DIVERGENCE_GROWTH, e + 1, b + 1, n, lr);
           return null;
         }
         for (int s = 0; s < used; s++) {
@@ -314,7 +422,7 @@ public final class Trainer {
         }
         double evalSeconds = (System.nanoTime() - t1) / 1e9;
         return new EpochLine(e + 1, lossSum / seen, (double) correct / seen, testAcc, null,
-            decimal(lr), seconds, evalSeconds, seen / seconds);
+            decimal(lr), seconds, evalSeconds, rate(seen, seconds));
       }
       double trainLoss = evaluateLoss(pool, train);
       Double testLoss = test == null ? null : evaluateLoss(pool, test);
@@ -327,7 +435,7 @@ public final class Trainer {
         return null;
       }
       return new EpochLine(e + 1, trainLoss, null, null, testLoss, decimal(lr), seconds,
-          evalSeconds, seen / seconds);
+          evalSeconds, rate(seen, seconds));
     }
 
     /** Names the first parameter holding a NaN or an infinity, else null. */
@@ -517,6 +625,17 @@ public final class Trainer {
           best == null ? null : best.testAcc(), best == null ? null : best.epoch(), total,
           perClass, confusion);
     }
+  }
+
+  /**
+   * A minibatch loss this many times the first one's (or 1, if that was smaller) means the run
+   * diverged: healthy runs stay within a small factor of their starting loss.
+   */
+  static final double DIVERGENCE_GROWTH = 1e4;
+
+  /** Examples per second; 0 for an epoch too short for the clock to see. */
+  private static double rate(long examples, double seconds) {
+    return seconds > 0 ? examples / seconds : 0;
   }
 
   /** The float as its shortest decimal (0.1, not 0.10000000149011612), for reports. */

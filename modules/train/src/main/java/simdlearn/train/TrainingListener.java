@@ -1,14 +1,24 @@
 package simdlearn.train;
 
 import java.util.List;
-import simdlearn.train.report.EpochLine;
-import simdlearn.train.report.ReportWriter;
-import simdlearn.train.report.RunLine;
-import simdlearn.train.report.SummaryLine;
+import simdlearn.report.EpochLine;
+import simdlearn.report.ReportWriter;
+import simdlearn.report.RunLine;
+import simdlearn.report.SummaryLine;
 
 /** Follows a training run: the run line, each minibatch, each epoch, the summary. */
 public interface TrainingListener {
   default void runStarted(RunLine run) {}
+
+  /**
+   * A run resumed from a checkpoint: its run line and the epochs it had completed. By default
+   * the same as a start followed by those epochs; a report writer overrides it (the resumed
+   * report is rewritten with them before training goes on).
+   */
+  default void runResumed(RunLine run, List<EpochLine> done) {
+    runStarted(run);
+    done.forEach(this::epochDone);
+  }
 
   /**
    * Minibatch {@code batch} (0-based) of {@code batches} in epoch {@code epoch} (1-based) is done;
@@ -31,6 +41,11 @@ public interface TrainingListener {
       }
 
       @Override
+      public void runResumed(RunLine run, List<EpochLine> done) {
+        // Already in the report: ReportWriter.replacing wrote them.
+      }
+
+      @Override
       public void epochDone(EpochLine epoch) {
         report.write(epoch);
       }
@@ -49,6 +64,11 @@ public interface TrainingListener {
       @Override
       public void runStarted(RunLine run) {
         each.forEach(l -> l.runStarted(run));
+      }
+
+      @Override
+      public void runResumed(RunLine run, List<EpochLine> done) {
+        each.forEach(l -> l.runResumed(run, done));
       }
 
       @Override

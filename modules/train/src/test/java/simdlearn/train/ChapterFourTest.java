@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import simdlearn.data.SyntheticClouds;
 import simdlearn.data.SyntheticPolynomial;
-import simdlearn.train.report.SummaryLine;
+import simdlearn.report.SummaryLine;
 
 /** d2l 4.4 (polynomial fitting), 4.5 (weight decay) and the sigmoid linear classifier. */
 class ChapterFourTest {

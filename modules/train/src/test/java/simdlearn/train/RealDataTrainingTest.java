@@ -12,8 +12,8 @@ import simdlearn.data.DatasetSpec;
 import simdlearn.data.ImageDataset;
 import simdlearn.kernel.Backend;
 import simdlearn.kernel.training.TrainingKernels;
-import simdlearn.train.report.EpochLine;
-import simdlearn.train.report.SummaryLine;
+import simdlearn.report.EpochLine;
+import simdlearn.report.SummaryLine;
 
 /** The book's softmax regression on the real Fashion-MNIST (mandatory in CI). */
 class RealDataTrainingTest {

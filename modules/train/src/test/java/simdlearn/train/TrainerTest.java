@@ -21,12 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 import simdlearn.data.ImageDataset;
 import simdlearn.data.SyntheticLinear;
 import simdlearn.kernel.Backend;
-import simdlearn.train.report.EpochLine;
-import simdlearn.train.report.ReportLine;
-import simdlearn.train.report.ReportWriter;
-import simdlearn.train.report.Reports;
-import simdlearn.train.report.RunLine;
-import simdlearn.train.report.SummaryLine;
+import simdlearn.report.EpochLine;
+import simdlearn.report.ReportLine;
+import simdlearn.report.ReportWriter;
+import simdlearn.report.Reports;
+import simdlearn.report.RunLine;
+import simdlearn.report.SummaryLine;
 
 class TrainerTest {
   @TempDir
@@ -138,7 +138,8 @@ class TrainerTest {
         .trainRegression(SyntheticLinear.d2l(1), SyntheticLinear.D2L_W, SyntheticLinear.D2L_B);
     lin.writer.close();
     List<Path> more = new ArrayList<>();
-    for (TrainingConfig c : List.of(TrainingConfig.polynomialDefaults(3).toBuilder().epochs(3).build(),
+    for (TrainingConfig c : List.of(
+        TrainingConfig.polynomialDefaults(3).toBuilder().epochs(3).build(),
         TrainingConfig.highDimDefaults().toBuilder().epochs(3).weightDecay(3).build(),
         TrainingConfig.logisticDefaults().toBuilder().epochs(2).build(),
         TrainingConfig.mlpDefaults().toBuilder().hidden(List.of(8, 8)).dropout(List.of(0.2, 0.5))
@@ -153,7 +154,8 @@ class TrainerTest {
           var clouds = simdlearn.data.SyntheticClouds.generate(1);
           t.train(Experiment.logistic(c, clouds.train(), clouds.test()));
         }
-        default -> t.trainClassifier(TinyData.images("train", 300, 1), TinyData.images("test", 60, 2));
+        default -> t.trainClassifier(TinyData.images("train", 300, 1),
+            TinyData.images("test", 60, 2));
       }
       r.writer.close();
       more.add(f);
@@ -234,14 +236,15 @@ class TrainerTest {
     int at = text.indexOf("\"data\" : \"") + 40; // a character inside the base64
     char flipped = text.charAt(at) == 'A' ? 'B' : 'A';
     Files.writeString(file, text.substring(0, at) + flipped + text.substring(at + 1));
-    var corrupt = org.junit.jupiter.api.Assertions.assertThrows(ModelFile.ModelFormatException.class,
-        () -> ModelFile.load(file));
-    assertTrue(corrupt.getMessage().contains("checksum") || corrupt.getMessage().contains("weights"),
-        corrupt.getMessage());
+    var corrupt = org.junit.jupiter.api.Assertions.assertThrows(
+        ModelFile.ModelFormatException.class, () -> ModelFile.load(file));
+    assertTrue(corrupt.getMessage().contains("checksum")
+        || corrupt.getMessage().contains("weights"), corrupt.getMessage());
     Files.writeString(file, "{\"hello\": 1}");
-    var notModel = org.junit.jupiter.api.Assertions.assertThrows(ModelFile.ModelFormatException.class,
-        () -> ModelFile.load(file));
-    assertTrue(notModel.getMessage().contains("not a usable simdlearn model"), notModel.getMessage());
+    var notModel = org.junit.jupiter.api.Assertions.assertThrows(
+        ModelFile.ModelFormatException.class, () -> ModelFile.load(file));
+    assertTrue(notModel.getMessage().contains("not a usable simdlearn model"),
+        notModel.getMessage());
   }
 
   @Test
@@ -249,9 +252,9 @@ class TrainerTest {
     // A softmax-regression file as version 1 wrote it: weight and bias, checksum over both.
     float[] w = {0.5f, -1f, 2f, 0.25f, 0f, 1f};
     float[] b = {0.1f, -0.2f};
-    java.nio.ByteBuffer wb = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    var wb = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     wb.asFloatBuffer().put(w);
-    java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    var bb = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     bb.asFloatBuffer().put(b);
     java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
     md.update(wb.array());
@@ -294,7 +297,7 @@ class TrainerTest {
     var e = org.junit.jupiter.api.Assertions.assertThrows(ModelFile.ModelFormatException.class,
         () -> ModelFile.load(file));
     assertTrue(e.getMessage().contains("checksum"), e.getMessage());
-    Files.writeString(file, resign(edited));
+    Files.writeString(file, ModelFileAccess.resign(edited));
     e = org.junit.jupiter.api.Assertions.assertThrows(ModelFile.ModelFormatException.class,
         () -> ModelFile.load(file));
     assertTrue(e.getMessage().contains("the architecture needs 0.weight 7x36"), e.getMessage());
@@ -303,20 +306,10 @@ class TrainerTest {
         () -> new Trainer(mlp, TrainingListener.NONE).fit(r.model(),
             TinyData.images(TinyData.SPEC, "big", 10, 8, 3, 1), null,
             Objective.classification(new simdlearn.optim.SoftmaxCrossEntropy(
-                simdlearn.kernel.Kernels.vector())), mlp.optimizer(simdlearn.kernel.Kernels.vector())));
+                simdlearn.kernel.Kernels.vector())),
+            mlp.optimizer(simdlearn.kernel.Kernels.vector())));
     assertTrue(wrongNet.getMessage().contains("has 64 features but the network takes 36"),
         wrongNet.getMessage());
-  }
-
-  /** The document with its checksum recomputed, as someone tampering on purpose would. */
-  static String resign(String json) throws Exception {
-    ObjectMapper m = new ObjectMapper();
-    com.fasterxml.jackson.databind.node.ObjectNode node =
-        (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(json);
-    node.remove("sha256");
-    ModelFile.Document d = simdlearn.train.ModelFileAccess.read(node.toString());
-    node.put("sha256", ModelFile.checksum(d));
-    return node.toString();
   }
 
   @Test

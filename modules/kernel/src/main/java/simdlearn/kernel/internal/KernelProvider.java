@@ -11,7 +11,9 @@ import simdlearn.kernel.training.TrainingKernels;
 public final class KernelProvider {
   public static final TrainingKernels SCALAR = new ScalarKernels();
   public static final TrainingKernels VECTOR = loadVector();
-  public static final TrainingKernels DEFAULT = chooseDefault();
+  /** Why the {@value Backend#PROPERTY} property cannot be used, or null. */
+  private static final String BAD_PROPERTY = badProperty();
+  private static final TrainingKernels DEFAULT = chooseDefault();
 
   private KernelProvider() {}
 
@@ -30,9 +32,34 @@ public final class KernelProvider {
     }
   }
 
+  /**
+   * The process-wide default kernels.
+   *
+   * @throws IllegalArgumentException if the {@value Backend#PROPERTY} system property names no
+   *     backend (thrown here, on use, rather than as an ExceptionInInitializerError)
+   */
+  public static TrainingKernels defaults() {
+    if (BAD_PROPERTY != null) {
+      throw new IllegalArgumentException(BAD_PROPERTY);
+    }
+    return DEFAULT;
+  }
+
+  private static String badProperty() {
+    String prop = System.getProperty(Backend.PROPERTY);
+    try {
+      if (prop != null && !prop.isBlank()) {
+        Backend.parse(prop);
+      }
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "-D" + Backend.PROPERTY + "=" + prop + ": " + e.getMessage();
+    }
+  }
+
   private static TrainingKernels chooseDefault() {
     String prop = System.getProperty(Backend.PROPERTY);
-    if (prop == null || prop.isBlank()) {
+    if (BAD_PROPERTY != null || prop == null || prop.isBlank()) {
       return VECTOR;
     }
     return Backend.parse(prop) == Backend.SCALAR ? SCALAR : VECTOR;

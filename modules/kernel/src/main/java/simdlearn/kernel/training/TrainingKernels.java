@@ -28,7 +28,7 @@ public interface TrainingKernels extends Kernels {
       float[] dst, int dstOff);
 
   /**
-   * {@code C = scale * X · B^T} (m x n) where X is the m x k matrix of gathered unsigned-byte rows:
+   * {@code C = scale * X · B^T} (m x n) where X is the m x k matrix of gathered unsigned bytes:
    * row {@code r} of X is {@code x[rows[rowsOff + r] * k .. + k)} read as 0..255. The forward pass
    * of a narrow linear layer straight from pixels, without {@link #gatherBytesToFloats}' float
    * copy. B is n x k ({@code b[bOff + j * ldb + p]}); C is overwritten at
@@ -100,6 +100,6 @@ public interface TrainingKernels extends Kernels {
 
   /** As {@link Kernels#defaultKernels()}. */
   static TrainingKernels defaultKernels() {
-    return KernelProvider.DEFAULT;
+    return KernelProvider.defaults();
   }
 }

@@ -27,8 +27,14 @@ final class Datasets {
     return DataDirectory.configured().orElse(Path.of("data", dataset));
   }
 
-  /** Loads the dataset from {@code dir}, fetching it there first if any file is missing. */
-  static ImageDataset.Split load(String dataset, Path dir, PrintWriter out) throws IOException {
+  /**
+   * Loads the dataset from {@code dir}, fetching it there first if any file is missing, and (with
+   * {@code verify}) checks gzipped files against the catalog's published checksums, so that
+   * {@code --dataset mnist} on a Fashion-MNIST directory is an error that names the file rather
+   * than a run on the wrong data.
+   */
+  static ImageDataset.Split load(String dataset, Path dir, PrintWriter out, boolean verify)
+      throws IOException {
     DatasetSpec spec = DatasetSpec.byName(dataset);
     if (!complete(spec, dir)) {
       DatasetEntry entry = Catalog.byName(dataset);
@@ -49,7 +55,45 @@ final class Datasets {
             e);
       }
     }
-    return ImageDataset.load(spec, dir);
+    ImageDataset.Split split = ImageDataset.load(spec, dir);
+    if (verify) {
+      verify(dataset, dir, split);
+    }
+    return split;
+  }
+
+  /** Each gzipped file's SHA-256 (computed while reading) or MD5 against the catalog's. */
+  private static void verify(String dataset, Path dir, ImageDataset.Split split)
+      throws IOException {
+    DatasetEntry entry = Catalog.byName(dataset);
+    java.util.Map<String, String> read = new java.util.HashMap<>(split.train().sha256());
+    read.putAll(split.test().sha256());
+    for (RemoteFile f : entry.files()) {
+      String sha = read.get(f.name());
+      if (sha == null) {
+        continue; // stored raw: the catalog's checksums are those of the .gz files
+      }
+      String problem = f.sha256() != null
+          ? (f.sha256().equals(sha) ? null : "SHA-256 " + sha + ", expected " + f.sha256())
+          : Fetcher.verify(f, dir.resolve(f.name()));
+      if (problem != null) {
+        throw new IOException(dir.resolve(f.name()) + " is not " + dataset + "'s " + f.name()
+            + " (" + problem + ")" + otherDataset(f.name(), sha)
+            + "; pass the right --dataset, or --unverified for your own files");
+      }
+    }
+  }
+
+  /** ": it is fashion-mnist's" when the file is another catalog dataset's, else "". */
+  private static String otherDataset(String name, String sha) {
+    for (DatasetEntry e : Catalog.all()) {
+      for (RemoteFile f : e.files()) {
+        if (f.name().equals(name) && sha.equals(f.sha256())) {
+          return ": it is " + e.name() + "'s";
+        }
+      }
+    }
+    return "";
   }
 
   private static boolean complete(DatasetSpec spec, Path dir) {

@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
  * {@code show}. Exit status 0 on success, 1 on failure, 2 on bad usage; errors are one line on
  * standard error (with the stack trace under {@code --verbose}).
  */
-@Command(name = "simdlearn", mixinStandardHelpOptions = true, version = "simdlearn 0.1.0",
-    description = "Linear models on the Panama Vector API: softmax regression on Fashion-MNIST,"
-        + " linear regression on synthetic data.",
+@Command(name = "simdlearn", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Networks on the Panama Vector API: d2l's softmax regression, multilayer"
+        + " perceptrons, linear and polynomial regression, weight decay, a sigmoid classifier.",
     subcommands = {TrainCommand.class, PredictCommand.class, ReportCommand.class,
         ShowCommand.class})
 public final class Main implements Runnable {
@@ -28,10 +28,22 @@ public final class Main implements Runnable {
   /** Runs the command line and returns its exit status. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
+    try {
+      simdlearn.kernel.Kernels.defaultKernels(); // a bad -Dsimdlearn.backend: one line, not a trace
+    } catch (IllegalArgumentException e) {
+      err.println("simdlearn: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
     CommandLine cmd = new CommandLine(new Main()).setOut(out).setErr(err)
         .setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setExecutionExceptionHandler((e, line, parsed) -> {
       String name = line.getCommandSpec().qualifiedName();
+      if (e instanceof InterruptedRunException) {
+        line.getErr().println(name + ": " + e.getMessage());
+        line.getErr().flush();
+        return Interrupts.INTERRUPTED;
+      }
       if (e instanceof IllegalArgumentException) {
         line.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
         line.getErr().flush();
@@ -56,10 +68,15 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
+    if (args.length > 0 && args[0].equals("train")) {
+      Interrupts.install();
+    }
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int status = run(out, err, args);
     out.flush();
+    err.flush();
+    Interrupts.finished();
     System.exit(status);
   }
 }

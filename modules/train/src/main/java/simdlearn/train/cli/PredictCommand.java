@@ -1,52 +1,59 @@
 package simdlearn.train.cli;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import simdlearn.data.ImageDataset;
-import simdlearn.data.Images;
 import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.train.Model;
 import simdlearn.train.ModelFile;
 
 /** {@code simdlearn predict}: labels test images or the user's own PNG files with a saved model. */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    sortOptions = false,
     description = {"Classifies images with a model saved by 'train'.",
         "With IMAGE files (PNG, JPEG, any size; converted to grayscale and resized): prints the top"
             + " labels and probabilities. Without: labels the first --n test images of --data and"
             + " compares with the truth."})
 final class PredictCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "model.json from a run")
+  @Option(names = "--model", required = true, paramLabel = "FILE",
+      description = "model.json from a run")
   Path modelFile;
 
-  @Parameters(arity = "0..*", paramLabel = "IMAGE") List<Path> images = new ArrayList<>();
+  @Parameters(arity = "0..*", paramLabel = "IMAGE",
+      description = "image files to label (PNG, JPEG, GIF, BMP; any size)")
+  List<Path> images = new ArrayList<>();
 
   @Option(names = "--data", paramLabel = "DIR", description = "dataset for test images")
   Path data;
 
-  @Option(names = "--dataset", paramLabel = "NAME", description = "fashion-mnist (default) or mnist")
+  @Option(names = "--dataset", paramLabel = "NAME",
+      description = "fashion-mnist (default) or mnist")
   String dataset = "fashion-mnist";
 
-  @Option(names = "--n", paramLabel = "N", description = "test images to label (default 10)")
+  @Option(names = "--n", paramLabel = "N", description = "test images to label (default: 10)")
   int n = 10;
 
-  @Option(names = "--top-k", paramLabel = "K", description = "labels to print per image (default 1)")
+  @Option(names = "--top-k", paramLabel = "K",
+      description = "labels to print per image (default: 1)")
   int topK = 1;
 
   @Option(names = "--invert", paramLabel = "auto|yes|no",
-      description = "invert images (Fashion-MNIST is light on dark); auto inverts light backgrounds")
+      description = "invert images (Fashion-MNIST is light on dark); auto inverts light"
+          + " backgrounds")
   String invert = "auto";
+
+  @Option(names = "--unverified",
+      description = "load dataset files whose checksums differ from the published ones")
+  boolean unverified;
 
   @Option(names = "--verbose", description = "stack traces on errors") boolean verbose;
 
@@ -56,7 +63,7 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (n <= 0 || topK <= 0) {
-      throw new IllegalArgumentException("--n and --top-k must be > 0");
+      throw new IllegalArgumentException("--n and --top-k must be > 0, got " + n + " and " + topK);
     }
     if (!List.of("auto", "yes", "no").contains(invert)) {
       throw new IllegalArgumentException("--invert must be auto, yes or no, got '" + invert + "'");
@@ -74,7 +81,7 @@ final class PredictCommand implements Callable<Integer> {
     float[] p = new float[model.classes()];
     if (!images.isEmpty()) {
       for (Path img : images) {
-        byte[] pixels = readImage(img, model.imageHeight(), model.imageWidth());
+        byte[] pixels = ImageFiles.read(img, model.imageHeight(), model.imageWidth(), invert);
         k.bytesToFloats(pixels.length, pixels, 0, 1f / 255f, x, 0);
         predictor.probabilities(x, p);
         out.println(img + ": " + top(model, p, k2));
@@ -82,7 +89,8 @@ final class PredictCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    ImageDataset test = Datasets.load(dataset, Datasets.directory(data, dataset), out).test();
+    ImageDataset test = Datasets.load(dataset, Datasets.directory(data, dataset), out,
+        !unverified).test();
     if (test.classes() != model.classes() || !test.classNames().equals(model.classNames())) {
       test = subset(test, model);
     }
@@ -101,7 +109,7 @@ final class PredictCommand implements Callable<Integer> {
       int pred = k.argmax(p.length, p, 0);
       right += pred == test.label(i) ? 1 : 0;
       out.printf(Locale.ROOT, "test image %d: %s  (true: %s)%n", i, top(model, p, k2),
-          model.classNames().get(test.label(i)));
+          Printable.of(model.classNames().get(test.label(i))));
     }
     out.printf(Locale.ROOT, "%d of %d correct%n", right, count);
     out.flush();
@@ -138,49 +146,11 @@ final class PredictCommand implements Callable<Integer> {
       }
       used[best] = true;
       String zh = m.classNamesZh().isEmpty() ? "" : " (" + m.classNamesZh().get(best) + ")";
-      sb.append(r == 0 ? "" : ", ").append(m.classNames().get(best)).append(zh)
+      sb.append(r == 0 ? "" : ", ").append(Printable.of(m.classNames().get(best)))
+          .append(Printable.of(zh))
           .append(String.format(Locale.ROOT, " %.3f", p[best]));
     }
     return sb.toString();
   }
 
-  /** Reads an image file as grayscale bytes of the model's size, inverted as asked. */
-  private byte[] readImage(Path file, int h, int w) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(file + ": no such image file");
-    }
-    BufferedImage img = ImageIO.read(file.toFile());
-    if (img == null) {
-      throw new IOException(file + ": not an image this JDK can read (use PNG or JPEG)");
-    }
-    int ih = img.getHeight();
-    int iw = img.getWidth();
-    byte[] gray = new byte[ih * iw];
-    long border = 0;
-    int borderCount = 0;
-    for (int r = 0; r < ih; r++) {
-      for (int c = 0; c < iw; c++) {
-        int rgb = img.getRGB(c, r);
-        int v = (int) Math.round(0.299 * ((rgb >> 16) & 0xFF) + 0.587 * ((rgb >> 8) & 0xFF)
-            + 0.114 * (rgb & 0xFF));
-        gray[r * iw + c] = (byte) v;
-        if (r == 0 || c == 0 || r == ih - 1 || c == iw - 1) {
-          border += v;
-          borderCount++;
-        }
-      }
-    }
-    boolean flip = invert.equals("yes") || (invert.equals("auto") && border > 127L * borderCount);
-    if (flip) {
-      for (int i = 0; i < gray.length; i++) {
-        gray[i] = (byte) (255 - (gray[i] & 0xFF));
-      }
-    }
-    if (ih == h && iw == w) {
-      return gray;
-    }
-    byte[] resized = new byte[h * w];
-    Images.resizeBilinear(gray, 0, ih, iw, resized, 0, h, w);
-    return resized;
-  }
 }

@@ -10,16 +10,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import simdlearn.train.plot.Curves;
-import simdlearn.train.report.EpochLine;
-import simdlearn.train.report.Reports;
-import simdlearn.train.report.SummaryLine;
+import simdlearn.report.EpochLine;
+import simdlearn.report.Reports;
+import simdlearn.report.SummaryLine;
 
 /** {@code simdlearn report}: prints a report as a table and redraws its curves. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Prints the epochs of a report.jsonl as a table and (re)draws training-curves"
         + " .svg/.png beside it (or in --out).")
 final class ReportCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE.jsonl") Path file;
+  @Parameters(index = "0", paramLabel = "FILE.jsonl", description = "a run's report.jsonl")
+  Path file;
 
   @Option(names = "--out", paramLabel = "DIR", description = "where to draw (default: beside FILE)")
   Path out;
@@ -75,6 +76,10 @@ final class ReportCommand implements Callable<Integer> {
       }
     } else {
       o.println("no summary line: the run is still going or was cut short");
+    }
+    if (r.truncatedLastLine()) {
+      o.println("the last line was cut off mid-write (the run was killed while writing it) and is"
+          + " left out");
     }
     if (!noPlots && !r.epochs().isEmpty()) {
       Path dir = out != null ? out : file.toAbsolutePath().getParent();

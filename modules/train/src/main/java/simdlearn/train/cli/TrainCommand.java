@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import simdlearn.console.Terminal;
 import simdlearn.data.ImageDataset;
 import simdlearn.data.PointDataset;
 import simdlearn.data.SyntheticClouds;
@@ -30,11 +31,18 @@ import simdlearn.train.Warmup;
 import simdlearn.train.plot.Curves;
 import simdlearn.train.plot.DecisionBoundary;
 import simdlearn.train.plot.ImageGrid;
-import simdlearn.train.report.ReportWriter;
+import simdlearn.report.EpochLine;
+import simdlearn.report.ReportLine;
+import simdlearn.report.ReportWriter;
+import simdlearn.report.RunLine;
+import simdlearn.report.SummaryLine;
+import simdlearn.train.Checkpoint;
+import simdlearn.train.CheckpointFile;
+import simdlearn.train.io.RunDirectory;
 
 /** {@code simdlearn train}: trains, writes report.jsonl, the model and pictures. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    version = "simdlearn 0.1.0",
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    sortOptions = false,
     description = {"Trains softmax regression (default), a multilayer perceptron (--model mlp) on"
         + " Fashion-MNIST, or linear regression on synthetic data (--model linear), with d2l's"
         + " settings unless told otherwise.",
@@ -82,7 +90,8 @@ final class TrainCommand implements Callable<Integer> {
   String init;
 
   @Option(names = "--init-std", paramLabel = "STD",
-      description = "standard deviation of --init normal (default: 0.01, as d2l; highdim-linear: 1)")
+      description = "standard deviation of --init normal (default: 0.01, as d2l;"
+          + " highdim-linear: 1)")
   Double initStd;
 
   @Option(names = "--data", paramLabel = "DIR",
@@ -96,7 +105,8 @@ final class TrainCommand implements Callable<Integer> {
   String dataset = "fashion-mnist";
 
   @Option(names = "--epochs", paramLabel = "N",
-      description = "default: 10 (linear: 3; polynomial: 400, degree 19: 1500; highdim-linear: 100)")
+      description = "default: 10 (linear: 3; polynomial: 400, degree 19: 1500; highdim-linear:"
+          + " 100)")
   Integer epochs;
 
   @Option(names = "--batch-size", paramLabel = "N",
@@ -131,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "parallelism; results do not depend on it (default: the number of processors)")
   Integer threads;
 
-  @Option(names = "--shard-size", paramLabel = "ROWS", description = "rows per shard (default: 128)")
+  @Option(names = "--shard-size", paramLabel = "ROWS",
+      description = "rows per shard (default: 128)")
   Integer shardSize;
 
   @Option(names = "--no-shuffle", description = "visit examples in file order")
@@ -147,14 +158,31 @@ final class TrainCommand implements Callable<Integer> {
           + " (1/2 (y - sigmoid(z))^2); softmax and mlp: softmax-cross-entropy")
   String loss;
 
-  @Option(names = "--resize", paramLabel = "SIDE", description = "resize images (bilinear; default: 28)")
+  @Option(names = "--resize", paramLabel = "SIDE",
+      description = "resize images (bilinear; default: 28)")
   Integer resize;
 
   @Option(names = "--limit", paramLabel = "N", description = "train on the first N images only")
   Integer limit;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: runs/TIMESTAMP)")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "output directory, which must be empty (default: runs/TIMESTAMP)")
   Path out;
+
+  @Option(names = "--overwrite",
+      description = "allow a non-empty --out: the files of an earlier run there are replaced")
+  boolean overwrite;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR",
+      description = "continue an interrupted run from its last checkpoint, to its configured"
+          + " epochs, with the figures it would have had (only --threads and the display options"
+          + " may be given with it)")
+  Path resume;
+
+  @Option(names = "--unverified",
+      description = "load dataset files whose checksums differ from the published ones (your"
+          + " own data in the same format)")
+  boolean unverified;
 
   @Option(names = "--no-plots", description = "skip the pictures") boolean noPlots;
 
@@ -217,29 +245,218 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (resume != null) {
+      return resumeRun();
+    }
     TrainingConfig cfg = config(); // bad values are refused before any work
+    checkConflicts(cfg);
+    PrintWriter console = spec.commandLine().getOut();
+    try (RunDirectory dir = RunDirectory.forNewRun(outputDirectory(), overwrite)) {
+      Experiment experiment = experiment(cfg, console);
+      CheckpointFile.RunSpec runSpec = new CheckpointFile.RunSpec(cfg, dataset,
+          imageData(cfg) ? Datasets.directory(data, dataset).toAbsolutePath().toString() : null,
+          classes, limit, unverified);
+      Trainer trainer = new Trainer(cfg, listener(cfg, console, dir, null));
+      return run(trainer, runSpec, experiment, dir, console);
+    }
+  }
+
+  /** {@code --resume}: the run's own settings and data, its checkpoint, its report so far. */
+  private Integer resumeRun() throws IOException {
+    var given = spec.commandLine().getParseResult().matchedOptions().stream()
+        .map(o -> o.longestName()).filter(n -> !List.of("--resume", "--threads", "--no-plots",
+            "--no-progress", "--verbose").contains(n)).toList();
+    if (!given.isEmpty()) {
+      throw new IllegalArgumentException("--resume continues a run with its own settings; "
+          + String.join(", ", given) + " cannot be changed (only --threads and the display"
+          + " options)");
+    }
+    PrintWriter console = spec.commandLine().getOut();
+    try (RunDirectory dir = RunDirectory.forResume(resume)) {
+      CheckpointFile.Loaded loaded = CheckpointFile.load(dir.file("checkpoint.json"));
+      CheckpointFile.RunSpec runSpec = loaded.spec();
+      TrainingConfig cfg = runSpec.config().toBuilder()
+          .threads(threads != null ? threads : runSpec.config().threads()).build().validate();
+      model = cfg.model();
+      dataset = runSpec.dataset();
+      data = runSpec.dataDir() == null ? null : Path.of(runSpec.dataDir());
+      classes = runSpec.classes();
+      limit = runSpec.limit();
+      resize = cfg.resize();
+      unverified = runSpec.unverified();
+      Experiment experiment = experiment(cfg, console);
+      Checkpoint checkpoint = loaded.checkpoint();
+      List<ReportLine> done = new ArrayList<>();
+      done.add(checkpoint.run());
+      done.addAll(checkpoint.epochs());
+      ReportWriter report = ReportWriter.replacing(dir.file("report.jsonl"), done);
+      console.println("simdlearn: resuming " + dir.dir() + " after epoch "
+          + checkpoint.epochsCompleted() + " of " + cfg.epochs());
+      Trainer trainer = new Trainer(cfg, listener(cfg, console, dir, report))
+          .resumingFrom(checkpoint);
+      return run(trainer, runSpec, experiment, dir, console);
+    }
+  }
+
+  /** Trains with checkpoints and signal handling, then writes the model and pictures. */
+  private int run(Trainer trainer, CheckpointFile.RunSpec runSpec, Experiment experiment,
+      RunDirectory dir, PrintWriter console) throws IOException {
+    if (Interrupts.received()) {
+      throw new InterruptedRunException("interrupted by a signal before training started;"
+          + " nothing was written");
+    }
+    var params = experiment.model().network().parameters();
+    trainer.checkpointingTo(c -> CheckpointFile.save(dir.file("checkpoint.json"), runSpec,
+        params, c));
+    TrainingResult result;
+    Interrupts.watch(trainer);
+    try {
+      result = trainer.train(experiment);
+    } finally {
+      Interrupts.watch(null);
+      closeReport();
+    }
+    boolean interrupted = "interrupted".equals(result.summary().status());
+    if (result.epochs().isEmpty()) {
+      console.println("simdlearn: " + result.summary().message() + "; no epoch completed, no"
+          + " model written");
+      console.flush();
+      return Interrupts.INTERRUPTED;
+    }
+    ModelFile.save(result.model(), dir.file("model.json"));
+    if (!noPlots) {
+      writePictures(result, experiment, dir.dir());
+    }
+    if (interrupted) {
+      console.println("simdlearn: " + result.summary().message() + "; the model is epoch "
+          + result.epochs().size() + "'s");
+    }
+    console.println("simdlearn: wrote " + dir.file("report.jsonl") + ", model.json"
+        + (noPlots ? "" : " and pictures") + " in " + dir.dir());
+    if (interrupted) {
+      console.println("simdlearn: continue with: bin/simdlearn train --resume " + dir.dir());
+    }
+    console.flush();
+    return interrupted ? Interrupts.INTERRUPTED : 0;
+  }
+
+  private ReportWriter report;
+
+  /**
+   * The report and the console. A new run's report is created when the run starts (a run cut
+   * off while loading its data leaves none, rather than an empty one).
+   */
+  private TrainingListener listener(TrainingConfig cfg, PrintWriter console, RunDirectory dir,
+      ReportWriter resumed) {
+    report = resumed;
+    TrainingListener toReport = new TrainingListener() {
+      private TrainingListener writing;
+
+      private TrainingListener writing() {
+        if (writing == null) {
+          try {
+            if (report == null) {
+              report = new ReportWriter(dir.file("report.jsonl"));
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          writing = TrainingListener.writingTo(report);
+        }
+        return writing;
+      }
+
+      @Override
+      public void runStarted(RunLine run) {
+        writing().runStarted(run);
+      }
+
+      @Override
+      public void runResumed(RunLine run, List<EpochLine> done) {
+        writing().runResumed(run, done);
+      }
+
+      @Override
+      public void epochDone(EpochLine epoch) {
+        writing().epochDone(epoch);
+      }
+
+      @Override
+      public void runEnded(SummaryLine summary) {
+        writing().runEnded(summary);
+      }
+    };
+    ConsoleProgress progress = new ConsoleProgress(console,
+        !noProgress && Terminal.isTerminal(), cfg.epochs());
+    return TrainingListener.all(toReport, progress);
+  }
+
+  private void closeReport() throws IOException {
+    if (report != null) {
+      report.close();
+      report = null;
+    }
+  }
+
+  /** Whether {@code cfg}'s experiment reads an image dataset (rather than generating its data). */
+  private boolean imageData(TrainingConfig cfg) {
+    return switch (cfg.model()) {
+      case "softmax", "mlp" -> true;
+      case "logistic" -> !dataset.equals("synthetic-2d");
+      default -> false;
+    };
+  }
+
+  /** Options that the chosen model would silently ignore are refused. */
+  private void checkConflicts(TrainingConfig cfg) {
+    List<String> bad = new ArrayList<>();
+    var matched = spec.commandLine().getParseResult();
+    if (!imageData(cfg)) {
+      for (String o : List.of("--data", "--resize", "--limit", "--unverified")) {
+        if (matched.hasMatchedOption(o)) {
+          bad.add(o);
+        }
+      }
+      if (matched.hasMatchedOption("--dataset") && !cfg.model().equals("logistic")) {
+        bad.add("--dataset");
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", bad) + (bad.size() == 1 ? " is" : " are")
+          + " for image datasets; --model " + cfg.model() + " "
+          + (cfg.model().equals("logistic") ? "on synthetic-2d" : "") + " generates its data");
+    }
+    if (matched.hasMatchedOption("--momentum") && !cfg.optimizer().equals("momentum")
+        && !cfg.optimizer().equals("nesterov")) {
+      throw new IllegalArgumentException("--momentum is for --optimizer momentum or nesterov, not "
+          + cfg.optimizer());
+    }
+    if (matched.hasMatchedOption("--init-std") && !cfg.init().equals("normal")) {
+      throw new IllegalArgumentException("--init-std is for --init normal, not " + cfg.init());
+    }
+    if (matched.hasMatchedOption("--activation") && !cfg.model().equals("mlp")) {
+      throw new IllegalArgumentException("--activation is for --model mlp");
+    }
     if (limit != null && limit <= 0) {
       throw new IllegalArgumentException("--limit must be > 0, got " + limit);
     }
-    PrintWriter console = spec.commandLine().getOut();
-    Path dir = outputDirectory();
-    ConsoleProgress progress = new ConsoleProgress(console,
-        !noProgress && ConsoleProgress.isTerminal(), cfg.epochs());
-    TrainingResult result;
-    Experiment experiment;
-    try (ReportWriter report = new ReportWriter(dir.resolve("report.jsonl"))) {
-      TrainingListener listener = TrainingListener.all(TrainingListener.writingTo(report), progress);
-      experiment = experiment(cfg, console);
-      result = new Trainer(cfg, listener).train(experiment);
+    if (classes != null && !cfg.model().equals("logistic")) {
+      throw new IllegalArgumentException("--classes is for --model logistic");
     }
-    ModelFile.save(result.model(), dir.resolve("model.json"));
-    if (!noPlots) {
-      writePictures(result, experiment, dir);
+    List<String> known = cfg.model().equals("logistic")
+        ? List.of("fashion-mnist", "mnist", "synthetic-2d") : List.of("fashion-mnist", "mnist");
+    if (!known.contains(dataset)) {
+      throw new IllegalArgumentException("--dataset must be one of " + String.join(", ", known)
+          + "; got '" + dataset + "'");
     }
-    console.println("simdlearn: wrote " + dir.resolve("report.jsonl") + ", model.json"
-        + (noPlots ? "" : " and pictures") + " in " + dir);
-    console.flush();
-    return 0;
+    if (cfg.model().equals("logistic")) {
+      if (dataset.equals("synthetic-2d") && classes != null) {
+        throw new IllegalArgumentException("--classes is for image datasets, not synthetic-2d");
+      }
+      if (!dataset.equals("synthetic-2d")) {
+        binaryClasses();
+      }
+    }
   }
 
   private Path outputDirectory() throws IOException {
@@ -251,15 +468,11 @@ final class TrainCommand implements Callable<Integer> {
         dir = Path.of("runs", stamp + "-" + i);
       }
     }
-    Files.createDirectories(dir);
     return dir;
   }
 
   /** The experiment of {@code cfg}: generated data, or images loaded while the JIT warms up. */
   private Experiment experiment(TrainingConfig cfg, PrintWriter console) throws IOException {
-    if (classes != null && !cfg.model().equals("logistic")) {
-      throw new IllegalArgumentException("--classes is for --model logistic");
-    }
     switch (cfg.model()) {
       case "linear" -> {
         return Experiment.linearRegression(cfg, SyntheticLinear.d2l(cfg.seed()),
@@ -275,9 +488,6 @@ final class TrainCommand implements Callable<Integer> {
     }
     boolean logistic = cfg.model().equals("logistic");
     if (logistic && dataset.equals("synthetic-2d")) {
-      if (classes != null) {
-        throw new IllegalArgumentException("--classes is for image datasets, not synthetic-2d");
-      }
       SyntheticClouds.Split clouds = SyntheticClouds.generate(cfg.seed());
       return Experiment.logistic(cfg, clouds.train(), clouds.test());
     }
@@ -285,20 +495,36 @@ final class TrainCommand implements Callable<Integer> {
     Path dataDir = Datasets.directory(data, dataset);
     // Compile the hot code while the dataset is decompressed (see Warmup).
     Thread warmup = Warmup.start(cfg, resize == null ? 28 : resize);
-    ImageDataset.Split split = Datasets.load(dataset, dataDir, console);
+    ImageDataset.Split split = Datasets.load(dataset, dataDir, console, !unverified);
     Warmup.await(warmup);
     ImageDataset train = split.train();
     ImageDataset test = split.test();
-    if (pair != null) {
-      train = train.withClasses(pair);
-      test = test.withClasses(pair);
-    }
-    if (limit != null) {
-      train = train.head(limit);
-    }
     if (resize != null) {
-      train = train.resized(resize);
-      test = test.resized(resize);
+      long bytes = (long) train.size() * resize * resize;
+      if (bytes > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("--resize " + resize + " makes " + train.size()
+            + " images of " + resize + "x" + resize + " (" + bytes / (1 << 20) + " MiB), more"
+            + " than one Java array holds: use --resize "
+            + (int) Math.sqrt((Integer.MAX_VALUE - 8.0) / train.size()) + " or less, or --limit");
+      }
+    }
+    try {
+      if (pair != null) {
+        train = train.withClasses(pair);
+        test = test.withClasses(pair);
+      }
+      if (limit != null) {
+        train = train.head(limit);
+      }
+      if (resize != null) {
+        train = train.resized(resize);
+        test = test.resized(resize);
+      }
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("--")) {
+        throw e; // a bad option value: usage
+      }
+      throw new IOException(dataDir + ": " + e.getMessage(), e); // the data: exit status 1
     }
     return logistic ? Experiment.logistic(cfg, train, test)
         : Experiment.classifier(cfg, train, test);
@@ -310,6 +536,14 @@ final class TrainCommand implements Callable<Integer> {
     if (c.size() != 2) {
       throw new IllegalArgumentException("--classes takes two classes for a binary classifier,"
           + " got " + c.size());
+    }
+    for (int k : c) {
+      if (k < 0 || k > 9) {
+        throw new IllegalArgumentException("--classes must be between 0 and 9, got " + k);
+      }
+    }
+    if (c.get(0).equals(c.get(1))) {
+      throw new IllegalArgumentException("--classes needs two different classes, got " + c);
     }
     return new int[] {c.get(0), c.get(1)};
   }

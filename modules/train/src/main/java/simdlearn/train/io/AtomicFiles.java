@@ -1,35 +1,65 @@
 package simdlearn.train.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 
-/** Writes a file under a temporary name and renames it: readers never see half a picture. */
+/**
+ * Writes a file under a fresh, randomly named hidden sibling and renames it into place: readers
+ * never see half a file, the temporary file is created new (never through a link planted under a
+ * guessable name), and the rename replaces whatever entry had the final name, a link included,
+ * instead of writing through it.
+ */
 public final class AtomicFiles {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private AtomicFiles() {}
 
-  /** What fills the temporary file. */
+  /** What fills the file: writes to the stream (which it may close). */
   public interface Writer {
-    void writeTo(Path tmp) throws IOException;
+    void writeTo(OutputStream out) throws IOException;
   }
 
+  /**
+   * Writes {@code target} through a temporary sibling, which is created and written through one
+   * descriptor (the file is never reopened by name, so nothing swapped in under its name in
+   * between is written through).
+   */
   public static void write(Path target, Writer writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    // A hidden sibling, created with the default permissions (createTempFile would make it 0600).
-    Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + Thread.currentThread().threadId() + ".tmp");
+    Path tmp = tempSibling(target);
     try {
-      writer.writeTo(tmp);
+      try (OutputStream out = new BufferedOutputStream(Channels.newOutputStream(
+          Files.newByteChannel(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))), 1 << 16)) {
+        writer.writeTo(out);
+      }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** {@code .NAME.<16 random hex digits>.tmp} beside {@code target}. */
+  public static Path tempSibling(Path target) {
+    byte[] r = new byte[8];
+    RANDOM.nextBytes(r);
+    return target.toAbsolutePath().resolveSibling("." + target.getFileName() + "."
+        + HexFormat.of().formatHex(r) + ".tmp");
   }
 }

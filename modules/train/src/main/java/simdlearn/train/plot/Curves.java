@@ -4,8 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
@@ -19,8 +17,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
-import org.jfree.svg.SVGUtils;
-import simdlearn.train.report.EpochLine;
+import simdlearn.report.EpochLine;
 import simdlearn.train.io.AtomicFiles;
 
 /**
@@ -102,17 +99,13 @@ public final class Curves {
       throws IOException {
     JFreeChart chart = chart(title, epochs);
     if (png != null) {
-      AtomicFiles.write(png, tmp -> {
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-          ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
-        }
-      });
+      AtomicFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
     }
     if (svg != null) {
       SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
       chart.draw(g2, new Rectangle(0, 0, WIDTH, HEIGHT));
       String element = g2.getSVGElement();
-      AtomicFiles.write(svg, tmp -> SVGUtils.writeToSVG(tmp.toFile(), element));
+      AtomicFiles.write(svg, out -> Svg.write(element, out));
     }
   }
 }

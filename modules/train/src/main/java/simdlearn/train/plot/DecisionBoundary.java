@@ -5,8 +5,6 @@ import java.awt.Color;
 import java.awt.Rectangle;
 import java.awt.geom.Ellipse2D;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -17,7 +15,6 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
-import org.jfree.svg.SVGUtils;
 import simdlearn.data.PointDataset;
 import simdlearn.train.io.AtomicFiles;
 
@@ -88,14 +85,10 @@ public final class DecisionBoundary {
   public static void write(String title, PointDataset points, float w0, float w1, float b, Path svg,
       Path png) throws IOException {
     JFreeChart chart = chart(title, points, w0, w1, b);
-    AtomicFiles.write(png, tmp -> {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        ChartUtils.writeChartAsPNG(out, chart, SIZE, SIZE);
-      }
-    });
+    AtomicFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, SIZE, SIZE));
     SVGGraphics2D g2 = new SVGGraphics2D(SIZE, SIZE);
     chart.draw(g2, new Rectangle(0, 0, SIZE, SIZE));
     String element = g2.getSVGElement();
-    AtomicFiles.write(svg, tmp -> SVGUtils.writeToSVG(tmp.toFile(), element));
+    AtomicFiles.write(svg, out -> Svg.write(element, out));
   }
 }

@@ -78,8 +78,8 @@ public final class ImageGrid {
   public static void write(ImageDataset data, int[] indices, List<String> titles, int cols,
       Path png) throws IOException {
     BufferedImage img = draw(data, indices, titles, cols);
-    AtomicFiles.write(png, tmp -> {
-      if (!ImageIO.write(img, "png", tmp.toFile())) {
+    AtomicFiles.write(png, out -> {
+      if (!ImageIO.write(img, "png", out)) {
         throw new IOException("no PNG writer available");
       }
     });

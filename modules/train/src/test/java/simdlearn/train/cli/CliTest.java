@@ -15,9 +15,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import simdlearn.train.ReportSchema;
 import simdlearn.train.TinyData;
 import simdlearn.train.plot.Curves;
-import simdlearn.train.report.Reports;
+import simdlearn.report.Reports;
 
 /** The command line as a user meets it: exit status, one-line errors, files written. */
 class CliTest {
@@ -26,10 +27,30 @@ class CliTest {
 
   record Result(int status, String out, String err) {}
 
+  /**
+   * Runs a command; the report of every train run (if it wrote one) must match the schema, and
+   * its console lines must fit an 80-column terminal (but for lines naming the user's paths).
+   */
   static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    List<String> a = List.of(args);
+    for (String dirOption : List.of("--out", "--resume")) {
+      int i = a.indexOf(dirOption);
+      Path report = i >= 0 && i + 1 < a.size() ? Path.of(a.get(i + 1), "report.jsonl") : null;
+      if (a.contains("train") && report != null && Files.exists(report)) {
+        try {
+          ReportSchema.assertValid(report);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+    if (a.contains("train")) {
+      out.toString().lines().filter(l -> !l.contains(System.getProperty("java.io.tmpdir")))
+          .forEach(l -> assertTrue(l.length() < 80, "wider than 80 columns: " + l));
+    }
     return new Result(status, out.toString(), err.toString());
   }
 
@@ -48,7 +69,8 @@ class CliTest {
 
   @Test
   void badValuesAreRefusedBeforeAnyWork() {
-    assertUsageError("--batch-size must be between 1 and 65536, got 0", "train", "--batch-size", "0");
+    assertUsageError("--batch-size must be between 1 and 65536, got 0", "train", "--batch-size",
+        "0");
     assertUsageError("--lr must be a finite number > 0, got -1.0", "train", "--lr", "-1");
     assertUsageError("--epochs must be between 1 and 1000000, got 0", "train", "--epochs", "0");
     assertUsageError("--optimizer must be sgd", "train", "--optimizer", "rmsprop");
@@ -68,7 +90,8 @@ class CliTest {
     assertTrue(plot.getRangeAxis() instanceof org.jfree.chart.axis.LogAxis, "a log loss axis");
     assertEquals(2, plot.getDataset().getSeriesCount(), "train and test loss");
     assertTrue(ImageIO.read(poly.resolve("training-curves.png").toFile()).getWidth() > 100);
-    assertTrue(Files.readString(poly.resolve("report.jsonl")).contains("\"true_weights\":[5.0,1.2,-3.4,5.6]"));
+    assertTrue(Files.readString(poly.resolve("report.jsonl"))
+        .contains("\"true_weights\":[5.0,1.2,-3.4,5.6]"));
 
     Path decay = dir.resolve("decay");
     Result h = run("train", "--model", "highdim-linear", "--weight-decay", "3", "--epochs", "5",
@@ -85,13 +108,15 @@ class CliTest {
 
     Path boots = dir.resolve("boots");
     Result b = run("train", "--model", "logistic", "--data", dir.resolve("fm").toString(),
-        "--classes", "7,9", "--epochs", "2", "--out", boots.toString());
+        "--classes", "7,9", "--epochs", "2", "--out", boots.toString(), "--unverified");
     assertEquals(0, b.status(), b.err());
-    assertTrue(b.out().contains("logistic-regression 784-1 (linear(784->1))"), b.out());
+    assertTrue(b.out().contains("simdlearn: logistic-regression 784-1 on fashion-mnist[7,9]"),
+        b.out());
     Result pred = run("predict", "--model", boots.resolve("model.json").toString(), "--data",
-        dir.resolve("fm").toString(), "--n", "4", "--top-k", "2");
+        dir.resolve("fm").toString(), "--n", "4", "--top-k", "2", "--unverified");
     assertEquals(0, pred.status(), pred.err());
-    assertTrue(pred.out().contains("of 4 correct") && pred.out().contains("ankle boot"), pred.out());
+    assertTrue(pred.out().contains("of 4 correct") && pred.out().contains("ankle boot"),
+        pred.out());
   }
 
   @Test
@@ -104,10 +129,12 @@ class CliTest {
         "mlp", "--hidden", "256,256", "--dropout", "0.5");
     assertUsageError("--activation must be relu, sigmoid or tanh, got 'gelu'", "train", "--model",
         "mlp", "--activation", "gelu");
-    assertUsageError("--init must be normal, zeros, uniform, xavier, xavier-normal or he, got 'glorot'",
-        "train", "--model", "mlp", "--init", "glorot");
+    assertUsageError(
+        "--init must be normal, zeros, uniform, xavier, xavier-normal or he, got 'glorot'", "train",
+        "--model", "mlp", "--init", "glorot");
     assertUsageError("--hidden and --dropout are for --model mlp", "train", "--hidden", "256");
-    assertUsageError("--model must be one of softmax, mlp, linear, polynomial, highdim-linear, logistic; got 'cnn'", "train", "--model", "cnn");
+    assertUsageError("--model must be one of softmax, mlp, linear, polynomial, highdim-linear,"
+        + " logistic; got 'cnn'", "train", "--model", "cnn");
     assertUsageError("--preset tuned is for --model softmax", "train", "--model", "mlp", "--preset",
         "tuned");
     assertUsageError("--degree must be between 0 and 19, got 20", "train", "--model",
@@ -142,11 +169,23 @@ class CliTest {
   }
 
   @Test
+  void deepNetworksListTheirLayersOnShortLines() {
+    Path out = dir.resolve("deep");
+    Result t = run("train", "--model", "mlp", "--hidden", "256,256", "--dropout", "0.2,0.5",
+        "--data", dir.resolve("fm").toString(), "--unverified", "--epochs", "1", "--limit", "256",
+        "--no-plots", "--out", out.toString());
+    assertEquals(0, t.status(), t.err());
+    assertTrue(t.out().startsWith("simdlearn: mlp 784-256-256-10 on fashion-mnist, 256 train"
+        + " / 100 test\n"), t.out());
+    assertTrue(t.out().contains("  layers: linear(784->256), relu, dropout(0.2),"), t.out());
+  }
+
+  @Test
   void trainPredictReportShow() throws Exception {
     Path out = dir.resolve("run");
     Path data = dir.resolve("fm");
     Result t = run("train", "--data", data.toString(), "--epochs", "2", "--out", out.toString(),
-        "--threads", "2");
+        "--threads", "2", "--unverified");
     assertEquals(0, t.status(), t.err());
     assertTrue(t.out().contains("epoch  2/2"), t.out());
     for (String f : List.of("report.jsonl", "model.json", "training-curves.svg",
@@ -156,7 +195,7 @@ class CliTest {
     assertTrue(Files.readString(out.resolve("training-curves.svg")).contains("<svg"));
 
     Result p = run("predict", "--model", out.resolve("model.json").toString(), "--data",
-        data.toString(), "--n", "5", "--top-k", "2");
+        data.toString(), "--n", "5", "--top-k", "2", "--unverified");
     assertEquals(0, p.status(), p.err());
     assertTrue(p.out().contains("test image 4:") && p.out().contains("of 5 correct"), p.out());
 
@@ -179,7 +218,8 @@ class CliTest {
         rep.out());
 
     Path samples = dir.resolve("samples.png");
-    Result show = run("show", "--data", data.toString(), "--n", "12", "--out", samples.toString());
+    Result show = run("show", "--data", data.toString(), "--n", "12", "--out", samples.toString(),
+        "--unverified");
     assertEquals(0, show.status(), show.err());
     assertTrue(ImageIO.read(samples.toFile()).getWidth() > 100);
 

@@ -1,4 +1,4 @@
-package simdlearn.train.report;
+package simdlearn.report;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package simdlearn.train.report;
+package simdlearn.report;
 
 /**
  * Figures of one completed epoch (1-based). For classifiers, {@code trainLoss} and

@@ -1,4 +1,4 @@
-package simdlearn.train.report;
+package simdlearn.report;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;

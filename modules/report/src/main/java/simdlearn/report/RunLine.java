@@ -1,4 +1,4 @@
-package simdlearn.train.report;
+package simdlearn.report;
 
 import java.util.List;
 import java.util.Map;
@@ -8,7 +8,8 @@ import java.util.Map;
  * it ran on.
  *
  * @param schemaVersion {@link ReportLine#SCHEMA_VERSION} of the writer
- * @param architecture the network, e.g. {@code 784-256-10 (linear(784->256), relu, linear(256->10))}
+ * @param architecture the network, e.g.
+ *     {@code 784-256-10 (linear(784->256), relu, linear(256->10))}
  * @param startedAt ISO-8601 instant
  */
 public record RunLine(int schemaVersion, String model, String architecture, Dataset dataset,
@@ -23,10 +24,10 @@ public record RunLine(int schemaVersion, String model, String architecture, Data
    * settings ({@code hidden}, {@code dropout}, {@code activation}) are null for the linear models;
    * {@code degree} for all but polynomials; {@code resize} is null when images keep their size.
    */
-  public record Settings(Integer degree, int epochs, int batchSize, double lr, String optimizer, double momentum,
-      double weightDecay, String schedule, long seed, int threads, int shardSize, String init,
-      Double initStd, List<Integer> hidden, List<Double> dropout, String activation,
-      boolean shuffle, String backend, String loss, Integer resize) {}
+  public record Settings(Integer degree, int epochs, int batchSize, double lr, String optimizer,
+      double momentum, double weightDecay, String schedule, long seed, int threads,
+      int shardSize, String init, Double initStd, List<Integer> hidden, List<Double> dropout,
+      String activation, boolean shuffle, String backend, String loss, Integer resize) {}
 
   /** The JVM, OS and vector hardware. */
   public record Environment(String javaVersion, String javaVendor, String vm, String os,

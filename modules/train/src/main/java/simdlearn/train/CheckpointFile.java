@@ -1,0 +1,140 @@
+package simdlearn.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import simdlearn.optim.OptimizerState;
+import simdlearn.optim.Parameter;
+import simdlearn.report.EpochLine;
+import simdlearn.report.ReportLine;
+import simdlearn.report.Reports;
+import simdlearn.report.RunLine;
+import simdlearn.train.io.AtomicFiles;
+
+/**
+ * {@code checkpoint.json}: a {@link Checkpoint} and the {@link RunSpec} that rebuilds the run's
+ * data and network, written atomically after every epoch (a temporary file renamed over the last
+ * one) and checksummed like a model file, so {@code train --resume} never continues from a torn
+ * or edited checkpoint.
+ */
+public final class CheckpointFile {
+  public static final String FORMAT = "simdlearn-checkpoint";
+  public static final int VERSION = 1;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+  private CheckpointFile() {}
+
+  /**
+   * What the command line needs to rebuild a run's experiment: its settings and where its data
+   * came from.
+   *
+   * @param dataDir the image dataset's directory (absolute), null for generated data
+   * @param classes the two classes of a logistic run on images, else null
+   * @param limit the --limit of the run, else null
+   * @param unverified whether the run accepted files that differ from the published ones
+   */
+  public record RunSpec(TrainingConfig config, String dataset, String dataDir,
+      List<Integer> classes, Integer limit, boolean unverified) {}
+
+  record Tensor(String name, int rows, int cols, String data) {}
+
+  record Optimizer(String name, long steps, Map<String, String> buffers) {}
+
+  record Document(String format, int version, RunSpec spec, String run, List<String> epochs,
+      List<Tensor> parameters, Optimizer optimizer, String sha256) {}
+
+  /** A loaded checkpoint file. */
+  public record Loaded(RunSpec spec, Checkpoint checkpoint) {}
+
+  public static void save(Path file, RunSpec spec, List<Parameter> names, Checkpoint c)
+      throws IOException {
+    List<String> epochs = new ArrayList<>();
+    for (EpochLine e : c.epochs()) {
+      epochs.add(Reports.toJson(e));
+    }
+    List<Tensor> params = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      var v = names.get(i).value();
+      params.add(new Tensor(names.get(i).name(), v.rows(), v.cols(),
+          FloatCodec.encode(c.parameters().get(i))));
+    }
+    Map<String, String> buffers = new LinkedHashMap<>();
+    c.optimizer().buffers().forEach((k, v) -> buffers.put(k, FloatCodec.encode(v)));
+    Document unsigned = new Document(FORMAT, VERSION, spec, Reports.toJson(c.run()), epochs,
+        params, new Optimizer(c.optimizer().optimizer(), c.optimizer().steps(), buffers), null);
+    Document doc = signed(unsigned, checksum(unsigned));
+    AtomicFiles.write(file, out -> MAPPER.writeValue(out, doc));
+  }
+
+  /**
+   * Reads and checks a checkpoint file.
+   *
+   * @throws IOException naming the file and what is wrong with it
+   */
+  public static Loaded load(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": no checkpoint (was the run started by a simdlearn that"
+          + " writes them, and did it complete an epoch?)");
+    }
+    Document d;
+    try {
+      d = MAPPER.readValue(file.toFile(), Document.class);
+    } catch (JsonProcessingException e) {
+      throw new IOException(file + " is not a usable checkpoint (" + e.getOriginalMessage() + ")");
+    }
+    if (d == null || !FORMAT.equals(d.format()) || d.version() != VERSION) {
+      throw new IOException(file + " is not a version " + VERSION + " simdlearn checkpoint");
+    }
+    if (d.sha256() == null || !d.sha256().equals(checksum(d))) {
+      throw new IOException(file + ": checksum mismatch, the checkpoint was changed or is corrupt");
+    }
+    try {
+      RunLine run = (RunLine) line(d.run());
+      List<EpochLine> epochs = new ArrayList<>();
+      for (String e : d.epochs()) {
+        epochs.add((EpochLine) line(e));
+      }
+      List<float[]> params = new ArrayList<>();
+      for (Tensor t : d.parameters()) {
+        params.add(FloatCodec.decode(t.name(), t.data(), Math.multiplyExact(t.rows(), t.cols())));
+      }
+      Map<String, float[]> buffers = new LinkedHashMap<>();
+      for (var b : d.optimizer().buffers().entrySet()) {
+        buffers.put(b.getKey(), decodeAny(b.getKey(), b.getValue()));
+      }
+      OptimizerState state = new OptimizerState(d.optimizer().name(), d.optimizer().steps(),
+          buffers);
+      return new Loaded(d.spec(), new Checkpoint(run, epochs, params, state));
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(file + " is not a usable checkpoint (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static ReportLine line(String json) throws IOException {
+    return Reports.parseLine(json);
+  }
+
+  private static float[] decodeAny(String name, String base64) {
+    int bytes = java.util.Base64.getDecoder().decode(base64).length;
+    return FloatCodec.decode(name, base64, bytes / 4);
+  }
+
+  private static Document signed(Document d, String sha) {
+    return new Document(d.format(), d.version(), d.spec(), d.run(), d.epochs(), d.parameters(),
+        d.optimizer(), sha);
+  }
+
+  private static String checksum(Document d) throws IOException {
+    return CanonicalJson.sha256(signed(d, null));
+  }
+}
