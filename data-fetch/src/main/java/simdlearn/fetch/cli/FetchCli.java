@@ -102,7 +102,7 @@ public final class FetchCli implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    ConsoleProgress progress = new ConsoleProgress(out, !noProgress && Terminal.isTerminal());
+    FetchConsole progress = new FetchConsole(out, !noProgress && Terminal.isTerminal());
     FetchOptions options = new FetchOptions(retries, Duration.ofSeconds(1),
         Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(idleTimeoutSeconds),
         Duration.ofSeconds(deadlineSeconds));

@@ -63,16 +63,16 @@ final class ReportCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "best test acc %.4f at epoch %d%n", s.bestTestAcc(), s.bestEpoch());
       }
       if (s.weights() != null) {
-        o.printf(Locale.ROOT, "learned weights %s; true %s%n", ConsoleProgress.fmt(s.weights()),
-            ConsoleProgress.fmt(s.trueWeights()));
+        o.printf(Locale.ROOT, "learned weights %s; true %s%n", TrainingConsole.fmt(s.weights()),
+            TrainingConsole.fmt(s.trueWeights()));
       }
       if (s.weightNorm() != null) {
         o.printf(Locale.ROOT, "L2 norm of w %.4f%n", s.weightNorm());
       }
       if (s.learned() != null) {
         o.printf(Locale.ROOT, "learned w %s b %.5f; closed form w %s b %.5f%n",
-            ConsoleProgress.fmt(s.learned().w()), s.learned().b(),
-            ConsoleProgress.fmt(s.closedForm().w()), s.closedForm().b());
+            TrainingConsole.fmt(s.learned().w()), s.learned().b(),
+            TrainingConsole.fmt(s.closedForm().w()), s.closedForm().b());
       }
     } else {
       o.println("no summary line: the run is still going or was cut short");

@@ -386,7 +386,7 @@ final class TrainCommand implements Callable<Integer> {
         writing().runEnded(summary);
       }
     };
-    ConsoleProgress progress = new ConsoleProgress(console,
+    TrainingConsole progress = new TrainingConsole(console,
         !noProgress && Terminal.isTerminal(), cfg.epochs());
     return TrainingListener.all(toReport, progress);
   }

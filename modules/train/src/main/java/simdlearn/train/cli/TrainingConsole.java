@@ -15,7 +15,7 @@ import simdlearn.report.SummaryLine;
  * The trainer on a console: a progress bar per epoch with the running loss on a terminal, one
  * plain line per epoch in a pipe or CI log.
  */
-final class ConsoleProgress implements TrainingListener {
+final class TrainingConsole implements TrainingListener {
   private final PrintWriter out;
   private final boolean bars;
   private final int epochs;
@@ -23,7 +23,7 @@ final class ConsoleProgress implements TrainingListener {
   /** The running loss, read when the bar redraws (not formatted on every minibatch). */
   private volatile double runningLoss = Double.NaN;
 
-  ConsoleProgress(PrintWriter out, boolean bars, int epochs) {
+  TrainingConsole(PrintWriter out, boolean bars, int epochs) {
     this.out = out;
     this.bars = bars;
     this.epochs = epochs;

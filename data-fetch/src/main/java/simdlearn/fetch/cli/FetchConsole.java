@@ -8,12 +8,12 @@ import simdlearn.fetch.FetchListener;
 import simdlearn.fetch.RemoteFile;
 
 /** Progress bars on a terminal; one plain line per event in a pipe or CI log. */
-final class ConsoleProgress implements FetchListener {
+final class FetchConsole implements FetchListener {
   private final PrintWriter out;
   private final boolean bars;
   private ProgressBar bar;
 
-  ConsoleProgress(PrintWriter out, boolean bars) {
+  FetchConsole(PrintWriter out, boolean bars) {
     this.out = out;
     this.bars = bars;
   }
