@@ -6,13 +6,17 @@ import java.util.Locale;
 public enum Backend {
   /** Panama Vector API kernels ({@code jdk.incubator.vector}); the default. */
   VECTOR,
-  /** Plain-Java scalar reference kernels: the ground truth the vector kernels are tested against. */
+  /** Plain-Java scalar reference kernels: the ground truth the vector kernels are tested by. */
   SCALAR;
 
   /** System property that picks the default backend: {@code vector} or {@code scalar}. */
   public static final String PROPERTY = "simdlearn.backend";
 
-  /** Lower-case name, as used on command lines and in reports. */
+  /**
+   * Lower-case name, as used on command lines and in reports.
+   *
+   * @return the name, lower case
+   */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -20,6 +24,8 @@ public enum Backend {
   /**
    * Parses {@code vector} or {@code scalar} (any case).
    *
+   * @param name the name, in any case
+   * @return the backend
    * @throws IllegalArgumentException naming the accepted values
    */
   public static Backend parse(String name) {

@@ -75,6 +75,7 @@ class KernelAgreementTest {
       assertClose(S.sum(n, x, off), V.sum(n, x, off), 2 * (n + 1) * U * sumAbs + 1e-30,
           "sum n=" + n);
       assertEquals(S.max(n, x, off), V.max(n, x, off), "max n=" + n);
+      assertEquals(S.min(n, x, off), V.min(n, x, off), "min n=" + n);
       assertEquals(S.argmax(n, x, off), V.argmax(n, x, off), "argmax n=" + n);
     }
   }
@@ -116,6 +117,12 @@ class KernelAgreementTest {
       S.mul(n, x, off, y, off, os, off);
       V.mul(n, x, off, y, off, ov, off);
       assertArrayEquals(os, ov, "mul n=" + n);
+      S.sub(n, x, off, y, off, os, off);
+      V.sub(n, x, off, y, off, ov, off);
+      assertArrayEquals(os, ov, "sub n=" + n);
+      S.div(n, x, off, y, off, os, off);
+      V.div(n, x, off, y, off, ov, off);
+      assertArrayEquals(os, ov, "div n=" + n);
 
       byte[] bytes = new byte[n + off];
       r.nextBytes(bytes);
@@ -337,6 +344,12 @@ class KernelAgreementTest {
       int k = big ? 256 + r.nextInt(150) : r.nextInt(2 * L + 40);
       checkGemm(r, r.nextBoolean(), r.nextBoolean(), m, n, k);
     }
+    // Wide products, where row blocks of A are packed too (row-major and transposed), and a
+    // depth beyond one packed slab of B (2048): every path of the packed GEMM.
+    checkGemm(r, false, false, 37, 420, 300);
+    checkGemm(r, true, false, 40, 300, 270);
+    checkGemm(r, false, true, 13, 530, 2100);
+    checkGemm(r, true, true, 25, 400, 2050);
     // The training shapes: forward 256x784 * (10x784)^T, backward (256x10)^T * 256x784.
     checkGemm(r, false, true, 256, 10, 784);
     checkGemm(r, true, false, 10, 784, 256);

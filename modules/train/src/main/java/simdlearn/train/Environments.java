@@ -8,7 +8,7 @@ final class Environments {
   private Environments() {}
 
   static RunLine.Environment current(Kernels k) {
-    Kernels vector = Kernels.vector();
+    Kernels vector = Kernels.bestAvailable();
     String version = Trainer.class.getModule().getDescriptor() == null ? "dev"
         : Trainer.class.getModule().getDescriptor().rawVersion().orElse("dev");
     String species = vector.description();

@@ -10,11 +10,15 @@ import jdk.incubator.vector.FloatVector;
  * Cache-blocked GEMM {@code C += alpha * op(A) * op(B)} for the shapes where arithmetic dominates
  * (BLIS's loop structure, simplified).
  *
- * <p>B is packed, {@code KC} deep and {@code NC} wide, into panels {@code NR = 2 * LANES} columns
- * wide and laid out k-major, so the micro-kernel reads it with one constant stride and a panel
- * ({@code KC x NR} floats, 32 KiB at 16 lanes) stays in L1 while every row block of A passes
- * over it. A is read in place, row-major or transposed, 6 rows at a time: measured here, packing
- * A as well gained nothing at these depths, and copying it costs a pass over A.
+ * <p>B is packed {@code NC} columns wide into panels {@code NR = 2 * LANES} columns wide, laid
+ * out k-major in blocks {@code KC} deep, so the micro-kernel reads it with one constant stride
+ * and a panel ({@code KC x NR} floats, 32 KiB at 16 lanes) stays in L1 while a row block of A
+ * passes over it. Up to {@code KB} of depth is packed at once and each row block of A sweeps all
+ * of it before the next row block, so C's block stays in L2 instead of being re-read from memory
+ * once per {@code KC}. A row block of A is packed k-major too when it serves enough panels of B
+ * (the k-major kernel is about 6% faster than reading six rows in place, and transposed A in
+ * place reads a cache line per step); for narrow products A is read in place, which the copy
+ * would not pay for.
  *
  * <p>One 6 x 2-vector micro-kernel (12 accumulators) does all the arithmetic; per output element
  * it is one FMA chain over k in index order (restarted every {@code KC} and added to C with one
@@ -33,6 +37,16 @@ final class PackedGemm {
   /** Rows of A swept against one packed block before the next: MC x KC floats in L2. */
   static final int MC = 32 * MR;
 
+  /** Depth of B packed at once: KB x NC floats (4 MiB at most), KC blocks of it in turn. */
+  static final int KB = 8 * KC;
+  /**
+   * Panels of B a row block must serve before packing A pays (measured: below these, the copy
+   * costs more than the faster kernel gains; transposed A, read a cache line per step in place,
+   * pays sooner).
+   */
+  static final int PACK_A_PANELS = 12;
+  static final int PACK_TRANSPOSED_A_PANELS = 8;
+
   private PackedGemm() {}
 
   /** Scratch of one call: a packed block of B, a C tile and zero-padded edge rows of A. */
@@ -40,6 +54,16 @@ final class PackedGemm {
     float[] packed = new float[0];
     final float[] tile = new float[MR * NR];
     final float[] edgeA = new float[MR * KC];
+    /** The row block of A, MR-row panels k-major, when it is packed. */
+    final float[] packedA = new float[MC * KC];
+    /** Scatter offsets {0, MR, 2 MR, ...}: one row's LANES values into a k-major panel. */
+    final int[] kMajor = new int[LANES];
+
+    Scratch() {
+      for (int l = 0; l < LANES; l++) {
+        kMajor[l] = l * MR;
+      }
+    }
     private final int[] map = new int[LANES];
     private int mapStride = -1;
 
@@ -69,19 +93,29 @@ final class PackedGemm {
     Scratch s = SCRATCH.borrow();
     try {
       int maxPanels = (Math.min(NC, j1 - j0) + NR - 1) / NR;
-      int need = Math.min(KC, k) * maxPanels * NR;
+      int kb = Math.min(KB, k);
+      int need = kb * maxPanels * NR;
       if (s.packed.length < need) {
         s.packed = new float[need];
       }
       for (int jc = j0; jc < j1; jc += NC) {
         int nc = Math.min(NC, j1 - jc);
-        for (int pc = 0; pc < k; pc += KC) {
-          int kc = Math.min(KC, k - pc);
-          packB(transB, b, bOff, ldb, pc, kc, jc, nc, s);
-          boolean accumulate = pc > 0 || !overwrite;
+        for (int pb = 0; pb < k; pb += kb) {
+          int depth = Math.min(kb, k - pb);
+          // Pack the slab's KC-deep blocks one after another, then sweep each row block of A
+          // through all of them, so its C block stays in L2 across the slab's depth.
+          for (int pc = pb; pc < pb + depth; pc += KC) {
+            packB(transB, b, bOff, ldb, pc, Math.min(KC, pb + depth - pc), jc, nc, s,
+                (pc - pb) * maxPanels * NR);
+          }
           for (int ic = i0; ic < i1; ic += MC) {
             int mc = Math.min(MC, i1 - ic);
-            macro(transA, ic, mc, pc, kc, jc, nc, alpha, a, aOff, lda, accumulate, c, cOff, ldc, s);
+            for (int pc = pb; pc < pb + depth; pc += KC) {
+              int kc = Math.min(KC, pb + depth - pc);
+              boolean accumulate = pc > 0 || !overwrite;
+              macro(transA, ic, mc, pc, kc, jc, nc, alpha, a, aOff, lda, accumulate, c, cOff, ldc,
+                  s, (pc - pb) * maxPanels * NR);
+            }
           }
         }
       }
@@ -93,23 +127,37 @@ final class PackedGemm {
   /** Rows [ic, ic+mc) of A against the packed block: columns [jc, jc+nc) of C. */
   private static void macro(boolean transA, int ic, int mc, int pc, int kc, int jc, int nc,
       float alpha, float[] a, int aOff, int lda, boolean acc, float[] c, int cOff, int ldc,
-      Scratch s) {
+      Scratch s, int bBase) {
     float[] bp = s.packed;
     int panels = (nc + NR - 1) / NR;
     int fullRows = mc - mc % MR;
+    // A packed k-major is read by the fastest kernel (one base, constant offsets): worth a copy
+    // when the copy serves several panels of B.
+    boolean packA = panels >= (transA ? PACK_TRANSPOSED_A_PANELS : PACK_A_PANELS);
+    if (packA) {
+      for (int i = 0; i < fullRows; i += MR) {
+        packRows(transA, a, aOff, lda, ic + i, pc, kc, s, i * kc);
+      }
+    }
     for (int jp = 0; jp < panels; jp++) {
-      int panel = jp * kc * NR;
+      int panel = bBase + jp * kc * NR;
       int cols = Math.min(NR, nc - jp * NR);
       int cCol = cOff + jc + jp * NR;
       for (int i = 0; i < fullRows; i += MR) {
         int row = ic + i;
-        if (cols == NR) {
+        if (cols == NR && packA) {
+          kernelPacked(kc, alpha, s.packedA, i * kc, bp, panel, acc, c, cCol + row * ldc, ldc);
+        } else if (cols == NR) {
           kernel(transA, kc, alpha, a, aOff, lda, row, pc, bp, panel, acc, c, cCol + row * ldc,
               ldc);
         } else {
           // Columns past n: the panel is zero-padded; run on a tile holding C's values.
           loadTile(acc, c, cCol + row * ldc, ldc, MR, cols, s.tile);
-          kernel(transA, kc, alpha, a, aOff, lda, row, pc, bp, panel, true, s.tile, 0, NR);
+          if (packA) {
+            kernelPacked(kc, alpha, s.packedA, i * kc, bp, panel, true, s.tile, 0, NR);
+          } else {
+            kernel(transA, kc, alpha, a, aOff, lda, row, pc, bp, panel, true, s.tile, 0, NR);
+          }
           storeTile(s.tile, c, cCol + row * ldc, ldc, MR, cols);
         }
       }
@@ -119,7 +167,7 @@ final class PackedGemm {
         int row = ic + fullRows;
         packEdgeRows(transA, a, aOff, lda, row, rest, pc, kc, s.edgeA);
         loadTile(acc, c, cCol + row * ldc, ldc, rest, cols, s.tile);
-        kernelPacked(kc, alpha, s.edgeA, bp, panel, true, s.tile, 0, NR);
+        kernelPacked(kc, alpha, s.edgeA, 0, bp, panel, true, s.tile, 0, NR);
         storeTile(s.tile, c, cCol + row * ldc, ldc, rest, cols);
       }
     }
@@ -152,6 +200,32 @@ final class PackedGemm {
     }
   }
 
+  /**
+   * MR full rows of A's slice, k-major: {@code dst[d + p*MR + r]}. Row-major A is read a vector
+   * of each row at a time and scattered; transposed A already has a step's MR values side by side.
+   */
+  private static void packRows(boolean transA, float[] a, int aOff, int lda, int row, int pc,
+      int kc, Scratch s, int d) {
+    float[] dst = s.packedA;
+    if (transA) {
+      for (int p = 0, src = aOff + pc * lda + row; p < kc; p++, src += lda) {
+        System.arraycopy(a, src, dst, d + p * MR, MR);
+      }
+      return;
+    }
+    int bound = SPECIES.loopBound(kc);
+    for (int r = 0; r < MR; r++) {
+      int src = aOff + (row + r) * lda + pc;
+      int p = 0;
+      for (; p < bound; p += LANES) {
+        FloatVector.fromArray(SPECIES, a, src + p).intoArray(dst, d + p * MR + r, s.kMajor, 0);
+      }
+      for (; p < kc; p++) {
+        dst[d + p * MR + r] = a[src + p];
+      }
+    }
+  }
+
   /** The last {@code rows < MR} rows of A's slice, k-major and zero-padded: {@code dst[p*MR + r]}. */
   private static void packEdgeRows(boolean transA, float[] a, int aOff, int lda, int row, int rows,
       int pc, int kc, float[] dst) {
@@ -169,11 +243,11 @@ final class PackedGemm {
    * {@code dst[jp*kc*NR + p*NR + j]}, zero past column nc.
    */
   private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc,
-      int nc, Scratch s) {
+      int nc, Scratch s, int base) {
     float[] dst = s.packed;
     int panels = (nc + NR - 1) / NR;
     for (int jp = 0; jp < panels; jp++) {
-      int d = jp * kc * NR;
+      int d = base + jp * kc * NR;
       int col = jc + jp * NR;
       int cols = Math.min(NR, nc - jp * NR);
       if (!transB) {
@@ -386,8 +460,8 @@ final class PackedGemm {
   }
 
   /** A packed k-major ({@code ap[p * MR + r]}), for the zero-padded edge rows. */
-  static void kernelPacked(int kc, float alpha, float[] ap, float[] bp, int bi, boolean acc,
-      float[] c, int ci, int ldc) {
+  static void kernelPacked(int kc, float alpha, float[] ap, int ai, float[] bp, int bi,
+      boolean acc, float[] c, int ci, int ldc) {
     FloatVector c00 = FloatVector.zero(SPECIES);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -402,7 +476,7 @@ final class PackedGemm {
     FloatVector c51 = c00;
     for (int p = 0; p < kc; p++) {
       int bq = bi + p * NR;
-      int aq = p * MR;
+      int aq = ai + p * MR;
       FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bq);
       FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bq + LANES);
       FloatVector x = FloatVector.broadcast(SPECIES, ap[aq]);

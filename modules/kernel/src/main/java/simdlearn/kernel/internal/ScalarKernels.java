@@ -64,6 +64,20 @@ final class ScalarKernels implements TrainingKernels {
   }
 
   @Override
+  public void sub(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+    for (int i = 0; i < n; i++) {
+      out[outOff + i] = x[xOff + i] - y[yOff + i];
+    }
+  }
+
+  @Override
+  public void div(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+    for (int i = 0; i < n; i++) {
+      out[outOff + i] = x[xOff + i] / y[yOff + i];
+    }
+  }
+
+  @Override
   public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
     for (int i = 0; i < n; i++) {
       out[outOff + i] = x[xOff + i] * y[yOff + i];
@@ -84,6 +98,15 @@ final class ScalarKernels implements TrainingKernels {
     float m = Float.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
       m = Math.max(m, x[xOff + i]);
+    }
+    return m;
+  }
+
+  @Override
+  public float min(int n, float[] x, int xOff) {
+    float m = Float.POSITIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      m = Math.min(m, x[xOff + i]);
     }
     return m;
   }
@@ -149,6 +172,22 @@ final class ScalarKernels implements TrainingKernels {
         }
       }
     }
+  }
+
+  @Override
+  public void gemmParallel(int threads, boolean transA, boolean transB, int m, int n, int k,
+      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    int parts = ParallelGemm.parts(threads, m, n, k);
+    if (parts == 1) {
+      gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    // Each row of C is computed on its own, so rows can be cut anywhere.
+    int rsA = transA ? 1 : lda;
+    ParallelGemm.run(parts, m, n, 1, 1, Integer.MAX_VALUE,
+        (i0, i1, j0, j1) -> gemm(transA, transB, i1 - i0, n, k, alpha, a, aOff + i0 * rsA, lda,
+            b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc));
   }
 
   @Override

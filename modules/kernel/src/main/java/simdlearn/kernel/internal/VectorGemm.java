@@ -2,7 +2,6 @@ package simdlearn.kernel.internal;
 
 import static simdlearn.kernel.internal.VectorKernels.LANES;
 import static simdlearn.kernel.internal.VectorKernels.SPECIES;
-import static simdlearn.kernel.internal.VectorKernels.fma;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -40,13 +39,42 @@ final class VectorGemm {
 
   private VectorGemm() {}
 
+  /**
+   * {@link #gemm} over up to {@code threads} threads. Only the packed path is split (the others
+   * serve small or narrow products); its elements' bits do not depend on the split.
+   */
+  static void gemmParallel(int threads, boolean transA, boolean transB, int m, int n, int k,
+      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    int parts = ParallelGemm.parts(threads, m, n, k);
+    if (parts == 1 || !packed(m, n, k, alpha)) {
+      gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    ParallelGemm.run(parts, m, n, PackedGemm.MR, PackedGemm.NR, PARALLEL_MIN_PANELS,
+        (i0, i1, j0, j1) -> {
+          if (beta != 0f) {
+            scaleC(i1 - i0, j1 - j0, beta, c, cOff + i0 * ldc + j0, ldc);
+          }
+          PackedGemm.gemm(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb,
+              beta == 0f, c, cOff, ldc);
+        });
+  }
+
+  /** Column blocks of a parallel product are at least this many panels (else rows are cut). */
+  private static final int PARALLEL_MIN_PANELS = 8;
+
+  private static boolean packed(int m, int n, int k, float alpha) {
+    return n >= LANES && k > 0 && alpha != 0f && (long) m * n * k >= PACKED_MIN_WORK;
+  }
+
   static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float beta, float[] c, int cOff, int ldc) {
     if (m == 0 || n == 0) {
       return;
     }
-    if (n >= LANES && k > 0 && alpha != 0f && (long) m * n * k >= PACKED_MIN_WORK) {
+    if (packed(m, n, k, alpha)) {
       // Every transpose combination: B packed (transposed while packing), A read in place.
       if (beta != 0f) {
         scaleC(m, n, beta, c, cOff, ldc);
@@ -111,7 +139,7 @@ final class VectorGemm {
       if (beta == 0f) {
         Arrays.fill(c, row, row + n, 0f);
       } else {
-        KernelProvider.VECTOR.scale(n, beta, c, row);
+        KernelProvider.vector().scale(n, beta, c, row);
       }
     }
   }
@@ -218,17 +246,17 @@ final class VectorGemm {
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
       int ap = p * csA;
       FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + ap]);
-      c00 = fma(x0, b0, c00);
-      c01 = fma(x0, b1, c01);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
       FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + ap]);
-      c10 = fma(x1, b0, c10);
-      c11 = fma(x1, b1, c11);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
       FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + ap]);
-      c20 = fma(x2, b0, c20);
-      c21 = fma(x2, b1, c21);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
       FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + ap]);
-      c30 = fma(x3, b0, c30);
-      c31 = fma(x3, b1, c31);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
     }
     FloatVector va = FloatVector.broadcast(SPECIES, alpha);
     va.fma(c00, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
@@ -282,23 +310,23 @@ final class VectorGemm {
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
       int ap = p * csA;
       FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + ap]);
-      c00 = fma(x, b0, c00);
-      c01 = fma(x, b1, c01);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
       x = FloatVector.broadcast(SPECIES, a[a1 + ap]);
-      c10 = fma(x, b0, c10);
-      c11 = fma(x, b1, c11);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
       x = FloatVector.broadcast(SPECIES, a[a2 + ap]);
-      c20 = fma(x, b0, c20);
-      c21 = fma(x, b1, c21);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
       x = FloatVector.broadcast(SPECIES, a[a3 + ap]);
-      c30 = fma(x, b0, c30);
-      c31 = fma(x, b1, c31);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
       x = FloatVector.broadcast(SPECIES, a[a4 + ap]);
-      c40 = fma(x, b0, c40);
-      c41 = fma(x, b1, c41);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
       x = FloatVector.broadcast(SPECIES, a[a5 + ap]);
-      c50 = fma(x, b0, c50);
-      c51 = fma(x, b1, c51);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
     }
     FloatVector va = FloatVector.broadcast(SPECIES, alpha);
     va.fma(c00, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
@@ -328,11 +356,11 @@ final class VectorGemm {
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
       int ap = p * csA;
       FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai + ap]);
-      c00 = fma(x0, b0, c00);
-      c01 = fma(x0, b1, c01);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
       FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + ap]);
-      c10 = fma(x1, b0, c10);
-      c11 = fma(x1, b1, c11);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
     }
     FloatVector va = FloatVector.broadcast(SPECIES, alpha);
     va.fma(c00, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
@@ -348,8 +376,8 @@ final class VectorGemm {
     for (int p = 0; p < k; p++) {
       int bp = bi + p * ldb;
       FloatVector x = FloatVector.broadcast(SPECIES, a[ai + p * csA]);
-      c00 = fma(x, FloatVector.fromArray(SPECIES, b, bp), c00);
-      c01 = fma(x, FloatVector.fromArray(SPECIES, b, bp + LANES), c01);
+      c00 = x.fma(FloatVector.fromArray(SPECIES, b, bp), c00);
+      c01 = x.fma(FloatVector.fromArray(SPECIES, b, bp + LANES), c01);
     }
     FloatVector va = FloatVector.broadcast(SPECIES, alpha);
     va.fma(c00, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
@@ -360,8 +388,8 @@ final class VectorGemm {
       float[] b, int bi, int ldb, float[] c, int ci) {
     FloatVector acc = FloatVector.zero(SPECIES);
     for (int p = 0; p < k; p++) {
-      acc = fma(FloatVector.broadcast(SPECIES, a[ai + p * csA]),
-          FloatVector.fromArray(SPECIES, b, bi + p * ldb), acc);
+      acc = FloatVector.broadcast(SPECIES, a[ai + p * csA])
+          .fma(FloatVector.fromArray(SPECIES, b, bi + p * ldb), acc);
     }
     FloatVector.broadcast(SPECIES, alpha).fma(acc, FloatVector.fromArray(SPECIES, c, ci))
         .intoArray(c, ci);
@@ -415,7 +443,8 @@ final class VectorGemm {
     FloatVector s = FloatVector.zero(SPECIES);
     int bound = SPECIES.loopBound(k);
     for (int p = 0; p < bound; p += LANES) {
-      s = fma(FloatVector.fromArray(SPECIES, a, ai + p), FloatVector.fromArray(SPECIES, b, bi + p), s);
+      s = FloatVector.fromArray(SPECIES, a, ai + p)
+          .fma(FloatVector.fromArray(SPECIES, b, bi + p), s);
     }
     float[] t = SCRATCH.get();
     s.intoArray(t, 0);
@@ -453,25 +482,25 @@ final class VectorGemm {
       FloatVector w2 = FloatVector.fromArray(SPECIES, b, b2 + p);
       FloatVector w3 = FloatVector.fromArray(SPECIES, b, b3 + p);
       FloatVector x = FloatVector.fromArray(SPECIES, a, ai + p);
-      s00 = fma(x, w0, s00);
-      s01 = fma(x, w1, s01);
-      s02 = fma(x, w2, s02);
-      s03 = fma(x, w3, s03);
+      s00 = x.fma(w0, s00);
+      s01 = x.fma(w1, s01);
+      s02 = x.fma(w2, s02);
+      s03 = x.fma(w3, s03);
       x = FloatVector.fromArray(SPECIES, a, a1 + p);
-      s10 = fma(x, w0, s10);
-      s11 = fma(x, w1, s11);
-      s12 = fma(x, w2, s12);
-      s13 = fma(x, w3, s13);
+      s10 = x.fma(w0, s10);
+      s11 = x.fma(w1, s11);
+      s12 = x.fma(w2, s12);
+      s13 = x.fma(w3, s13);
       x = FloatVector.fromArray(SPECIES, a, a2 + p);
-      s20 = fma(x, w0, s20);
-      s21 = fma(x, w1, s21);
-      s22 = fma(x, w2, s22);
-      s23 = fma(x, w3, s23);
+      s20 = x.fma(w0, s20);
+      s21 = x.fma(w1, s21);
+      s22 = x.fma(w2, s22);
+      s23 = x.fma(w3, s23);
       x = FloatVector.fromArray(SPECIES, a, a3 + p);
-      s30 = fma(x, w0, s30);
-      s31 = fma(x, w1, s31);
-      s32 = fma(x, w2, s32);
-      s33 = fma(x, w3, s33);
+      s30 = x.fma(w0, s30);
+      s31 = x.fma(w1, s31);
+      s32 = x.fma(w2, s32);
+      s33 = x.fma(w3, s33);
     }
     // Lane sums in a fixed order (see StableMath): spill the accumulators to a per-thread scratch
     // and add each one's lanes in sequence, the same bits interpreted or compiled.
@@ -572,10 +601,10 @@ final class VectorGemm {
     int bound = SPECIES.loopBound(k);
     for (int p = 0; p < bound; p += LANES) {
       FloatVector w = FloatVector.fromArray(SPECIES, b, bi + p);
-      s0 = fma(FloatVector.fromArray(SPECIES, a, ai + p), w, s0);
-      s1 = fma(FloatVector.fromArray(SPECIES, a, a1 + p), w, s1);
-      s2 = fma(FloatVector.fromArray(SPECIES, a, a2 + p), w, s2);
-      s3 = fma(FloatVector.fromArray(SPECIES, a, a3 + p), w, s3);
+      s0 = FloatVector.fromArray(SPECIES, a, ai + p).fma(w, s0);
+      s1 = FloatVector.fromArray(SPECIES, a, a1 + p).fma(w, s1);
+      s2 = FloatVector.fromArray(SPECIES, a, a2 + p).fma(w, s2);
+      s3 = FloatVector.fromArray(SPECIES, a, a3 + p).fma(w, s3);
     }
     float[] t = SCRATCH.get();
     s0.intoArray(t, 0);

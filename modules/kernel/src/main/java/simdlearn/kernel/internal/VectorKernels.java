@@ -43,11 +43,6 @@ final class VectorKernels implements TrainingKernels {
     return LANES;
   }
 
-  /** Every fused multiply-add goes through here, so a CPU without fast FMA can swap in mul+add. */
-  static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
-    return a.fma(b, acc);
-  }
-
   @Override
   public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
     int i = 0;
@@ -58,18 +53,18 @@ final class VectorKernels implements TrainingKernels {
       FloatVector acc2 = FloatVector.zero(SPECIES);
       FloatVector acc3 = FloatVector.zero(SPECIES);
       for (int bound = n - 4 * LANES; i <= bound; i += 4 * LANES) {
-        acc0 = fma(FloatVector.fromArray(SPECIES, x, xOff + i),
-            FloatVector.fromArray(SPECIES, y, yOff + i), acc0);
-        acc1 = fma(FloatVector.fromArray(SPECIES, x, xOff + i + LANES),
-            FloatVector.fromArray(SPECIES, y, yOff + i + LANES), acc1);
-        acc2 = fma(FloatVector.fromArray(SPECIES, x, xOff + i + 2 * LANES),
-            FloatVector.fromArray(SPECIES, y, yOff + i + 2 * LANES), acc2);
-        acc3 = fma(FloatVector.fromArray(SPECIES, x, xOff + i + 3 * LANES),
-            FloatVector.fromArray(SPECIES, y, yOff + i + 3 * LANES), acc3);
+        acc0 = FloatVector.fromArray(SPECIES, x, xOff + i)
+            .fma(FloatVector.fromArray(SPECIES, y, yOff + i), acc0);
+        acc1 = FloatVector.fromArray(SPECIES, x, xOff + i + LANES)
+            .fma(FloatVector.fromArray(SPECIES, y, yOff + i + LANES), acc1);
+        acc2 = FloatVector.fromArray(SPECIES, x, xOff + i + 2 * LANES)
+            .fma(FloatVector.fromArray(SPECIES, y, yOff + i + 2 * LANES), acc2);
+        acc3 = FloatVector.fromArray(SPECIES, x, xOff + i + 3 * LANES)
+            .fma(FloatVector.fromArray(SPECIES, y, yOff + i + 3 * LANES), acc3);
       }
       for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-        acc0 = fma(FloatVector.fromArray(SPECIES, x, xOff + i),
-            FloatVector.fromArray(SPECIES, y, yOff + i), acc0);
+        acc0 = FloatVector.fromArray(SPECIES, x, xOff + i)
+            .fma(FloatVector.fromArray(SPECIES, y, yOff + i), acc0);
       }
       s = StableMath.sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
     }
@@ -85,7 +80,7 @@ final class VectorKernels implements TrainingKernels {
     FloatVector va = FloatVector.broadcast(SPECIES, alpha);
     for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
       FloatVector vy = FloatVector.fromArray(SPECIES, y, yOff + i);
-      fma(va, FloatVector.fromArray(SPECIES, x, xOff + i), vy).intoArray(y, yOff + i);
+      va.fma(FloatVector.fromArray(SPECIES, x, xOff + i), vy).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] += alpha * x[xOff + i];
@@ -98,7 +93,7 @@ final class VectorKernels implements TrainingKernels {
     FloatVector va = FloatVector.broadcast(SPECIES, alpha);
     for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
       FloatVector vy = FloatVector.fromArray(SPECIES, y, yOff + i).mul(beta);
-      fma(va, FloatVector.fromArray(SPECIES, x, xOff + i), vy).intoArray(y, yOff + i);
+      va.fma(FloatVector.fromArray(SPECIES, x, xOff + i), vy).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] = alpha * x[xOff + i] + beta * y[yOff + i];
@@ -137,6 +132,30 @@ final class VectorKernels implements TrainingKernels {
     }
     for (; i < n; i++) {
       out[outOff + i] = x[xOff + i] * y[yOff + i];
+    }
+  }
+
+  @Override
+  public void sub(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xOff + i)
+          .sub(FloatVector.fromArray(SPECIES, y, yOff + i)).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = x[xOff + i] - y[yOff + i];
+    }
+  }
+
+  @Override
+  public void div(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xOff + i)
+          .div(FloatVector.fromArray(SPECIES, y, yOff + i)).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      out[outOff + i] = x[xOff + i] / y[yOff + i];
     }
   }
 
@@ -185,6 +204,28 @@ final class VectorKernels implements TrainingKernels {
   }
 
   @Override
+  public float min(int n, float[] x, int xOff) {
+    int i = 0;
+    float m = Float.POSITIVE_INFINITY;
+    if (n >= 2 * LANES) {
+      FloatVector acc0 = FloatVector.broadcast(SPECIES, Float.POSITIVE_INFINITY);
+      FloatVector acc1 = acc0;
+      for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
+        acc0 = acc0.min(FloatVector.fromArray(SPECIES, x, xOff + i));
+        acc1 = acc1.min(FloatVector.fromArray(SPECIES, x, xOff + i + LANES));
+      }
+      for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        acc0 = acc0.min(FloatVector.fromArray(SPECIES, x, xOff + i));
+      }
+      m = acc0.min(acc1).reduceLanes(VectorOperators.MIN);
+    }
+    for (; i < n; i++) {
+      m = Math.min(m, x[xOff + i]);
+    }
+    return m;
+  }
+
+  @Override
   public int argmax(int n, float[] x, int xOff) {
     if (n < 2 * LANES) {
       return ScalarKernels.argmaxScalar(n, x, xOff);
@@ -228,6 +269,14 @@ final class VectorKernels implements TrainingKernels {
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float beta, float[] c, int cOff, int ldc) {
     VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  @Override
+  public void gemmParallel(int threads, boolean transA, boolean transB, int m, int n, int k,
+      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    VectorGemm.gemmParallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+        beta, c, cOff, ldc);
   }
 
   @Override

@@ -16,13 +16,31 @@ import simdlearn.kernel.internal.KernelProvider;
  */
 public interface TrainingKernels extends Kernels {
 
-  /** {@code dst[i] = (src[i] & 0xFF) * scale}: unsigned bytes (pixels) to floats. */
+  /**
+   * {@code dst[i] = (src[i] & 0xFF) * scale}: unsigned bytes (pixels) to floats.
+   *
+   * @param n the number of elements
+   * @param src the unsigned bytes
+   * @param srcOff the index of {@code src}'s first element
+   * @param scale the factor each element is multiplied by
+   * @param dst the output array
+   * @param dstOff the index of {@code dst}'s first element
+   */
   void bytesToFloats(int n, byte[] src, int srcOff, float scale, float[] dst, int dstOff);
 
   /**
    * Gathers rows of unsigned bytes into consecutive float rows (a shuffled minibatch of pixels):
    * row {@code r} of {@code dst} (at {@code dstOff + r * cols}) is
    * {@code (src[index[indexOff + r] * cols + j] & 0xFF) * scale} for {@code j < cols}.
+   *
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param src the unsigned-byte rows, {@code cols} per row
+   * @param index the source row of each output row
+   * @param indexOff the index of the first entry of {@code index} used
+   * @param scale the factor each element is multiplied by
+   * @param dst the output array
+   * @param dstOff the index of {@code dst}'s first element
    */
   void gatherBytesToFloats(int rows, int cols, byte[] src, int[] index, int indexOff, float scale,
       float[] dst, int dstOff);
@@ -33,6 +51,20 @@ public interface TrainingKernels extends Kernels {
    * of a narrow linear layer straight from pixels, without {@link #gatherBytesToFloats}' float
    * copy. B is n x k ({@code b[bOff + j * ldb + p]}); C is overwritten at
    * {@code c[cOff + r * ldc + j]}.
+   *
+   * @param m the number of gathered rows
+   * @param n the number of columns of C (rows of B)
+   * @param k the bytes per gathered row
+   * @param x the unsigned-byte rows (pixels), k per row
+   * @param rows which rows of {@code x} to gather
+   * @param rowsOff the index of the first entry of {@code rows} used
+   * @param scale the factor each element is multiplied by
+   * @param b matrix B, n x k
+   * @param bOff the index of B's first element
+   * @param ldb the distance between two stored rows of B
+   * @param c matrix C, m x n, overwritten
+   * @param cOff the index of C's first element
+   * @param ldc the distance between two rows of C
    */
   void gemmGatheredNT(int m, int n, int k, byte[] x, int[] rows, int rowsOff, float scale,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc);
@@ -41,6 +73,20 @@ public interface TrainingKernels extends Kernels {
    * {@code C = scale * A^T · X} (n x k) where A is m x n ({@code a[aOff + r * lda + i]}) and X the
    * m x k gathered unsigned-byte rows of {@link #gemmGatheredNT}: the weight gradient of a linear
    * layer on pixels. C is overwritten at {@code c[cOff + i * ldc + p]}.
+   *
+   * @param m the number of gathered rows
+   * @param n the number of columns of A (rows of C)
+   * @param k the bytes per gathered row
+   * @param a matrix A, m x n
+   * @param aOff the index of A's first element
+   * @param lda the distance between two stored rows of A
+   * @param x the unsigned-byte rows (pixels), k per row
+   * @param rows which rows of {@code x} to gather
+   * @param rowsOff the index of the first entry of {@code rows} used
+   * @param scale the factor each element is multiplied by
+   * @param c matrix C, n x k, overwritten
+   * @param cOff the index of C's first element
+   * @param ldc the distance between two rows of C
    */
   void gemmTNGathered(int m, int n, int k, float[] a, int aOff, int lda, byte[] x, int[] rows,
       int rowsOff, float scale, float[] c, int cOff, int ldc);
@@ -48,13 +94,41 @@ public interface TrainingKernels extends Kernels {
   /**
    * ReLU's backward pass from its output: {@code dx[i] = y[i] > 0 ? dy[i] : 0} (0 at 0, as
    * PyTorch). {@code dx} may alias {@code dy}.
+   *
+   * @param n the number of elements
+   * @param y the activation's output
+   * @param yOff the index of {@code y}'s first element
+   * @param dy the gradient with respect to the output
+   * @param dyOff the index of {@code dy}'s first element
+   * @param dx receives the gradient with respect to the input
+   * @param dxOff the index of {@code dx}'s first element
    */
   void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff);
 
-  /** Sigmoid's backward pass from its output: {@code dx[i] = dy[i] * y[i] * (1 - y[i])}. */
+  /**
+   * Sigmoid's backward pass from its output: {@code dx[i] = dy[i] * y[i] * (1 - y[i])}.
+   *
+   * @param n the number of elements
+   * @param y the activation's output
+   * @param yOff the index of {@code y}'s first element
+   * @param dy the gradient with respect to the output
+   * @param dyOff the index of {@code dy}'s first element
+   * @param dx receives the gradient with respect to the input
+   * @param dxOff the index of {@code dx}'s first element
+   */
   void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff);
 
-  /** Tanh's backward pass from its output: {@code dx[i] = dy[i] * (1 - y[i]^2)}. */
+  /**
+   * Tanh's backward pass from its output: {@code dx[i] = dy[i] * (1 - y[i]^2)}.
+   *
+   * @param n the number of elements
+   * @param y the activation's output
+   * @param yOff the index of {@code y}'s first element
+   * @param dy the gradient with respect to the output
+   * @param dyOff the index of {@code dy}'s first element
+   * @param dx receives the gradient with respect to the input
+   * @param dxOff the index of {@code dx}'s first element
+   */
   void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff);
 
   /**
@@ -62,12 +136,22 @@ public interface TrainingKernels extends Kernels {
    * {@code keep}, else 0, for {@code j < n}. Element j is kept when the top 24 bits of
    * {@link #dropoutHash dropoutHash(key, j)} are below {@code round(keep * 2^24)}: the mask is a
    * pure function of {@code key}, the same bits in every implementation and thread.
+   *
+   * @param n the number of elements
+   * @param key the mask's key: a pure function of it
+   * @param keep the probability of keeping an element, in (0, 1]
+   * @param mask receives the mask
+   * @param off the index of the first element written
    */
   void dropoutMask(int n, long key, float keep, float[] mask, int off);
 
   /**
    * The hash behind {@link #dropoutMask}: murmur3's 32-bit finaliser of
    * {@code ((int) key + j * 0x9E3779B9) ^ (int) (key >>> 32)}.
+   *
+   * @param key the mask's key
+   * @param j the element's index
+   * @return the 32-bit hash
    */
   static int dropoutHash(long key, int j) {
     int h = ((int) key + j * 0x9E3779B9) ^ (int) (key >>> 32);
@@ -78,27 +162,58 @@ public interface TrainingKernels extends Kernels {
     return h ^ (h >>> 16);
   }
 
-  /** The kept-element threshold of {@link #dropoutMask} for keep probability {@code keep}. */
+  /**
+   * The kept-element threshold of {@link #dropoutMask} for keep probability {@code keep}.
+   *
+   * @param keep the probability of keeping an element
+   * @return the threshold, in [0, 2^24]
+   */
   static int dropoutThreshold(float keep) {
     return (int) Math.min(1L << 24, Math.round((double) keep * (1 << 24)));
   }
 
-  /** The Panama Vector API implementation (falls back to scalar if the vector module is absent). */
+  /**
+   * As {@link Kernels#vector()}: fails, saying why, when the Vector API is not available.
+   *
+   * @return the vector kernels
+   */
   static TrainingKernels vector() {
-    return KernelProvider.VECTOR;
+    return KernelProvider.vector();
   }
 
-  /** The plain-Java scalar reference implementation. */
+  /**
+   * As {@link Kernels#bestAvailable()}.
+   *
+   * @return the fastest kernels this JVM can run
+   */
+  static TrainingKernels bestAvailable() {
+    return KernelProvider.bestAvailable();
+  }
+
+  /**
+   * The plain-Java scalar reference implementation.
+   *
+   * @return the scalar kernels
+   */
   static TrainingKernels scalar() {
     return KernelProvider.SCALAR;
   }
 
-  /** The implementation for {@code backend}. */
+  /**
+   * The implementation for {@code backend}.
+   *
+   * @param backend which implementation
+   * @return the kernels for that backend
+   */
   static TrainingKernels of(Backend backend) {
     return backend == Backend.SCALAR ? scalar() : vector();
   }
 
-  /** As {@link Kernels#defaultKernels()}. */
+  /**
+   * As {@link Kernels#defaultKernels()}.
+   *
+   * @return the default kernels
+   */
   static TrainingKernels defaultKernels() {
     return KernelProvider.defaults();
   }

@@ -15,16 +15,34 @@ public final class TrainingOps {
     this.kernels = Objects.requireNonNull(kernels, "kernels");
   }
 
-  /** Operations on the given kernels. */
+  /**
+   * Operations on the given kernels.
+   *
+   * @param kernels the kernels that do the arithmetic
+   * @return the operations
+   */
   public static TrainingOps using(TrainingKernels kernels) {
     return new TrainingOps(kernels);
   }
 
+  /**
+   * The kernels doing the arithmetic.
+   *
+   * @return the kernels
+   */
   public TrainingKernels kernels() {
     return kernels;
   }
 
-  /** {@code dst = (src & 0xFF) * scale} for {@code dst.size()} bytes of {@code src} at {@code srcOff}. */
+  /**
+   * {@code dst = (src & 0xFF) * scale} for {@code dst.size()} bytes of {@code src} at
+   * {@code srcOff}.
+   *
+   * @param src the unsigned bytes
+   * @param srcOff the index of the first byte
+   * @param scale the factor each byte is multiplied by
+   * @param dst receives the floats
+   */
   public void bytesToFloats(byte[] src, int srcOff, float scale, FloatMatrix dst) {
     if (srcOff < 0 || srcOff + (long) dst.size() > src.length) {
       throw new IllegalArgumentException("bytesToFloats: " + dst.size() + " bytes at offset "
@@ -36,6 +54,12 @@ public final class TrainingOps {
   /**
    * Row {@code r} of {@code dst} becomes row {@code rows[from + r]} of the byte matrix {@code src}
    * (rows of {@code dst.cols()} bytes), times {@code scale}: a shuffled minibatch of pixels.
+   *
+   * @param src the unsigned-byte rows (pixels)
+   * @param rows the row indices
+   * @param from the index of the first row index used
+   * @param scale the factor each byte is multiplied by
+   * @param dst receives the rows
    */
   public void gatherBytesToFloats(byte[] src, int[] rows, int from, float scale, FloatMatrix dst) {
     int cols = dst.cols();
@@ -48,6 +72,13 @@ public final class TrainingOps {
    * {@code c = scale * X · b^T} where row {@code r} of X is row {@code rows[from + r]} of the byte
    * matrix {@code src} ({@code b.cols()} unsigned bytes per row), for {@code c.rows()} rows: a
    * linear layer's forward pass straight from pixels.
+   *
+   * @param src the unsigned-byte rows (pixels)
+   * @param rows the row indices
+   * @param from the index of the first row index used
+   * @param scale the factor each byte is multiplied by
+   * @param b the weights, one row per output column
+   * @param c receives the product
    */
   public void gatheredTimesTransposed(byte[] src, int[] rows, int from, float scale, FloatMatrix b,
       FloatMatrix c) {
@@ -64,6 +95,13 @@ public final class TrainingOps {
    * {@code c = scale * a^T · X} where {@code a} is m x n and row {@code r} of X is row
    * {@code rows[from + r]} of the byte matrix {@code src} ({@code c.cols()} unsigned bytes per
    * row): a linear layer's weight gradient on pixels.
+   *
+   * @param a the m x n matrix
+   * @param src the unsigned-byte rows (pixels)
+   * @param rows the row indices
+   * @param from the index of the first row index used
+   * @param scale the factor each byte is multiplied by
+   * @param c receives the product
    */
   public void transposedTimesGathered(FloatMatrix a, byte[] src, int[] rows, int from,
       float scale, FloatMatrix c) {
