@@ -76,8 +76,11 @@ public final class Idx {
       boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
       buffered.reset();
       InputStream in = gzip ? new GzipStream(buffered) : buffered;
-      long rawSize = gzip ? -1 : Files.size(file);
-      Parsed parsed = read(file, new DataInputStream(in), rank, maxBytes, rawSize);
+      long size = Files.size(file);
+      long rawSize = gzip ? -1 : size;
+      // DEFLATE expands at most 1032-fold, so a gzip file cannot hold more than this.
+      long gzipBound = gzip ? size * 1032 : -1;
+      Parsed parsed = read(file, new DataInputStream(in), rank, maxBytes, rawSize, gzipBound);
       // Drain what the decoder left (the gzip trailer) so the digest covers the whole file.
       buffered.transferTo(OutputStream.nullOutputStream());
       return new UnsignedBytes(parsed.dims(), parsed.data(),
@@ -94,7 +97,7 @@ public final class Idx {
   private record Parsed(int[] dims, byte[] data) {}
 
   private static Parsed read(Path file, DataInputStream in, int rank, long maxBytes,
-      long rawSize) throws IOException {
+      long rawSize, long gzipBound) throws IOException {
     int magic = in.readInt();
     if ((magic >>> 16) != 0) {
       throw new IdxFormatException(file, String.format(
@@ -138,8 +141,10 @@ public final class Idx {
     byte[] data = rawSize >= 0 ? new byte[(int) total] : null;
     int got = data != null ? in.readNBytes(data, 0, data.length) : 0;
     if (data == null) {
-      // Compressed: the declared size is only a claim until the bytes arrive.
-      data = new byte[(int) Math.min(total, 1 << 20)];
+      // Compressed: the declared size is only a claim until the bytes arrive. Allocate no more
+      // than the file could expand to (a 31-byte header cannot make us allocate a gigabyte),
+      // which for an honest file is exactly the declared size: no growing and copying.
+      data = new byte[(int) Math.min(total, Math.max(1 << 16, gzipBound))];
       while (true) {
         int n = in.readNBytes(data, got, data.length - got);
         got += n;

@@ -1,0 +1,87 @@
+package simdlearn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+/** The shard pool runs every task once, whoever is slow, and on as many threads as allowed. */
+class ShardPoolTest {
+  @Test
+  void everyTaskRunsExactlyOnceBatchAfterBatch() {
+    try (ShardPool pool = new ShardPool(3)) {
+      for (int batch = 0; batch < 2000; batch++) {
+        int n = 1 + batch % 7;
+        AtomicIntegerArray runs = new AtomicIntegerArray(n);
+        pool.run(n, (task, worker) -> runs.incrementAndGet(task));
+        for (int i = 0; i < n; i++) {
+          assertEquals(1, runs.get(i), "batch " + batch + " task " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aStalledThreadHoldsOnlyItsOwnTask() throws Exception {
+    // One task blocks its thread; the batch's other 40 tasks are claimed by the others
+    // meanwhile, instead of waiting for a fixed share assigned to the stalled thread.
+    try (ShardPool pool = new ShardPool(2)) {
+      CountDownLatch othersDone = new CountDownLatch(40);
+      AtomicIntegerArray by = new AtomicIntegerArray(2);
+      pool.run(41, (task, worker) -> {
+        if (task == 0) {
+          try {
+            assertTrue(othersDone.await(10, TimeUnit.SECONDS), "the others ran meanwhile");
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        } else {
+          by.incrementAndGet(worker);
+          othersDone.countDown();
+        }
+      });
+      assertEquals(40, by.get(0) + by.get(1));
+    }
+  }
+
+  @Test
+  void aLimitedPoolUsesOnlyTheCaller() {
+    try (ShardPool pool = new ShardPool(4)) {
+      pool.limit(1);
+      Thread caller = Thread.currentThread();
+      Set<Thread> seen = ConcurrentHashMap.newKeySet();
+      pool.run(50, (task, worker) -> seen.add(Thread.currentThread()));
+      assertEquals(Set.of(caller), seen);
+      pool.limit(4);
+      assertEquals(4, pool.active());
+      AtomicIntegerArray runs = new AtomicIntegerArray(50);
+      pool.run(50, (task, worker) -> runs.incrementAndGet(task));
+      for (int i = 0; i < 50; i++) {
+        assertEquals(1, runs.get(i));
+      }
+    }
+  }
+
+  @Test
+  void aFailureReachesTheCallerAndThePoolGoesOn() {
+    try (ShardPool pool = new ShardPool(2)) {
+      IllegalStateException boom = new IllegalStateException("boom");
+      var thrown = assertThrows(IllegalStateException.class, () -> pool.run(10, (t, w) -> {
+        if (t == 7) {
+          throw boom;
+        }
+      }));
+      assertSame(boom, thrown);
+      AtomicIntegerArray runs = new AtomicIntegerArray(10);
+      pool.run(10, (task, worker) -> runs.incrementAndGet(task));
+      assertEquals(10, java.util.stream.IntStream.range(0, 10).map(runs::get).sum());
+    }
+  }
+}
