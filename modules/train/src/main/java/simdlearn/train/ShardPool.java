@@ -31,13 +31,20 @@ final class ShardPool implements AutoCloseable {
    */
   private static final long SPIN_NANOS = 20_000;
 
+  /** Tasks one claim word can count; larger runs go in rounds of this many. */
+  static final int MAX_TASKS = (1 << 20) - 1;
+
   private final int parallelism;
   private final Thread[] workers;
-  /** The batch's generation (high 32 bits) and the next unclaimed task (low 32 bits). */
+  /**
+   * The current round in one word, so a thread never pairs one round's task count with another
+   * round's claims: generation (bits 40-63), task count (bits 20-39), next unclaimed task (0-19).
+   */
   private final AtomicLong claim = new AtomicLong();
   private final AtomicInteger completed = new AtomicInteger();
   private volatile Task task;
-  private volatile int tasks;
+  /** Added to every task index of the current round (rounds of {@link #MAX_TASKS}). */
+  private volatile int base;
   private volatile Thread caller;
   private volatile boolean closed;
   private volatile Throwable failure;
@@ -82,17 +89,23 @@ final class ShardPool implements AutoCloseable {
       }
       return;
     }
+    for (int from = 0; from < n; from += MAX_TASKS) {
+      round(from, Math.min(MAX_TASKS, n - from), t);
+    }
+  }
+
+  private void round(int from, int n, Task t) {
     task = t;
-    tasks = n;
+    base = from;
     failure = null;
     caller = Thread.currentThread();
     completed.set(0);
-    generation++;
-    claim.set((long) generation << 32); // publishes task and tasks with the new generation
+    generation = (generation + 1) & 0xFFFFFF;
+    claim.set(((long) generation << 40) | ((long) n << 20)); // publishes the fields above
     for (int w = 0; w < active - 1; w++) {
       LockSupport.unpark(workers[w]);
     }
-    work(generation, t, n, 0);
+    work(generation, 0);
     long spinUntil = System.nanoTime() + SPIN_NANOS;
     while (completed.get() < n) {
       if (System.nanoTime() < spinUntil) {
@@ -113,19 +126,30 @@ final class ShardPool implements AutoCloseable {
     }
   }
 
-  /** Claims and runs tasks of generation {@code gen} until none is left. */
-  private void work(int gen, Task t, int n, int worker) {
+  private static int generationOf(long claim) {
+    return (int) (claim >>> 40);
+  }
+
+  /**
+   * Claims and runs tasks of round {@code gen} until none is left. The task and base are read
+   * before the claim's compare-and-set: if it succeeds, the round was not over when they were
+   * read (a round's claims only grow), so they are that round's.
+   */
+  private void work(int gen, int worker) {
     while (true) {
       long c = claim.get();
-      int i = (int) c;
-      if ((int) (c >>> 32) != gen || i >= n) {
+      int n = (int) (c >>> 20) & MAX_TASKS;
+      int i = (int) c & MAX_TASKS;
+      if (generationOf(c) != gen || i >= n) {
         return;
       }
+      Task t = task;
+      int offset = base;
       if (!claim.compareAndSet(c, c + 1)) {
         continue;
       }
       try {
-        t.run(i, worker);
+        t.run(offset + i, worker);
       } catch (Throwable e) {
         failure = e;
       }
@@ -140,7 +164,7 @@ final class ShardPool implements AutoCloseable {
     while (true) {
       long spinUntil = System.nanoTime() + SPIN_NANOS;
       int gen;
-      while ((gen = (int) (claim.get() >>> 32)) == seen && !closed) {
+      while ((gen = generationOf(claim.get())) == seen && !closed) {
         if (System.nanoTime() < spinUntil) {
           Thread.onSpinWait();
         } else {
@@ -154,9 +178,7 @@ final class ShardPool implements AutoCloseable {
       if (worker >= active) {
         continue; // sitting out: the others claim this batch
       }
-      // Read after the generation: a task claimed below belongs to it (the caller sets the next
-      // batch's task only after every task of this one has completed, so none is claimable).
-      work(gen, task, tasks, worker);
+      work(gen, worker);
     }
   }
 

@@ -17,8 +17,10 @@ class ShardPoolTest {
   @Test
   void everyTaskRunsExactlyOnceBatchAfterBatch() {
     try (ShardPool pool = new ShardPool(3)) {
-      for (int batch = 0; batch < 2000; batch++) {
-        int n = 1 + batch % 7;
+      // Task counts that rise and fall from one batch to the next: a worker must never pair one
+      // batch's count with another's claims.
+      for (int batch = 0; batch < 20_000; batch++) {
+        int n = 1 + (batch * 7919) % 13;
         AtomicIntegerArray runs = new AtomicIntegerArray(n);
         pool.run(n, (task, worker) -> runs.incrementAndGet(task));
         for (int i = 0; i < n; i++) {
