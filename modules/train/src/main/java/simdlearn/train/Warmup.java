@@ -27,10 +27,10 @@ public final class Warmup {
   static void run(TrainingConfig cfg, int side) {
     // A short last batch and a short last test chunk, as real datasets have (60,000 = 234 x 256
     // + 96): the JIT then compiles those paths too instead of recompiling mid-run.
-    int n = cfg.batchSize() * Integer.getInteger("wb", 6) + Math.max(1, cfg.batchSize() / 3);
+    int n = cfg.batchSize() * 6 + Math.max(1, cfg.batchSize() / 3);
     ImageDataset train = synthetic(n, side, 1);
     ImageDataset test = synthetic(2 * cfg.shardSize() + Math.max(1, cfg.shardSize() / 8), side, 2);
-    TrainingConfig quick = cfg.toBuilder().epochs(Integer.getInteger("we", 6)).resize(null).build();
+    TrainingConfig quick = cfg.toBuilder().epochs(6).resize(null).build();
     try {
       Trainer trainer = new Trainer(quick, TrainingListener.NONE);
       if (cfg.model().equals("logistic")) {
