@@ -1,12 +1,13 @@
 package simdlearn.train;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -26,10 +27,16 @@ final class CanonicalJson {
 
   private CanonicalJson() {}
 
-  /** Hex SHA-256 of {@code document}'s canonical form. */
-  static String sha256(Object document) throws JsonProcessingException {
-    byte[] canonical = CANONICAL.writeValueAsString(document).getBytes(StandardCharsets.UTF_8);
-    return HexFormat.of().formatHex(digest().digest(canonical));
+  /**
+   * Hex SHA-256 of {@code document}'s canonical form, streamed into the digest as UTF-8 (no
+   * string or byte copy of a checkpoint's megabytes of base64).
+   */
+  static String sha256(Object document) throws IOException {
+    MessageDigest md = digest();
+    try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
+      CANONICAL.writeValue(out, document);
+    }
+    return HexFormat.of().formatHex(md.digest());
   }
 
   static MessageDigest digest() {

@@ -139,6 +139,11 @@ final class PackedGemm {
         packRows(transA, a, aOff, lda, ic + i, pc, kc, s, i * kc);
       }
     }
+    int rest = mc - fullRows;
+    if (rest > 0) {
+      // The last rows, zero-padded to MR: copied once for every panel of B below.
+      packEdgeRows(transA, a, aOff, lda, ic + fullRows, rest, pc, kc, s.edgeA);
+    }
     for (int jp = 0; jp < panels; jp++) {
       int panel = bBase + jp * kc * NR;
       int cols = Math.min(NR, nc - jp * NR);
@@ -161,11 +166,9 @@ final class PackedGemm {
           storeTile(s.tile, c, cCol + row * ldc, ldc, MR, cols);
         }
       }
-      int rest = mc - fullRows;
       if (rest > 0) {
-        // The last rows: copy them, zero-padded to MR, and run the same kernel on a tile.
+        // The last rows run the same kernel on a tile.
         int row = ic + fullRows;
-        packEdgeRows(transA, a, aOff, lda, row, rest, pc, kc, s.edgeA);
         loadTile(acc, c, cCol + row * ldc, ldc, rest, cols, s.tile);
         kernelPacked(kc, alpha, s.edgeA, 0, bp, panel, true, s.tile, 0, NR);
         storeTile(s.tile, c, cCol + row * ldc, ldc, rest, cols);
