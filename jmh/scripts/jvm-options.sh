@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Whole default runs under several sets of JVM options, in alternation: the start-up levers of
+# docs/benchmarks.md. Each variant is LABEL=OPTIONS (added after the launcher's defaults; set
+# SIMDLEARN_CDS=0 to leave the class-data archive out). Extra train arguments follow "--".
+#
+# Usage: jmh/scripts/jvm-options.sh ROUNDS base= serial=-XX:+UseSerialGC [-- --model mlp]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROUNDS=$1
+shift
+VARIANTS=()
+EXTRA=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--" ]; then shift; EXTRA=("$@"); break; fi
+  VARIANTS+=("$1")
+  shift
+done
+DATA=${SIMDLEARN_DATA:-$(cd .. && pwd)/shared/data/fashion-mnist}
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+for i in $(seq 1 "$ROUNDS"); do
+  for v in "${VARIANTS[@]}"; do
+    rm -rf "$OUT/run"
+    SIMDLEARN_JAVA_OPTS="${v#*=}" /usr/bin/time -f "${v%%=*} %e %M" -a -o "$OUT/all" \
+      bin/simdlearn train --data "$DATA" --out "$OUT/run" "${EXTRA[@]}" >/dev/null 2>&1
+  done
+done
+python3 - "$OUT/all" <<'PY'
+import collections, statistics, sys
+d = collections.defaultdict(list)
+for l in open(sys.argv[1]):
+    label, t, m = l.split()
+    d[label].append((float(t), int(m) / 1024))
+for label, v in d.items():
+    t = [x[0] for x in v]
+    print(f"{label:14s} median {statistics.median(t):.2f} s (min {min(t):.2f}, max {max(t):.2f}),"
+          f" peak RSS median {statistics.median(x[1] for x in v):.0f} MiB, n={len(v)}")
+PY
