@@ -48,8 +48,6 @@ final class ShardPool implements AutoCloseable {
   private volatile Thread caller;
   private volatile boolean closed;
   private volatile Throwable failure;
-  /** Workers 1 .. active-1 take part; the others sit out (see {@link #limit}). */
-  private volatile int active;
   private int generation;
 
   ShardPool(int parallelism) {
@@ -57,7 +55,6 @@ final class ShardPool implements AutoCloseable {
       throw new IllegalArgumentException("parallelism must be > 0, got " + parallelism);
     }
     this.parallelism = parallelism;
-    this.active = parallelism;
     this.workers = new Thread[parallelism - 1];
     for (int w = 1; w < parallelism; w++) {
       final int index = w;
@@ -69,21 +66,9 @@ final class ShardPool implements AutoCloseable {
     return parallelism;
   }
 
-  /**
-   * Lets only the caller and the first {@code threads - 1} workers claim tasks from the next
-   * batch on. Results do not change (see the class comment); only the cores used do.
-   */
-  void limit(int threads) {
-    active = Math.max(1, Math.min(parallelism, threads));
-  }
-
-  int active() {
-    return active;
-  }
-
   /** Runs tasks {@code 0 .. n-1} and returns when all are done; rethrows the first failure. */
   void run(int n, Task t) {
-    if (active == 1 || n == 1) {
+    if (parallelism == 1 || n == 1) {
       for (int i = 0; i < n; i++) {
         t.run(i, 0);
       }
@@ -102,8 +87,8 @@ final class ShardPool implements AutoCloseable {
     completed.set(0);
     generation = (generation + 1) & 0xFFFFFF;
     claim.set(((long) generation << 40) | ((long) n << 20)); // publishes the fields above
-    for (int w = 0; w < active - 1; w++) {
-      LockSupport.unpark(workers[w]);
+    for (Thread w : workers) {
+      LockSupport.unpark(w);
     }
     work(generation, 0);
     long spinUntil = System.nanoTime() + SPIN_NANOS;
@@ -175,9 +160,6 @@ final class ShardPool implements AutoCloseable {
         return;
       }
       seen = gen;
-      if (worker >= active) {
-        continue; // sitting out: the others claim this batch
-      }
       work(gen, worker);
     }
   }

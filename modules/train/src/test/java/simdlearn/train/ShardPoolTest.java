@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-/** The shard pool runs every task once, whoever is slow, and on as many threads as allowed. */
+/** The shard pool runs every task once, whoever is slow. */
 class ShardPoolTest {
   @Test
   void everyTaskRunsExactlyOnceBatchAfterBatch() {
@@ -50,24 +48,6 @@ class ShardPoolTest {
         }
       });
       assertEquals(40, by.get(0) + by.get(1));
-    }
-  }
-
-  @Test
-  void aLimitedPoolUsesOnlyTheCaller() {
-    try (ShardPool pool = new ShardPool(4)) {
-      pool.limit(1);
-      Thread caller = Thread.currentThread();
-      Set<Thread> seen = ConcurrentHashMap.newKeySet();
-      pool.run(50, (task, worker) -> seen.add(Thread.currentThread()));
-      assertEquals(Set.of(caller), seen);
-      pool.limit(4);
-      assertEquals(4, pool.active());
-      AtomicIntegerArray runs = new AtomicIntegerArray(50);
-      pool.run(50, (task, worker) -> runs.incrementAndGet(task));
-      for (int i = 0; i < 50; i++) {
-        assertEquals(1, runs.get(i));
-      }
     }
   }
 
