@@ -87,6 +87,17 @@ public final class Linear implements Layer {
     return outputs <= GATHERED_MAX_OUTPUTS;
   }
 
+  /**
+   * Whether a {@linkplain Network#newShardWorkspace shard workspace} leaves this layer's weight
+   * gradient to {@link #addWeightGradient} over the whole minibatch: wide layers, which are fed
+   * floats. Their gradient is as large as the weight (800 KiB for 784 x 256); one product per
+   * block of it, shard after shard, replaces a product per shard and a serial sum of the copies.
+   */
+  boolean defersWeightGradient() {
+    return !readsGatheredBytes();
+  }
+
+  /** A shard's gradients; {@code dW} is null when the weight gradient is deferred. */
   private record Grads(float[] dW, float[] dB) implements State {
     @Override
     public float[] gradient(int i) {
@@ -96,7 +107,28 @@ public final class Linear implements Layer {
 
   @Override
   public State newState(int capacity) {
-    return new Grads(new float[outputs * inputs], bias == null ? null : new float[outputs]);
+    return newState(capacity, false);
+  }
+
+  State newState(int capacity, boolean deferWeightGradient) {
+    return new Grads(deferWeightGradient ? null : new float[outputs * inputs],
+        bias == null ? null : new float[outputs]);
+  }
+
+  /**
+   * Columns {@code [col0, col0 + cols)} of one shard's weight gradient {@code dOut^T X} (its
+   * {@code n} float input rows) into {@code dW} (outputs x inputs from {@code dwOff}): written
+   * when {@code first}, else added. The vector backend's packed product adds each element's sum
+   * with one rounding and its bits do not depend on the block, so shard after shard this gives
+   * exactly the sum of per-shard gradients in shard order.
+   */
+  void addWeightGradient(TrainingKernels k, Rows in, float[] dOut, int n, int col0, int cols,
+      boolean first, float[] dW, int dwOff) {
+    if (in.isGathered()) {
+      throw new IllegalStateException("a deferred weight gradient needs float input rows");
+    }
+    k.gemm(true, false, outputs, cols, n, 1f, dOut, 0, outputs, in.floats(), in.offset() + col0,
+        inputs, first ? 0f : 1f, dW, dwOff + col0, inputs);
   }
 
   @Override
@@ -118,7 +150,9 @@ public final class Linear implements Layer {
       float[] dIn) {
     Grads g = (Grads) state;
     // dW = dY^T X lands directly in the weight's outputs x inputs layout.
-    if (in.isGathered()) {
+    if (g.dW == null) {
+      // Deferred: addWeightGradient computes it for the whole minibatch.
+    } else if (in.isGathered()) {
       k.gemmTNGathered(n, outputs, inputs, dOut, 0, outputs, in.bytes(), in.index(), in.from(),
           in.scale(), g.dW, 0, inputs);
     } else {

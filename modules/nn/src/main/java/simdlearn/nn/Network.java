@@ -13,6 +13,12 @@ import simdlearn.optim.Parameter;
  * {@link #backward} then leaves the shard's gradient of every parameter in
  * {@link Workspace#gradient(int)}. Shards run at once on different threads, each with its own
  * workspace; parameters change only between minibatches.
+ *
+ * <p>A trainer that sums the shards' gradients itself uses {@link #newShardWorkspace} instead:
+ * then {@link #gatherGradient} sums them block by block ({@link #gradientBlocks}), and may
+ * compute there what backward left out (the weight gradients of wide layers: one product over
+ * the whole minibatch instead of one per shard and a sum). Blocks can run in parallel, each
+ * followed by the optimizer's step of the same elements while they are in cache.
  */
 public interface Network {
   /** Floats per input row. */
@@ -26,6 +32,45 @@ public interface Network {
 
   /** Buffers for one shard of up to {@code capacity} rows. */
   Workspace newWorkspace(int capacity);
+
+  /**
+   * Buffers for one shard of a minibatch whose gradients {@link #gatherGradient} sums: its
+   * {@link Workspace#gradient} may be null for parameters that {@code gatherGradient} computes.
+   */
+  Workspace newShardWorkspace(int capacity);
+
+  /**
+   * Blocks that cover every element of every parameter's gradient once, fixed by the
+   * architecture (never by a thread count, so a run's bits do not depend on one).
+   */
+  List<GradientBlock> gradientBlocks();
+
+  /**
+   * Writes block {@code b} of its parameter's {@link Parameter#grad()}: the sum of the first
+   * {@code used} shard workspaces' gradients (created by {@link #newShardWorkspace}, after their
+   * backward passes), added in shard order, so that the result does not depend on which thread
+   * gathers which block. Different blocks may be gathered at once.
+   */
+  void gatherGradient(TrainingKernels k, GradientBlock b, Workspace[] shards, int used);
+
+  /**
+   * Elements {@code offset + r * stride + c} ({@code r < rows}, {@code c < cols}) of parameter
+   * {@code parameter}'s gradient: a row range of a contiguous parameter, or a column block of a
+   * weight matrix.
+   */
+  record GradientBlock(int parameter, int offset, int rows, int cols, int stride) {
+    public GradientBlock {
+      if (parameter < 0 || offset < 0 || rows <= 0 || cols <= 0 || (rows > 1 && stride < cols)) {
+        throw new IllegalArgumentException("not a gradient block: parameter " + parameter
+            + ", offset " + offset + ", " + rows + " x " + cols + ", stride " + stride);
+      }
+    }
+
+    /** Where row {@code r} of the block starts in the parameter. */
+    public int rowStart(int r) {
+      return offset + r * stride;
+    }
+  }
 
   /** Forward pass over the first {@code n} rows of {@code in}; see {@link Workspace#pass()}. */
   void forward(TrainingKernels k, Workspace ws, Rows in, int n);
@@ -52,7 +97,11 @@ public interface Network {
     /** Where the loss writes its gradient with respect to {@link #output()}. */
     float[] outputGradient();
 
-    /** This shard's gradient of parameter {@code p} after {@link Network#backward}. */
+    /**
+     * This shard's gradient of parameter {@code p} after {@link Network#backward}; null in a
+     * {@linkplain Network#newShardWorkspace shard workspace} for a parameter that
+     * {@link Network#gatherGradient} computes.
+     */
     float[] gradient(int p);
   }
 }

@@ -29,6 +29,17 @@ public final class Sequential implements Network {
   private final int[] parameterIndex;
   /** Whether layer i must compute its input gradient: some layer before it has parameters. */
   private final boolean[] needsInputGradient;
+  /** Whether parameter p is a weight that shard workspaces leave to {@link #gatherGradient}. */
+  private final boolean[] deferred;
+  private final List<GradientBlock> gradientBlocks;
+
+  /**
+   * Columns per block of a deferred weight gradient: 13 blocks for 784 inputs, enough for two
+   * threads claiming them to finish together; a multiple of the kernels' vector and panel widths.
+   */
+  static final int WEIGHT_BLOCK_COLUMNS = 64;
+  /** Elements per block of any other gradient (a block is copied and summed, then stepped). */
+  static final int BLOCK_ELEMENTS = 1 << 14;
 
   public Sequential(List<Layer> layers) {
     if (layers.isEmpty()) {
@@ -60,6 +71,25 @@ public final class Sequential implements Network {
     this.parameters = List.copyOf(ps);
     this.parameterLayer = where.stream().mapToInt(w -> w[0]).toArray();
     this.parameterIndex = where.stream().mapToInt(w -> w[1]).toArray();
+    this.deferred = new boolean[ps.size()];
+    List<GradientBlock> blocks = new ArrayList<>();
+    for (int p = 0; p < ps.size(); p++) {
+      int size = ps.get(p).value().size();
+      if (layers.get(parameterLayer[p]) instanceof Linear lin && parameterIndex[p] == 0
+          && lin.defersWeightGradient()) {
+        deferred[p] = true;
+        for (int c = 0; c < lin.inputs(); c += WEIGHT_BLOCK_COLUMNS) {
+          blocks.add(new GradientBlock(p, c, lin.outputs(),
+              Math.min(WEIGHT_BLOCK_COLUMNS, lin.inputs() - c), lin.inputs()));
+        }
+      } else {
+        for (int from = 0; from < size; from += BLOCK_ELEMENTS) {
+          int n = Math.min(BLOCK_ELEMENTS, size - from);
+          blocks.add(new GradientBlock(p, from, 1, n, n));
+        }
+      }
+    }
+    this.gradientBlocks = List.copyOf(blocks);
   }
 
   /** A network rebuilt from its architecture, parameters zero (a model file then loads them). */
@@ -137,6 +167,10 @@ public final class Sequential implements Network {
   /** Buffers of one shard: each layer's output and output gradient, and its state. */
   public final class Workspace implements Network.Workspace {
     private final int capacity;
+    /** A shard workspace: wide layers' weight gradients are left to gatherGradient. */
+    private final boolean shard;
+    /** Rows of the last backward pass; -1 until one follows a forward. */
+    private int backwardRows = -1;
     private final Pass pass = new Pass();
     private final float[][] outputs;
     private final float[][] gradients;
@@ -147,11 +181,12 @@ public final class Sequential implements Network {
     private final Rows floatInput;
     private Rows firstInput;
 
-    Workspace(int capacity) {
+    Workspace(int capacity, boolean shard) {
       if (capacity <= 0) {
         throw new IllegalArgumentException("workspace capacity must be > 0, got " + capacity);
       }
       this.capacity = capacity;
+      this.shard = shard;
       int n = layers.size();
       this.outputs = new float[n][];
       this.gradients = new float[n][];
@@ -161,7 +196,8 @@ public final class Sequential implements Network {
         Layer l = layers.get(i);
         outputs[i] = new float[capacity * l.outputs()];
         gradients[i] = new float[capacity * l.outputs()];
-        states[i] = l.newState(capacity);
+        states[i] = shard && l instanceof Linear lin && lin.defersWeightGradient()
+            ? lin.newState(capacity, true) : l.newState(capacity);
         rows[i] = new Rows(l.outputs()).floats(outputs[i], 0);
       }
       Layer first = layers.get(0);
@@ -198,11 +234,58 @@ public final class Sequential implements Network {
     public float[] layerOutput(int i) {
       return outputs[i];
     }
+
+    /** The rows layer {@code i} read in the last forward pass. */
+    private Rows input(int i) {
+      return i == 0 ? firstInput : rows[i - 1];
+    }
   }
 
   @Override
   public Workspace newWorkspace(int capacity) {
-    return new Workspace(capacity);
+    return new Workspace(capacity, false);
+  }
+
+  @Override
+  public Workspace newShardWorkspace(int capacity) {
+    return new Workspace(capacity, true);
+  }
+
+  @Override
+  public List<GradientBlock> gradientBlocks() {
+    return gradientBlocks;
+  }
+
+  @Override
+  public void gatherGradient(TrainingKernels k, GradientBlock b, Network.Workspace[] shards,
+      int used) {
+    int p = b.parameter();
+    Parameter param = parameters.get(p);
+    float[] g = param.grad().data();
+    int go = param.grad().offset();
+    for (int s = 0; s < used; s++) {
+      if (((Workspace) shards[s]).backwardRows < 0) {
+        throw new IllegalStateException("gatherGradient before backward on shard " + s);
+      }
+    }
+    if (deferred[p] && ((Workspace) shards[0]).shard) {
+      int layer = parameterLayer[p];
+      Linear lin = (Linear) layers.get(layer);
+      for (int s = 0; s < used; s++) {
+        Workspace ws = (Workspace) shards[s];
+        lin.addWeightGradient(k, ws.input(layer), ws.gradients[layer], ws.backwardRows,
+            b.offset(), b.cols(), s == 0, g, go);
+      }
+      return;
+    }
+    float[] first = shards[0].gradient(p);
+    for (int r = 0; r < b.rows(); r++) {
+      int at = b.rowStart(r);
+      System.arraycopy(first, at, g, go + at, b.cols());
+      for (int s = 1; s < used; s++) {
+        k.add(b.cols(), g, go + at, shards[s].gradient(p), at, g, go + at);
+      }
+    }
   }
 
   @Override
@@ -215,6 +298,7 @@ public final class Sequential implements Network {
       cur = ws.floatInput.floats(ws.inputFloats, 0);
     }
     ws.firstInput = cur;
+    ws.backwardRows = -1;
     for (int i = 0; i < layers.size(); i++) {
       layers.get(i).forward(k, ws.states[i], cur, n, ws.outputs[i], ws.pass);
       cur = ws.rows[i];
@@ -228,10 +312,11 @@ public final class Sequential implements Network {
       throw new IllegalStateException("backward before forward on this workspace");
     }
     for (int i = layers.size() - 1; i >= 0; i--) {
-      Rows in = i == 0 ? ws.firstInput : ws.rows[i - 1];
+      Rows in = ws.input(i);
       float[] dIn = needsInputGradient[i] ? ws.gradients[i - 1] : null;
       layers.get(i).backward(k, ws.states[i], in, ws.outputs[i], ws.gradients[i], n, dIn);
     }
+    ws.backwardRows = n;
   }
 
   private void checkRows(Workspace ws, Rows in, int n) {

@@ -113,9 +113,66 @@ class SequentialTest {
     }
   }
 
+  @Test
+  void gatheredGradientsAreTheSumOfTheShardsGradients() {
+    // A trainer's shards leave the wide layer's weight gradient to gatherGradient, which computes
+    // it block by block over all shards; every other gradient is summed. On the vector backend
+    // the result is the bits of summing per-shard gradients in shard order.
+    Sequential net = Sequential.builder(100).linear(70).relu().linear(3)
+        .build(new Init.XavierNormal(), 5);
+    Random r = new Random(9);
+    int[] rows = {40, 33, 20};
+    List<Network.GradientBlock> blocks = net.gradientBlocks();
+    for (TrainingKernels k : List.of(V, S)) {
+      Network.Workspace[] shards = new Network.Workspace[rows.length];
+      Sequential.Workspace[] plain = new Sequential.Workspace[rows.length];
+      for (int s = 0; s < rows.length; s++) {
+        float[] x = randomRows(r, rows[s], 100);
+        float[] dOut = randomRows(r, rows[s], 3);
+        plain[s] = run(net, k, x, dOut, rows[s]);
+        shards[s] = runIn(net.newShardWorkspace(40), net, k, x, dOut, rows[s]);
+      }
+      assertEquals(null, shards[0].gradient(0), "the wide weight's gradient is left to gather");
+      int[] covered = new int[net.parameters().stream().mapToInt(p -> p.value().size()).sum()];
+      for (Network.GradientBlock b : blocks) {
+        net.gatherGradient(k, b, shards, rows.length);
+        int base = 0;
+        for (int p = 0; p < b.parameter(); p++) {
+          base += net.parameters().get(p).value().size();
+        }
+        for (int i = 0; i < b.rows(); i++) {
+          for (int c = 0; c < b.cols(); c++) {
+            covered[base + b.rowStart(i) + c]++;
+          }
+        }
+      }
+      assertTrue(Arrays.stream(covered).allMatch(c -> c == 1), "blocks cover each element once");
+      for (int p = 0; p < net.parameters().size(); p++) {
+        float[] sum = plain[0].gradient(p).clone();
+        for (int s = 1; s < rows.length; s++) {
+          for (int i = 0; i < sum.length; i++) {
+            sum[i] += plain[s].gradient(p)[i];
+          }
+        }
+        float[] gathered = net.parameters().get(p).grad().toArray();
+        if (k == V) {
+          assertArrayEquals(sum, gathered, 0f, "vector gradient " + p);
+        } else {
+          assertClose(sum, gathered, sum.length, "scalar gradient " + p);
+        }
+      }
+    }
+    assertThrows(IllegalStateException.class, () -> net.gatherGradient(V, blocks.get(0),
+        new Network.Workspace[] {net.newShardWorkspace(4)}, 1));
+  }
+
   static Sequential.Workspace run(Sequential net, TrainingKernels k, float[] x, float[] dOut,
       int n) {
-    Sequential.Workspace ws = net.newWorkspace(n);
+    return runIn(net.newWorkspace(n), net, k, x, dOut, n);
+  }
+
+  static Sequential.Workspace runIn(Sequential.Workspace ws, Sequential net, TrainingKernels k,
+      float[] x, float[] dOut, int n) {
     ws.pass().training(1, 0, 0, 0);
     net.forward(k, ws, new Rows(net.inputs()).floats(x, 0), n);
     System.arraycopy(dOut, 0, ws.outputGradient(), 0, dOut.length);

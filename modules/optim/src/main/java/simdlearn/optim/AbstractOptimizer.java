@@ -50,26 +50,45 @@ abstract class AbstractOptimizer implements Optimizer {
 
   @Override
   public void step(float lr, float gradScale) {
-    if (!(lr >= 0) || Float.isInfinite(lr)) {
-      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
+    beginStep(lr);
+    for (int p = 0; p < params.size(); p++) {
+      stepRange(p, 0, params.get(p).value().size(), lr, gradScale);
     }
+  }
+
+  @Override
+  public void beginStep(float lr) {
+    checkLearningRate(lr);
     if (params.isEmpty()) {
       throw new IllegalStateException("call init(parameters) before step");
     }
     steps++;
-    for (Parameter p : params) {
-      float[] w = p.value().data();
-      int wo = p.value().offset();
-      int n = p.value().size();
-      if (weightDecay != 0f && p.decays()) {
-        kernels.scale(n, 1f - lr * weightDecay, w, wo);
-      }
-      update(p, n, lr, gradScale);
+  }
+
+  @Override
+  public void stepRange(int parameter, int from, int n, float lr, float gradScale) {
+    Parameter p = params.get(parameter);
+    if (from < 0 || n < 0 || from > p.value().size() - n) {
+      throw new IndexOutOfBoundsException("elements [" + from + ", " + from + " + " + n
+          + ") of parameter '" + p.name() + "' (" + p.value().size() + " elements)");
+    }
+    if (weightDecay != 0f && p.decays()) {
+      kernels.scale(n, 1f - lr * weightDecay, p.value().data(), p.value().offset() + from);
+    }
+    update(p, from, n, lr, gradScale);
+  }
+
+  private static void checkLearningRate(float lr) {
+    if (!(lr >= 0) || Float.isInfinite(lr)) {
+      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
     }
   }
 
-  /** Applies the gradient step to one parameter (weight decay already applied). */
-  abstract void update(Parameter p, int n, float lr, float gradScale);
+  /**
+   * Applies the gradient step to elements [from, from + n) of one parameter (weight decay already
+   * applied); state buffers are indexed like the parameter.
+   */
+  abstract void update(Parameter p, int from, int n, float lr, float gradScale);
 
   protected float[] buffer(Parameter p, String name) {
     return buffers.get(p.name() + "/" + name);

@@ -44,14 +44,14 @@ public final class Adam extends AbstractOptimizer {
   }
 
   @Override
-  void update(Parameter p, int n, float lr, float gradScale) {
+  void update(Parameter p, int from, int n, float lr, float gradScale) {
     float[] w = p.value().data();
-    int wo = p.value().offset();
+    int wo = p.value().offset() + from;
     float[] g = p.grad().data();
-    int go = p.grad().offset();
+    int go = p.grad().offset() + from;
     float[] m = buffer(p, "adam.m");
     float[] v = buffer(p, "adam.v");
-    kernels.axpby(n, (1 - beta1) * gradScale, g, go, beta1, m, 0);
+    kernels.axpby(n, (1 - beta1) * gradScale, g, go, beta1, m, from);
     double c1 = 1 - Math.pow(beta1, steps);
     double c2 = 1 - Math.pow(beta2, steps);
     float stepSize = (float) (lr / c1);
@@ -62,9 +62,9 @@ public final class Adam extends AbstractOptimizer {
     // auto-vectorised by C2, and parameters are small next to the GEMMs that produce gradients.
     for (int i = 0; i < n; i++) {
       float gi = g[go + i];
-      float vi = b2 * v[i] + oneMinusB2 * gi * gi;
-      v[i] = vi;
-      w[wo + i] -= stepSize * m[i] / ((float) Math.sqrt(vi) / rootC2 + epsilon);
+      float vi = b2 * v[from + i] + oneMinusB2 * gi * gi;
+      v[from + i] = vi;
+      w[wo + i] -= stepSize * m[from + i] / ((float) Math.sqrt(vi) / rootC2 + epsilon);
     }
   }
 

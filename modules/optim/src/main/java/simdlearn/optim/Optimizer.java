@@ -23,7 +23,24 @@ public interface Optimizer {
 
   void init(List<Parameter> parameters);
 
+  /** One step of every parameter: {@link #beginStep}, then {@link #stepRange} over each whole. */
   void step(float lr, float gradScale);
+
+  /**
+   * Starts a step taken in ranges (a trainer updating parts of its parameters in parallel, each
+   * where its gradient was just summed): checks {@code lr} and counts the step. Then
+   * {@link #stepRange} must cover every element of every parameter once before the next step.
+   */
+  void beginStep(float lr);
+
+  /**
+   * Updates elements {@code [from, from + n)} of parameter {@code parameter} (index in the list
+   * given to {@link #init}) as {@link #step} does, weight decay included. Ranges of one step may
+   * run on different threads at once when they do not overlap. An element's result does not
+   * depend on the range it came in when ranges start at multiples of the vector length and end
+   * at one or at the parameter's end (the kernels' scalar tails round some updates differently).
+   */
+  void stepRange(int parameter, int from, int n, float lr, float gradScale);
 
   void reset();
 

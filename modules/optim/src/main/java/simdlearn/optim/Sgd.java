@@ -41,22 +41,22 @@ public final class Sgd extends AbstractOptimizer {
   }
 
   @Override
-  void update(Parameter p, int n, float lr, float gradScale) {
+  void update(Parameter p, int from, int n, float lr, float gradScale) {
     float[] w = p.value().data();
-    int wo = p.value().offset();
+    int wo = p.value().offset() + from;
     float[] g = p.grad().data();
-    int go = p.grad().offset();
+    int go = p.grad().offset() + from;
     if (momentum == 0f) {
       kernels.axpy(n, -lr * gradScale, g, go, w, wo);
       return;
     }
     float[] v = buffer(p, "momentum");
-    kernels.axpby(n, gradScale, g, go, momentum, v, 0);
+    kernels.axpby(n, gradScale, g, go, momentum, v, from);
     if (nesterov) {
       kernels.axpy(n, -lr * gradScale, g, go, w, wo);
-      kernels.axpy(n, -lr * momentum, v, 0, w, wo);
+      kernels.axpy(n, -lr * momentum, v, from, w, wo);
     } else {
-      kernels.axpy(n, -lr, v, 0, w, wo);
+      kernels.axpy(n, -lr, v, from, w, wo);
     }
   }
 

@@ -130,6 +130,53 @@ class OptimizerTest {
     assertArrayEquals(new float[] {-0.01f, 0.01f}, q.value().toArray(), 1e-6f);
   }
 
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void stepsInRangesGiveTheBitsOfWholeSteps(Backend backend) {
+    // Ranges start at multiples of the vector length and end at one or at the end (the trainer's
+    // gradient blocks): an element's update must not depend on the range it came in.
+    Kernels k = Kernels.of(backend);
+    java.util.Random r = new java.util.Random(7);
+    for (Optimizer proto : List.of(new Sgd(k), new Sgd(k, 0.9f, false, 0.01f),
+        new Sgd(k, 0.9f, true, 0f), new Adam(k, 0.9f, 0.999f, 1e-8f, 0.05f))) {
+      float[] w0 = new float[203];
+      for (int i = 0; i < w0.length; i++) {
+        w0[i] = (float) r.nextGaussian();
+      }
+      Parameter whole = param(w0.clone());
+      Parameter ranged = param(w0.clone());
+      Parameter bias = Parameter.bias("b", FloatMatrix.of(new float[] {0.5f, -2f, 3f}));
+      Parameter rangedBias = Parameter.bias("b", FloatMatrix.of(new float[] {0.5f, -2f, 3f}));
+      Optimizer a = proto.copy();
+      Optimizer b = proto.copy();
+      a.init(List.of(whole, bias));
+      b.init(List.of(ranged, rangedBias));
+      for (int t = 0; t < 4; t++) {
+        for (int i = 0; i < w0.length; i++) {
+          float g = (float) r.nextGaussian();
+          whole.grad().data()[i] = g;
+          ranged.grad().data()[i] = g;
+        }
+        setGrad(bias, t, -t, 0.5f);
+        setGrad(rangedBias, t, -t, 0.5f);
+        a.step(0.1f, 0.25f);
+        b.beginStep(0.1f);
+        b.stepRange(0, 128, 75, 0.1f, 0.25f); // out of order: ranges are independent
+        b.stepRange(1, 0, 3, 0.1f, 0.25f);
+        b.stepRange(0, 0, 64, 0.1f, 0.25f);
+        b.stepRange(0, 64, 64, 0.1f, 0.25f);
+      }
+      assertArrayEquals(whole.value().toArray(), ranged.value().toArray(), 0f, proto.toString());
+      assertArrayEquals(bias.value().toArray(), rangedBias.value().toArray(), 0f, proto.toString());
+      assertEquals(a.steps(), b.steps());
+      assertEquals(a.state().buffers().keySet(), b.state().buffers().keySet());
+      a.state().buffers().forEach((name, v) ->
+          assertArrayEquals(v, b.state().buffers().get(name), 0f, proto + " " + name));
+      assertThrows(IndexOutOfBoundsException.class, () -> b.stepRange(0, 200, 4, 0.1f, 1f));
+      assertThrows(IllegalArgumentException.class, () -> b.beginStep(Float.NaN));
+    }
+  }
+
   @Test
   void stateSavesAndRestores() {
     Kernels k = Kernels.vector();

@@ -23,7 +23,7 @@ final class Shard {
   int correct;
 
   Shard(Network network, int capacity, boolean floatFeatures) {
-    this.net = network.newWorkspace(capacity);
+    this.net = network.newShardWorkspace(capacity);
     this.rows = new Batch(capacity, floatFeatures ? network.inputs() : 0);
     this.input = new Rows(network.inputs());
     this.loss = new float[capacity];

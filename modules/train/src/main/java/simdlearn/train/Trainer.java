@@ -32,12 +32,14 @@ import simdlearn.report.SummaryLine;
  * <p>An epoch reads top to bottom: shuffle (seeded by seed and epoch), then for each minibatch:
  * split it into fixed-size shards; on the shard pool's virtual threads each shard runs forward,
  * loss and backward into its own gradient buffers (image pixels are read as bytes, in place, by
- * a network whose first layer can; other data is copied into a float buffer first); then the
- * shard gradients are summed in shard order, and the optimizer steps with
- * {@code gradScale = 1 / rows} (d2l's summed loss divided by the batch size). Shards are fixed by
- * the batch and shard sizes, summed in a fixed order, dropout masks are keyed by (seed, epoch,
- * batch, row) and the kernels are bit-stable, so a run is the same bits with any number of
- * threads. Nothing is allocated per minibatch.
+ * a network whose first layer can; other data is copied into a float buffer first); then, again
+ * on the pool, the network's gradient blocks are gathered (the shards' gradients summed in shard
+ * order, or a wide layer's weight gradient computed over the whole minibatch) and each block is
+ * stepped by the optimizer with {@code gradScale = 1 / rows} (d2l's summed loss divided by the
+ * batch size) while it is in cache. Shards and blocks are fixed by the batch and shard sizes and
+ * the architecture, sums run in a fixed order, dropout masks are keyed by (seed, epoch, batch,
+ * row) and the kernels are bit-stable, so a run is the same bits with any number of threads.
+ * Nothing is allocated per minibatch.
  */
 public final class Trainer {
   private final TrainingConfig cfg;
@@ -47,6 +49,12 @@ public final class Trainer {
   private volatile String stopReason;
   private Checkpoint.Sink checkpoints = Checkpoint.Sink.NONE;
   private Checkpoint resume;
+
+  /**
+   * Parameters from which the gather-and-step of a minibatch runs on the pool: below, a hand-off
+   * costs more than the work (softmax regression's 7,850 parameters take a few microseconds).
+   */
+  static final long PARALLEL_STEP_MIN_ELEMENTS = 1 << 16;
 
   public Trainer(TrainingConfig cfg, TrainingListener listener) {
     this.cfg = cfg.validate();
@@ -215,7 +223,16 @@ public final class Trainer {
     private final long[] correctByWorker;
     private final int[][][] confusionByWorker;
     private final boolean[] nonFiniteByWorker;
+    private final Network.Workspace[] shardWorkspaces;
+    private final Network.GradientBlock[] blocks;
+    /** Whether the step is worth a hand-off to the pool (else the coordinator runs it alone). */
+    private final boolean parallelStep;
+    // The step of the current minibatch: set by the coordinator before its pool.run.
+    private int used;
+    private float stepLr;
+    private float stepScale;
     private final ShardPool.Task trainTask = this::trainShard;
+    private final ShardPool.Task stepTask = this::stepBlock;
     private final ShardPool.Task evalTask = this::evalChunk;
     /** Where and why training diverged, once it has. */
     private String divergence;
@@ -245,6 +262,16 @@ public final class Trainer {
       for (int s = 0; s < shardCount; s++) {
         shards[s] = new Shard(network, shardSize, floats);
       }
+      this.shardWorkspaces = new Network.Workspace[shardCount];
+      for (int s = 0; s < shardCount; s++) {
+        shardWorkspaces[s] = shards[s].net;
+      }
+      this.blocks = network.gradientBlocks().toArray(Network.GradientBlock[]::new);
+      long elements = 0;
+      for (Parameter p : network.parameters()) {
+        elements += p.value().size();
+      }
+      this.parallelStep = elements >= PARALLEL_STEP_MIN_ELEMENTS;
       this.perWorker = new Shard[cfg.threads()];
       for (int w = 0; w < perWorker.length; w++) {
         perWorker[w] = new Shard(network, shardSize, floats);
@@ -377,9 +404,9 @@ public final class Trainer {
         batch = b;
         batchStart = batches.batchStart(b);
         batchRows = batches.batchRows(b);
-        int used = (batchRows + shardSize - 1) / shardSize;
+        used = (batchRows + shardSize - 1) / shardSize;
         pool.run(used, trainTask);
-        double batchLoss = reduceGradients(used);
+        double batchLoss = batchLoss();
         if (stopReason != null) {
           return null; // abandon this minibatch and the epoch: the caller puts back the last one
         }
@@ -404,7 +431,16 @@ public final class Trainer {
         }
         lossSum += batchLoss;
         seen += batchRows;
-        optimizer.step(lr, 1f / batchRows);
+        optimizer.beginStep(lr);
+        stepLr = lr;
+        stepScale = 1f / batchRows;
+        if (parallelStep) {
+          pool.run(blocks.length, stepTask);
+        } else {
+          for (int i = 0; i < blocks.length; i++) {
+            stepBlock(i, 0);
+          }
+        }
         listener.batchDone(e + 1, b, n, lossSum / seen);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -451,21 +487,22 @@ public final class Trainer {
       return null;
     }
 
-    /** Sums shard gradients into the parameters' gradients in shard order; returns the loss. */
-    private double reduceGradients(int used) {
-      for (int p = 0; p < parameters.size(); p++) {
-        float[] g = parameters.get(p).grad().data();
-        System.arraycopy(shards[0].net.gradient(p), 0, g, 0, g.length);
-      }
+    /** The minibatch's summed loss, added in shard order. */
+    private double batchLoss() {
       double loss = shards[0].lossSum;
       for (int s = 1; s < used; s++) {
-        for (int p = 0; p < parameters.size(); p++) {
-          float[] g = parameters.get(p).grad().data();
-          k.add(g.length, g, 0, shards[s].net.gradient(p), 0, g, 0);
-        }
         loss += shards[s].lossSum;
       }
       return loss;
+    }
+
+    /** Gathers one gradient block of the minibatch and steps its parameter elements. */
+    private void stepBlock(int b, int worker) {
+      Network.GradientBlock block = blocks[b];
+      network.gatherGradient(k, block, shardWorkspaces, used);
+      for (int r = 0; r < block.rows(); r++) {
+        optimizer.stepRange(block.parameter(), block.rowStart(r), block.cols(), stepLr, stepScale);
+      }
     }
 
     private void trainShard(int s, int worker) {
