@@ -14,6 +14,8 @@ abstract class AbstractOptimizer implements Optimizer {
   protected List<Parameter> params = List.of();
   /** State buffers: one array per (parameter, buffer name), same length as the parameter. */
   protected final Map<String, float[]> buffers = new LinkedHashMap<>();
+  /** The same arrays by parameter index and buffer index: no name lookup in a step. */
+  private float[][][] byParameter = new float[0][][];
   protected long steps;
 
   AbstractOptimizer(Kernels kernels, float weightDecay) {
@@ -40,9 +42,13 @@ abstract class AbstractOptimizer implements Optimizer {
     }
     params = List.copyOf(parameters);
     buffers.clear();
-    for (Parameter p : params) {
-      for (String b : bufferNames()) {
-        buffers.put(p.name() + "/" + b, new float[p.value().size()]);
+    List<String> bufferNames = bufferNames();
+    byParameter = new float[params.size()][bufferNames.size()][];
+    for (int i = 0; i < params.size(); i++) {
+      Parameter p = params.get(i);
+      for (int b = 0; b < bufferNames.size(); b++) {
+        byParameter[i][b] = new float[p.value().size()];
+        buffers.put(p.name() + "/" + bufferNames.get(b), byParameter[i][b]);
       }
     }
     steps = 0;
@@ -75,7 +81,7 @@ abstract class AbstractOptimizer implements Optimizer {
     if (weightDecay != 0f && p.decays()) {
       kernels.scale(n, 1f - lr * weightDecay, p.value().data(), p.value().offset() + from);
     }
-    update(p, from, n, lr, gradScale);
+    update(parameter, p, from, n, lr, gradScale);
   }
 
   private static void checkLearningRate(float lr) {
@@ -85,13 +91,14 @@ abstract class AbstractOptimizer implements Optimizer {
   }
 
   /**
-   * Applies the gradient step to elements [from, from + n) of one parameter (weight decay already
-   * applied); state buffers are indexed like the parameter.
+   * Applies the gradient step to elements [from, from + n) of parameter {@code index} (weight
+   * decay already applied); its state buffers are indexed like the parameter.
    */
-  abstract void update(Parameter p, int from, int n, float lr, float gradScale);
+  abstract void update(int index, Parameter p, int from, int n, float lr, float gradScale);
 
-  protected float[] buffer(Parameter p, String name) {
-    return buffers.get(p.name() + "/" + name);
+  /** Buffer {@code which} (its position in {@code bufferNames()}) of parameter {@code index}. */
+  protected float[] buffer(int index, int which) {
+    return byParameter[index][which];
   }
 
   @Override

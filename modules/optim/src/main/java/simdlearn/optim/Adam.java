@@ -44,13 +44,13 @@ public final class Adam extends AbstractOptimizer {
   }
 
   @Override
-  void update(Parameter p, int from, int n, float lr, float gradScale) {
+  void update(int index, Parameter p, int from, int n, float lr, float gradScale) {
     float[] w = p.value().data();
     int wo = p.value().offset() + from;
     float[] g = p.grad().data();
     int go = p.grad().offset() + from;
-    float[] m = buffer(p, "adam.m");
-    float[] v = buffer(p, "adam.v");
+    float[] m = buffer(index, 0);
+    float[] v = buffer(index, 1);
     kernels.axpby(n, (1 - beta1) * gradScale, g, go, beta1, m, from);
     double c1 = 1 - Math.pow(beta1, steps);
     double c2 = 1 - Math.pow(beta2, steps);

@@ -41,7 +41,7 @@ public final class Sgd extends AbstractOptimizer {
   }
 
   @Override
-  void update(Parameter p, int from, int n, float lr, float gradScale) {
+  void update(int index, Parameter p, int from, int n, float lr, float gradScale) {
     float[] w = p.value().data();
     int wo = p.value().offset() + from;
     float[] g = p.grad().data();
@@ -50,7 +50,7 @@ public final class Sgd extends AbstractOptimizer {
       kernels.axpy(n, -lr * gradScale, g, go, w, wo);
       return;
     }
-    float[] v = buffer(p, "momentum");
+    float[] v = buffer(index, 0);
     kernels.axpby(n, gradScale, g, go, momentum, v, from);
     if (nesterov) {
       kernels.axpy(n, -lr * gradScale, g, go, w, wo);
