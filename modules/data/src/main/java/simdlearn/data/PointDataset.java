@@ -3,11 +3,7 @@ package simdlearn.data;
 import java.util.List;
 
 /** Float features with a class label per example, held row-major in memory (2-D points, say). */
-public final class PointDataset implements Dataset {
-  private final String name;
-  private final int count;
-  private final int features;
-  private final float[] x;
+public final class PointDataset extends DenseFeatures {
   private final int[] labels;
   private final List<String> classNames;
 
@@ -25,27 +21,9 @@ public final class PointDataset implements Dataset {
             + " is outside 0.." + (classNames.size() - 1));
       }
     }
-    this.name = name;
-    this.count = count;
-    this.features = features;
-    this.x = x;
+    super(name, count, features, x);
     this.labels = labels;
     this.classNames = List.copyOf(classNames);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int size() {
-    return count;
-  }
-
-  @Override
-  public int features() {
-    return features;
   }
 
   @Override
@@ -57,19 +35,8 @@ public final class PointDataset implements Dataset {
     return classNames;
   }
 
-  public float feature(int example, int j) {
-    return x[example * features + j];
-  }
-
   public int label(int example) {
     return labels[example];
-  }
-
-  @Override
-  public void copyFeatures(int[] order, int from, int count, float[] dst, int dstOff) {
-    for (int r = 0; r < count; r++) {
-      System.arraycopy(x, order[from + r] * features, dst, dstOff + r * features, features);
-    }
   }
 
   @Override

@@ -18,17 +18,13 @@ public final class BinaryLogisticLoss implements ClassificationLoss {
   @Override
   public double lossAndGradient(FloatMatrix logits, int[] labels, float[] lossOut,
       FloatMatrix grad, float gradScale) {
-    if (logits.cols() != 1) {
-      throw new IllegalArgumentException(
-          "logistic loss takes one logit per example, got " + logits.cols() + " columns");
-    }
-    ClassificationLoss.check(logits, labels, lossOut, grad, 2);
+    BinaryLogits.check("logistic loss", logits, labels, lossOut, grad);
     double total = 0;
     for (int i = 0; i < logits.rows(); i++) {
       double z = logits.get(i, 0);
       int y = labels[i];
       double loss = Math.max(z, 0) - y * z + Math.log1p(Math.exp(-Math.abs(z)));
-      double sigmoid = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      double sigmoid = BinaryLogits.sigmoid(z);
       lossOut[i] = (float) loss;
       total += loss;
       grad.set(i, 0, (float) (gradScale * (sigmoid - y)));

@@ -18,15 +18,11 @@ public final class SigmoidSquaredLoss implements ClassificationLoss {
   @Override
   public double lossAndGradient(simdlearn.kernel.FloatMatrix logits, int[] labels,
       float[] lossOut, simdlearn.kernel.FloatMatrix grad, float gradScale) {
-    if (logits.cols() != 1) {
-      throw new IllegalArgumentException(
-          "sigmoid squared loss takes one logit per example, got " + logits.cols() + " columns");
-    }
-    ClassificationLoss.check(logits, labels, lossOut, grad, 2);
+    BinaryLogits.check("sigmoid squared loss", logits, labels, lossOut, grad);
     double total = 0;
     for (int i = 0; i < logits.rows(); i++) {
       double z = logits.get(i, 0);
-      double s = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      double s = BinaryLogits.sigmoid(z);
       double r = s - labels[i];
       double loss = 0.5 * r * r;
       lossOut[i] = (float) loss;

@@ -133,19 +133,25 @@ class GradientCheckTest {
     assertEquals(0f, g.get(2, 1));
   }
 
+  /** Losses of one logit per row {@code zs[i]}, every label {@code y}; gradients into g. */
+  static float[] binaryLoss(ClassificationLoss l, float[] zs, int y, FloatMatrix g) {
+    FloatMatrix z = FloatMatrix.zeros(zs.length, 1);
+    for (int i = 0; i < zs.length; i++) {
+      z.set(i, 0, zs[i]);
+    }
+    int[] labels = new int[zs.length];
+    java.util.Arrays.fill(labels, y);
+    float[] loss = new float[zs.length];
+    l.lossAndGradient(z, labels, loss, g, 1f);
+    return loss;
+  }
+
   @Test
   void logisticLoss() {
     float[] zs = {-1000, -30, -2.5f, -0.1f, 0, 0.7f, 3, 30, 1000};
     for (int y = 0; y <= 1; y++) {
-      FloatMatrix z = FloatMatrix.zeros(zs.length, 1);
-      for (int i = 0; i < zs.length; i++) {
-        z.set(i, 0, zs[i]);
-      }
-      int[] labels = new int[zs.length];
-      java.util.Arrays.fill(labels, y);
       FloatMatrix g = FloatMatrix.zeros(zs.length, 1);
-      float[] loss = new float[zs.length];
-      new BinaryLogisticLoss().lossAndGradient(z, labels, loss, g, 1f);
+      float[] loss = binaryLoss(new BinaryLogisticLoss(), zs, y, g);
       final int label = y;
       DoubleUnaryOperator ref = x -> Math.max(x, 0) - label * x + Math.log1p(Math.exp(-Math.abs(x)));
       for (int i = 0; i < zs.length; i++) {
@@ -160,15 +166,8 @@ class GradientCheckTest {
   void sigmoidSquaredLoss() {
     float[] zs = {-40, -2.5f, -0.1f, 0, 0.7f, 3, 40};
     for (int y = 0; y <= 1; y++) {
-      FloatMatrix z = FloatMatrix.zeros(zs.length, 1);
-      for (int i = 0; i < zs.length; i++) {
-        z.set(i, 0, zs[i]);
-      }
-      int[] labels = new int[zs.length];
-      java.util.Arrays.fill(labels, y);
       FloatMatrix g = FloatMatrix.zeros(zs.length, 1);
-      float[] loss = new float[zs.length];
-      new SigmoidSquaredLoss().lossAndGradient(z, labels, loss, g, 1f);
+      float[] loss = binaryLoss(new SigmoidSquaredLoss(), zs, y, g);
       final int label = y;
       DoubleUnaryOperator ref = x -> 0.5 * Math.pow(label - 1 / (1 + Math.exp(-x)), 2);
       for (int i = 0; i < zs.length; i++) {

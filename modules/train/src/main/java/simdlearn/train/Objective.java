@@ -11,7 +11,7 @@ import simdlearn.optim.RegressionLoss;
  * shard's outputs, labels or targets, and output gradient.
  */
 public abstract sealed class Objective
-    permits Objective.Classes, Objective.Binary, Objective.Values {
+    permits Objective.Labelled, Objective.Values {
   Objective() {}
 
   /**
@@ -50,11 +50,14 @@ public abstract sealed class Objective
    */
   abstract double evaluate(TrainingKernels k, Shard s, int n);
 
-  /** Classes from logits. */
-  static final class Classes extends Objective {
+  /**
+   * Labels from the network's outputs: a shard's loss comes from the classification loss, its
+   * correct count from the predictions {@link #evaluate} makes.
+   */
+  abstract static sealed class Labelled extends Objective permits Classes, Binary {
     private final ClassificationLoss loss;
 
-    Classes(ClassificationLoss loss) {
+    Labelled(ClassificationLoss loss) {
       this.loss = Objects.requireNonNull(loss, "loss");
     }
 
@@ -69,9 +72,8 @@ public abstract sealed class Objective
     }
 
     @Override
-    double lossAndGradient(TrainingKernels k, Shard s, int n) {
-      int outputs = s.outView(n).cols();
-      k.argmaxRows(n, outputs, s.net.output(), 0, s.predicted, 0);
+    final double lossAndGradient(TrainingKernels k, Shard s, int n) {
+      evaluate(k, s, n);
       int[] labels = s.rows.labels();
       int correct = 0;
       for (int i = 0; i < n; i++) {
@@ -82,6 +84,13 @@ public abstract sealed class Objective
       s.correct = correct;
       return loss.lossAndGradient(s.outView(n), labels, s.loss, s.gradView(n), 1f);
     }
+  }
+
+  /** Classes from logits: the largest one. */
+  static final class Classes extends Labelled {
+    Classes(ClassificationLoss loss) {
+      super(loss);
+    }
 
     @Override
     double evaluate(TrainingKernels k, Shard s, int n) {
@@ -90,34 +99,10 @@ public abstract sealed class Objective
     }
   }
 
-  /** Two classes from one logit. */
-  static final class Binary extends Objective {
-    private final ClassificationLoss loss;
-
+  /** Two classes from one logit: class 1 where it is positive. */
+  static final class Binary extends Labelled {
     Binary(ClassificationLoss loss) {
-      this.loss = Objects.requireNonNull(loss, "loss");
-    }
-
-    @Override
-    public String lossName() {
-      return loss.name();
-    }
-
-    @Override
-    public boolean classifies() {
-      return true;
-    }
-
-    @Override
-    double lossAndGradient(TrainingKernels k, Shard s, int n) {
-      evaluate(k, s, n);
-      int[] labels = s.rows.labels();
-      int correct = 0;
-      for (int i = 0; i < n; i++) {
-        correct += s.predicted[i] == labels[i] ? 1 : 0;
-      }
-      s.correct = correct;
-      return loss.lossAndGradient(s.outView(n), labels, s.loss, s.gradView(n), 1f);
+      super(loss);
     }
 
     @Override
