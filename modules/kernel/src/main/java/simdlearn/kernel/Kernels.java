@@ -282,6 +282,74 @@ public interface Kernels {
       float beta, float[] c, int cOff, int ldc);
 
   /**
+   * {@code dst[dstOff + j * ldd + i] = src[srcOff + i * lds + j]}: the transpose of a rows x cols
+   * matrix. Worth it before several products that would otherwise read a factor transposed in
+   * place (a stride of a whole row per step).
+   *
+   * @param rows the rows of the source
+   * @param cols the columns of the source
+   * @param src the source, row-major
+   * @param srcOff the index of its first element
+   * @param lds the distance between two rows of the source
+   * @param dst receives the cols x rows transpose; must not overlap the source
+   * @param dstOff the index of its first element
+   * @param ldd the distance between two rows of the destination
+   */
+  void transpose(int rows, int cols, float[] src, int srcOff, int lds, float[] dst, int dstOff,
+      int ldd);
+
+  /**
+   * Storage for an operand {@code op(B)} of k rows and n columns, laid out for
+   * {@link #gemmPackedB} by this implementation; fill it with {@link #packB}.
+   *
+   * @param k the rows of op(B): the products' inner dimension
+   * @param n the columns of op(B)
+   * @return the zero-filled storage
+   * @throws IllegalArgumentException if k or n is not positive
+   */
+  PackedMatrix newPackedB(int k, int n);
+
+  /**
+   * Packs rows {@code [k0, k1)} of {@code op(B)} into {@code dst} (all of it with 0 and
+   * {@code dst.rows()}); the other rows keep what was packed before. B is stored as for
+   * {@link #gemm}: k x n, or n x k when {@code transB}. Disjoint row ranges may be packed at once
+   * from different threads.
+   *
+   * @param transB whether op(B) is B transposed (B then stored n x k)
+   * @param k0 the first row of op(B) packed
+   * @param k1 one past the last row packed
+   * @param b matrix B, row-major
+   * @param bOff the index of B's first element
+   * @param ldb the distance between two stored rows of B
+   * @param dst storage from this implementation's {@link #newPackedB}
+   * @throws IllegalArgumentException if {@code dst} comes from another backend
+   */
+  void packB(boolean transB, int k0, int k1, float[] b, int bOff, int ldb, PackedMatrix dst);
+
+  /**
+   * {@link #gemm} with op(B) read from {@link #packB}'s layout: {@code C = alpha * op(A) * P +
+   * beta * C}, P k x n ({@code b.rows() x b.cols()}), op(A) m x k. The result has the bits
+   * {@link #gemm} gives for the same op(B) whenever gemm itself packs B (on the vector backend:
+   * n at least one vector and {@code m * n * k >= 2^15}; on the scalar backend always); smaller
+   * products may round differently.
+   *
+   * @param transA whether op(A) is A transposed (A then stored k x m)
+   * @param m the rows of op(A) and of C
+   * @param alpha the factor applied to the product
+   * @param a matrix A, row-major
+   * @param aOff the index of A's first element
+   * @param lda the distance between two stored rows of A
+   * @param b the packed op(B), from this implementation
+   * @param beta the factor applied to the old output
+   * @param c matrix C, row-major, written
+   * @param cOff the index of C's first element
+   * @param ldc the distance between two rows of C
+   * @throws IllegalArgumentException if {@code b} comes from another backend
+   */
+  void gemmPackedB(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
+      PackedMatrix b, float beta, float[] c, int cOff, int ldc);
+
+  /**
    * Row-wise numerically stable softmax of a contiguous m x n matrix: {@code dst[i, j] =
    * exp(src[i, j] - lse_i)}. {@code dst} may alias {@code src}. When {@code lse} is not null it
    * receives each row's log-sum-exp {@code lse_i = max_i + log(sum_j exp(src[i, j] - max_i))}.

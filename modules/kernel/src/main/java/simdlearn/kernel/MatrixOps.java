@@ -453,6 +453,52 @@ public final class MatrixOps {
   }
 
   /**
+   * {@code op(b)} packed for many products by {@link #gemm(boolean, float, FloatMatrix,
+   * PackedMatrix, float, FloatMatrix)}: worth it when the same right factor (a layer's weight)
+   * multiplies several left ones before it changes. Pack again after {@code b} changes.
+   *
+   * @param transB whether op(b) is b transposed
+   * @param b the right factor
+   * @return its packed copy, for these kernels
+   */
+  public PackedMatrix packB(boolean transB, FloatMatrix b) {
+    int k = transB ? b.cols() : b.rows();
+    PackedMatrix p = kernels.newPackedB(k, transB ? b.rows() : b.cols());
+    kernels.packB(transB, 0, k, b.data(), b.offset(), b.cols(), p);
+    return p;
+  }
+
+  /**
+   * {@code c = alpha * op(a) * p + beta * c} with a right factor packed by {@link #packB}: the
+   * bits of {@link #gemm(boolean, boolean, float, FloatMatrix, FloatMatrix, float, FloatMatrix)}
+   * on the factor that was packed (see {@link Kernels#gemmPackedB}), on one thread.
+   *
+   * @param transA whether op(a) is a transposed
+   * @param alpha the factor
+   * @param a the left factor
+   * @param p the packed right factor, k x n
+   * @param beta the factor applied to the old {@code c}
+   * @param c receives the product
+   * @throws IllegalArgumentException if the shapes do not fit or p was packed by another backend
+   */
+  public void gemm(boolean transA, float alpha, FloatMatrix a, PackedMatrix p, float beta,
+      FloatMatrix c) {
+    int m = transA ? a.cols() : a.rows();
+    int k = transA ? a.rows() : a.cols();
+    if (k != p.rows() || c.rows() != m || c.cols() != p.cols()) {
+      throw new IllegalArgumentException("gemm: cannot multiply " + shape(a) + (transA ? "^T" : "")
+          + " by a packed " + p.rows() + "x" + p.cols() + " into " + shape(c)
+          + ": need op(A) m x k, the packed factor k x n, C m x n");
+    }
+    if (overlaps(c, a)) {
+      throw new IllegalArgumentException("gemm: the output " + shape(c) + " shares storage with"
+          + " A; write into a new matrix and copy it back");
+    }
+    kernels.gemmPackedB(transA, m, alpha, a.data(), a.offset(), a.cols(), p, beta, c.data(),
+        c.offset(), c.cols());
+  }
+
+  /**
    * Row-wise stable softmax; {@code dst} may be {@code src}.
    *
    * @param src the input

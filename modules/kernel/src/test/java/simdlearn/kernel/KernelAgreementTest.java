@@ -350,6 +350,10 @@ class KernelAgreementTest {
     checkGemm(r, true, false, 40, 300, 270);
     checkGemm(r, false, true, 13, 530, 2100);
     checkGemm(r, true, true, 25, 400, 2050);
+    // A narrow C (below one vector) with a tall transposed A, and B transposed too: this took
+    // the path for an untransposed B and read past B's end.
+    checkGemm(r, true, true, 17, 12, 27);
+    checkGemm(r, true, true, 40, 3, 100);
     // The training shapes: forward 256x784 * (10x784)^T, backward (256x10)^T * 256x784.
     checkGemm(r, false, true, 256, 10, 784);
     checkGemm(r, true, false, 10, 784, 256);

@@ -72,6 +72,19 @@ public interface Network {
     }
   }
 
+  /**
+   * Lays out the weights the way forward passes multiply by them, once for every shard and
+   * evaluation chunk until they change, for workspaces whose {@link Pass#packedWeights} is on.
+   * A trainer calls it before its first step and after any change other than its own steps.
+   */
+  default void packWeights(TrainingKernels k) {}
+
+  /**
+   * Packs again the weight elements of block {@code b} after a step changed them; different
+   * blocks may be repacked at once.
+   */
+  default void repackWeights(TrainingKernels k, GradientBlock b) {}
+
   /** Forward pass over the first {@code n} rows of {@code in}; see {@link Workspace#pass()}. */
   void forward(TrainingKernels k, Workspace ws, Rows in, int n);
 

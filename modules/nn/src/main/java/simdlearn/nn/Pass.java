@@ -13,6 +13,7 @@ public final class Pass {
   private int epoch;
   private int batch;
   private int firstRow;
+  private boolean packedWeights;
 
   /** An evaluation pass. */
   public Pass() {}
@@ -35,6 +36,21 @@ public final class Pass {
 
   public boolean isTraining() {
     return training;
+  }
+
+  /**
+   * Lets layers read the weight layouts {@link Network#packWeights} made instead of packing their
+   * weights in every product. Only for the workspaces of a trainer that owns the weights and
+   * repacks what its steps change ({@link Network#repackWeights}); a stale pack would be read
+   * silently. Off by default.
+   */
+  public Pass packedWeights(boolean on) {
+    this.packedWeights = on;
+    return this;
+  }
+
+  public boolean packedWeights() {
+    return packedWeights;
   }
 
   /**

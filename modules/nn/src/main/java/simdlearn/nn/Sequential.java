@@ -273,7 +273,7 @@ public final class Sequential implements Network {
       Linear lin = (Linear) layers.get(layer);
       for (int s = 0; s < used; s++) {
         Workspace ws = (Workspace) shards[s];
-        lin.addWeightGradient(k, ws.input(layer), ws.gradients[layer], ws.backwardRows,
+        lin.addWeightGradient(k, ws.states[layer], ws.input(layer), ws.backwardRows,
             b.offset(), b.cols(), s == 0, g, go);
       }
       return;
@@ -285,6 +285,22 @@ public final class Sequential implements Network {
       for (int s = 1; s < used; s++) {
         k.add(b.cols(), g, go + at, shards[s].gradient(p), at, g, go + at);
       }
+    }
+  }
+
+  @Override
+  public void packWeights(TrainingKernels k) {
+    for (Layer l : layers) {
+      if (l instanceof Linear lin && lin.defersWeightGradient()) {
+        lin.packWeight(k, 0, lin.inputs());
+      }
+    }
+  }
+
+  @Override
+  public void repackWeights(TrainingKernels k, GradientBlock b) {
+    if (deferred[b.parameter()]) {
+      ((Linear) layers.get(parameterLayer[b.parameter()])).packWeight(k, b.offset(), b.cols());
     }
   }
 

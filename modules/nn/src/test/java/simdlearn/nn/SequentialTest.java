@@ -166,6 +166,38 @@ class SequentialTest {
         new Network.Workspace[] {net.newShardWorkspace(4)}, 1));
   }
 
+  @Test
+  void packedWeightsGiveTheBitsOfThePlainForwardAndFollowRepacks() {
+    Sequential net = Sequential.builder(100).linear(70).relu().linear(3)
+        .build(new Init.XavierNormal(), 5);
+    float[] x = randomRows(new Random(4), 33, 100);
+    Network.GradientBlock first = net.gradientBlocks().get(0);
+    float[] w = net.parameters().get(0).value().data();
+    for (TrainingKernels k : List.of(V, S)) {
+      Sequential.Workspace plain = net.newWorkspace(33);
+      Sequential.Workspace packed = net.newWorkspace(33);
+      packed.pass().packedWeights(true);
+      net.packWeights(k);
+      net.forward(k, plain, new Rows(100).floats(x, 0), 33);
+      net.forward(k, packed, new Rows(100).floats(x, 0), 33);
+      assertArrayEquals(plain.output(), packed.output(), 0f, k.backend() + " packed forward");
+      // A step changes the first block's columns: the pack follows once that block is repacked.
+      for (int row = 0; row < first.rows(); row++) {
+        for (int c = 0; c < first.cols(); c++) {
+          w[first.rowStart(row) + c] += 0.25f;
+        }
+      }
+      net.forward(k, plain, new Rows(100).floats(x, 0), 33);
+      net.forward(k, packed, new Rows(100).floats(x, 0), 33);
+      // (Passes that do not ask for packs, like plain's, read the weight itself.)
+      assertNotEquals(Arrays.toString(plain.output()), Arrays.toString(packed.output()),
+          "a stale pack is read until repacked");
+      net.repackWeights(k, first);
+      net.forward(k, packed, new Rows(100).floats(x, 0), 33);
+      assertArrayEquals(plain.output(), packed.output(), 0f, k.backend() + " after the repack");
+    }
+  }
+
   static Sequential.Workspace run(Sequential net, TrainingKernels k, float[] x, float[] dOut,
       int n) {
     return runIn(net.newWorkspace(n), net, k, x, dOut, n);

@@ -24,6 +24,8 @@ final class Shard {
 
   Shard(Network network, int capacity, boolean floatFeatures) {
     this.net = network.newShardWorkspace(capacity);
+    // The trainer packs the weights before its first step and repacks what each step changes.
+    net.pass().packedWeights(true);
     this.rows = new Batch(capacity, floatFeatures ? network.inputs() : 0);
     this.input = new Rows(network.inputs());
     this.loss = new float[capacity];

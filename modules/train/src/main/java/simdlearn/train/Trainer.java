@@ -304,6 +304,7 @@ public final class Trainer {
             datasetInfo(), settings(), Environments.current(k), Instant.now().toString());
         listener.runStarted(run);
       }
+      network.packWeights(k);
       float[][] lastEpoch = snapshot();
       long start = System.nanoTime();
       try (ShardPool pool = new ShardPool(cfg.threads())) {
@@ -503,6 +504,7 @@ public final class Trainer {
       for (int r = 0; r < block.rows(); r++) {
         optimizer.stepRange(block.parameter(), block.rowStart(r), block.cols(), stepLr, stepScale);
       }
+      network.repackWeights(k, block);
     }
 
     private void trainShard(int s, int worker) {

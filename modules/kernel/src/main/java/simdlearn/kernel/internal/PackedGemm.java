@@ -105,8 +105,9 @@ final class PackedGemm {
           // Pack the slab's KC-deep blocks one after another, then sweep each row block of A
           // through all of them, so its C block stays in L2 across the slab's depth.
           for (int pc = pb; pc < pb + depth; pc += KC) {
-            packB(transB, b, bOff, ldb, pc, Math.min(KC, pb + depth - pc), jc, nc, s,
-                (pc - pb) * maxPanels * NR);
+            int kc = Math.min(KC, pb + depth - pc);
+            packB(transB, b, bOff, ldb, pc, kc, jc, nc, s.packed, (pc - pb) * maxPanels * NR,
+                kc, s);
           }
           for (int ic = i0; ic < i1; ic += MC) {
             int mc = Math.min(MC, i1 - ic);
@@ -114,7 +115,7 @@ final class PackedGemm {
               int kc = Math.min(KC, pb + depth - pc);
               boolean accumulate = pc > 0 || !overwrite;
               macro(transA, ic, mc, pc, kc, jc, nc, alpha, a, aOff, lda, accumulate, c, cOff, ldc,
-                  s, (pc - pb) * maxPanels * NR);
+                  s, s.packed, (pc - pb) * maxPanels * NR);
             }
           }
         }
@@ -124,11 +125,101 @@ final class PackedGemm {
     }
   }
 
-  /** Rows [ic, ic+mc) of A against the packed block: columns [jc, jc+nc) of C. */
+  /**
+   * {@code dst[j * ldd + i] = src[i * lds + j]}: LANES source rows at a time, each destination
+   * vector one gather down a column (the rows' lines stay in L1 across the columns).
+   */
+  static void transpose(int rows, int cols, float[] src, int srcOff, int lds, float[] dst,
+      int dstOff, int ldd) {
+    int i = 0;
+    if (rows >= LANES && (long) (LANES - 1) * lds < Integer.MAX_VALUE - src.length) {
+      Scratch s = SCRATCH.borrow();
+      try {
+        int[] map = s.gatherMap(lds);
+        for (; i + LANES <= rows; i += LANES) {
+          int from = srcOff + i * lds;
+          for (int j = 0; j < cols; j++) {
+            FloatVector.fromArray(SPECIES, src, from + j, map, 0).intoArray(dst,
+                dstOff + j * ldd + i);
+          }
+        }
+      } finally {
+        SCRATCH.release(s);
+      }
+    }
+    for (; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        dst[dstOff + j * ldd + i] = src[srcOff + i * lds + j];
+      }
+    }
+  }
+
+  /**
+   * Floats of a whole op(B) packed ahead ({@link #packRows}): for each KC-deep block, every
+   * NR-wide panel of the n columns, k-major and zero-padded, as {@link #gemm} packs one slab.
+   */
+  static int packedSize(int k, int n) {
+    return Math.multiplyExact(k, panels(n) * NR);
+  }
+
+  private static int panels(int n) {
+    return (n + NR - 1) / NR;
+  }
+
+  /**
+   * Packs rows [k0, k1) of op(B) (k x n) into {@code dst}, laid out as {@link #packedSize} says:
+   * the KC block starting at row pc begins at {@code pc * panels * NR} and holds its panels one
+   * after another, each {@code kc * NR} floats.
+   */
+  static void packRows(boolean transB, int k0, int k1, int k, int n, float[] b, int bOff, int ldb,
+      float[] dst) {
+    Scratch s = SCRATCH.borrow();
+    try {
+      int panels = panels(n);
+      for (int pc = k0 - k0 % KC; pc < k1; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        int from = Math.max(k0, pc);
+        int to = Math.min(k1, pc + kc);
+        packB(transB, b, bOff, ldb, from, to - from, 0, n, dst,
+            pc * panels * NR + (from - pc) * NR, kc, s);
+      }
+    } finally {
+      SCRATCH.release(s);
+    }
+  }
+
+  /**
+   * {@link #gemm} of rows [0, m) and columns [0, n) with op(B) packed ahead by {@link #packRows}:
+   * the same micro-kernel calls in the same k order, so the same bits.
+   */
+  static void gemmPrepacked(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff,
+      int lda, float[] bp, boolean overwrite, float[] c, int cOff, int ldc) {
+    Scratch s = SCRATCH.borrow();
+    try {
+      int panels = panels(n);
+      for (int jc = 0; jc < n; jc += NC) {
+        int nc = Math.min(NC, n - jc);
+        for (int ic = 0; ic < m; ic += MC) {
+          int mc = Math.min(MC, m - ic);
+          for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            macro(transA, ic, mc, pc, kc, jc, nc, alpha, a, aOff, lda, pc > 0 || !overwrite, c,
+                cOff, ldc, s, bp, pc * panels * NR + jc / NR * kc * NR);
+          }
+        }
+      }
+    } finally {
+      SCRATCH.release(s);
+    }
+  }
+
+  /**
+   * Rows [ic, ic+mc) of A against the packed block: columns [jc, jc+nc) of C. Panel jp of the
+   * block is at {@code bp[bBase + jp * kc * NR]}.
+   */
   private static void macro(boolean transA, int ic, int mc, int pc, int kc, int jc, int nc,
       float alpha, float[] a, int aOff, int lda, boolean acc, float[] c, int cOff, int ldc,
-      Scratch s, int bBase) {
-    float[] bp = s.packed;
+      Scratch s, float[] bp, int bBase) {
     int panels = (nc + NR - 1) / NR;
     int fullRows = mc - mc % MR;
     // A packed k-major is read by the fastest kernel (one base, constant offsets): worth a copy
@@ -242,15 +333,15 @@ final class PackedGemm {
   }
 
   /**
-   * Packs B's block (rows [pc, pc+kc) of op(B), columns [jc, jc+nc)) into NR-wide k-major panels:
-   * {@code dst[jp*kc*NR + p*NR + j]}, zero past column nc.
+   * Packs rows [pc, pc+kc) of op(B), columns [jc, jc+nc), into NR-wide k-major panels
+   * {@code depth} rows deep (the whole KC block's depth, of which these rows may be a part):
+   * {@code dst[base + jp*depth*NR + p*NR + j]}, zero past column nc.
    */
   private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc,
-      int nc, Scratch s, int base) {
-    float[] dst = s.packed;
-    int panels = (nc + NR - 1) / NR;
+      int nc, float[] dst, int base, int depth, Scratch s) {
+    int panels = panels(nc);
     for (int jp = 0; jp < panels; jp++) {
-      int d = base + jp * kc * NR;
+      int d = base + jp * depth * NR;
       int col = jc + jp * NR;
       int cols = Math.min(NR, nc - jp * NR);
       if (!transB) {

@@ -2,6 +2,7 @@ package simdlearn.kernel.internal;
 
 import java.util.Arrays;
 import simdlearn.kernel.Backend;
+import simdlearn.kernel.PackedMatrix;
 import simdlearn.kernel.training.TrainingKernels;
 
 /**
@@ -188,6 +189,42 @@ final class ScalarKernels implements TrainingKernels {
     ParallelGemm.run(parts, m, n, 1, 1, Integer.MAX_VALUE,
         (i0, i1, j0, j1) -> gemm(transA, transB, i1 - i0, n, k, alpha, a, aOff + i0 * rsA, lda,
             b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc));
+  }
+
+  @Override
+  public void transpose(int rows, int cols, float[] src, int srcOff, int lds, float[] dst,
+      int dstOff, int ldd) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        dst[dstOff + j * ldd + i] = src[srcOff + i * lds + j];
+      }
+    }
+  }
+
+  @Override
+  public PackedMatrix newPackedB(int k, int n) {
+    return new PackedOperand(Backend.SCALAR, k, n, Math.multiplyExact(k, n));
+  }
+
+  /** The reference layout: op(B) row-major, k x n. */
+  @Override
+  public void packB(boolean transB, int k0, int k1, float[] b, int bOff, int ldb,
+      PackedMatrix dst) {
+    PackedOperand p = PackedOperand.of(dst, Backend.SCALAR);
+    int n = p.cols();
+    for (int r = k0; r < k1; r++) {
+      for (int j = 0; j < n; j++) {
+        p.data[r * n + j] = transB ? b[bOff + j * ldb + r] : b[bOff + r * ldb + j];
+      }
+    }
+  }
+
+  @Override
+  public void gemmPackedB(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
+      PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
+    PackedOperand p = PackedOperand.of(b, Backend.SCALAR);
+    gemm(transA, false, m, p.cols(), p.rows(), alpha, a, aOff, lda, p.data, 0, p.cols(), beta, c,
+        cOff, ldc);
   }
 
   @Override

@@ -107,7 +107,7 @@ final class VectorGemm {
       broadcast(m, n, k, alpha, a, aOff, rsA, csA, bt, 0, n, c, cOff, ldc);
       return;
     }
-    if (transA && m >= LANES) {
+    if (transA && !transB && m >= LANES) {
       // Narrow C = A^T B with a wide m (the 784 x 10 gradient): C^T = B^T A is wide, so compute
       // it with the broadcast kernel (A's rows are contiguous along m) and add it transposed.
       float[] ct = new float[n * m];
@@ -128,6 +128,25 @@ final class VectorGemm {
     int bpOff = transB ? bOff : 0;
     int ldbp = transB ? ldb : k;
     dotProducts(m, n, k, alpha, ap, apOff, ldap, bp, bpOff, ldbp, c, cOff, ldc);
+  }
+
+  /** {@link #gemm}'s packed path with op(B) packed ahead: the same steps, so the same bits. */
+  static void gemmPackedB(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
+      PackedOperand b, float beta, float[] c, int cOff, int ldc) {
+    int n = b.cols();
+    int k = b.rows();
+    if (m == 0) {
+      return;
+    }
+    if (alpha == 0f) {
+      scaleC(m, n, beta, c, cOff, ldc);
+      return;
+    }
+    if (beta != 0f) {
+      scaleC(m, n, beta, c, cOff, ldc);
+    }
+    PackedGemm.gemmPrepacked(transA, m, n, k, alpha, a, aOff, lda, b.data, beta == 0f, c, cOff,
+        ldc);
   }
 
   private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
@@ -417,19 +436,22 @@ final class VectorGemm {
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
     int m4 = m - m % 4;
     int n4 = n - n % 4;
+    // Looked up once here, not in the kernels: a thread's first lookup takes a branch the
+    // warm-up's single thread never took, and would send the kernels back to C2 with it.
+    float[] t = SCRATCH.get();
     for (int i = 0; i < m4; i += 4) {
       int ai = aOff + i * lda;
       int ci = cOff + i * ldc;
       for (int j = 0; j < n4; j += 4) {
-        dot4x4(k, alpha, a, ai, lda, b, bOff + j * ldb, ldb, c, ci + j, ldc);
+        dot4x4(k, alpha, a, ai, lda, b, bOff + j * ldb, ldb, c, ci + j, ldc, t);
       }
       for (int j = n4; j < n; j++) {
-        dot4x1(k, alpha, a, ai, lda, b, bOff + j * ldb, c, ci + j, ldc);
+        dot4x1(k, alpha, a, ai, lda, b, bOff + j * ldb, c, ci + j, ldc, t);
       }
     }
     for (int i = m4; i < m; i++) {
       for (int j = 0; j < n; j++) {
-        dot1x1(k, alpha, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j);
+        dot1x1(k, alpha, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, t);
       }
     }
   }
@@ -439,20 +461,19 @@ final class VectorGemm {
    * fixed lane sum, the scalar tail), so a row's results do not depend on which block it is in.
    */
   private static void dot1x1(int k, float alpha, float[] a, int ai, float[] b, int bi, float[] c,
-      int ci) {
+      int ci, float[] t) {
     FloatVector s = FloatVector.zero(SPECIES);
     int bound = SPECIES.loopBound(k);
     for (int p = 0; p < bound; p += LANES) {
       s = FloatVector.fromArray(SPECIES, a, ai + p)
           .fma(FloatVector.fromArray(SPECIES, b, bi + p), s);
     }
-    float[] t = SCRATCH.get();
     s.intoArray(t, 0);
     c[ci] += alpha * (lanes(t, 0) + tail(k, bound, a, ai, b, bi));
   }
 
   private static void dot4x4(int k, float alpha, float[] a, int ai, int lda, float[] b, int bi,
-      int ldb, float[] c, int ci, int ldc) {
+      int ldb, float[] c, int ci, int ldc, float[] t) {
     FloatVector s00 = FloatVector.zero(SPECIES);
     FloatVector s01 = FloatVector.zero(SPECIES);
     FloatVector s02 = FloatVector.zero(SPECIES);
@@ -504,7 +525,6 @@ final class VectorGemm {
     }
     // Lane sums in a fixed order (see StableMath): spill the accumulators to a per-thread scratch
     // and add each one's lanes in sequence, the same bits interpreted or compiled.
-    float[] t = SCRATCH.get();
     s00.intoArray(t, 0);
     s01.intoArray(t, LANES);
     s02.intoArray(t, 2 * LANES);
@@ -590,7 +610,7 @@ final class VectorGemm {
   }
 
   private static void dot4x1(int k, float alpha, float[] a, int ai, int lda, float[] b, int bi,
-      float[] c, int ci, int ldc) {
+      float[] c, int ci, int ldc, float[] t) {
     FloatVector s0 = FloatVector.zero(SPECIES);
     FloatVector s1 = FloatVector.zero(SPECIES);
     FloatVector s2 = FloatVector.zero(SPECIES);
@@ -606,7 +626,6 @@ final class VectorGemm {
       s2 = FloatVector.fromArray(SPECIES, a, a2 + p).fma(w, s2);
       s3 = FloatVector.fromArray(SPECIES, a, a3 + p).fma(w, s3);
     }
-    float[] t = SCRATCH.get();
     s0.intoArray(t, 0);
     s1.intoArray(t, LANES);
     s2.intoArray(t, 2 * LANES);

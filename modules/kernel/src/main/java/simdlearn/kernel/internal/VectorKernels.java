@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import simdlearn.kernel.Backend;
+import simdlearn.kernel.PackedMatrix;
 import jdk.incubator.vector.VectorMask;
 import simdlearn.kernel.training.TrainingKernels;
 
@@ -276,6 +277,31 @@ final class VectorKernels implements TrainingKernels {
       float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float beta, float[] c, int cOff, int ldc) {
     VectorGemm.gemmParallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+        beta, c, cOff, ldc);
+  }
+
+  @Override
+  public void transpose(int rows, int cols, float[] src, int srcOff, int lds, float[] dst,
+      int dstOff, int ldd) {
+    PackedGemm.transpose(rows, cols, src, srcOff, lds, dst, dstOff, ldd);
+  }
+
+  @Override
+  public PackedMatrix newPackedB(int k, int n) {
+    return new PackedOperand(Backend.VECTOR, k, n, PackedGemm.packedSize(k, n));
+  }
+
+  @Override
+  public void packB(boolean transB, int k0, int k1, float[] b, int bOff, int ldb,
+      PackedMatrix dst) {
+    PackedOperand p = PackedOperand.of(dst, Backend.VECTOR);
+    PackedGemm.packRows(transB, k0, k1, p.rows(), p.cols(), b, bOff, ldb, p.data);
+  }
+
+  @Override
+  public void gemmPackedB(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
+      PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
+    VectorGemm.gemmPackedB(transA, m, alpha, a, aOff, lda, PackedOperand.of(b, Backend.VECTOR),
         beta, c, cOff, ldc);
   }
 

@@ -38,6 +38,7 @@ import simdlearn.report.RunLine;
 import simdlearn.report.SummaryLine;
 import simdlearn.train.Checkpoint;
 import simdlearn.train.CheckpointFile;
+import simdlearn.train.io.Outputs;
 import simdlearn.train.io.RunDirectory;
 
 /** {@code simdlearn train}: trains, writes report.jsonl, the model and pictures. */
@@ -323,10 +324,12 @@ final class TrainCommand implements Callable<Integer> {
       console.flush();
       return Interrupts.INTERRUPTED;
     }
-    ModelFile.save(result.model(), dir.file("model.json"));
+    List<Outputs.Job> outputs = new ArrayList<>();
+    outputs.add(() -> ModelFile.save(result.model(), dir.file("model.json")));
     if (!noPlots) {
-      writePictures(result, experiment, dir.dir());
+      outputs.addAll(pictures(result, experiment, dir.dir()));
     }
+    Outputs.writeAll(outputs);
     if (interrupted) {
       console.println("simdlearn: " + result.summary().message() + "; the model is epoch "
           + result.epochs().size() + "'s");
@@ -548,36 +551,42 @@ final class TrainCommand implements Callable<Integer> {
     return new int[] {c.get(0), c.get(1)};
   }
 
-  static void writePictures(TrainingResult result, Experiment experiment, Path dir)
-      throws IOException {
+  /** The run's pictures, each a job to write beside the others. */
+  static List<Outputs.Job> pictures(TrainingResult result, Experiment experiment, Path dir) {
     String title = result.run().model() + " on " + result.run().dataset().name();
-    Curves.write(title, result.epochs(), dir.resolve("training-curves.svg"),
-        dir.resolve("training-curves.png"));
+    List<Outputs.Job> jobs = new ArrayList<>();
+    jobs.add(() -> Curves.writePng(title, result.epochs(), dir.resolve("training-curves.png")));
+    jobs.add(() -> Curves.writeSvg(title, result.epochs(), dir.resolve("training-curves.svg")));
     if (experiment.train() instanceof PointDataset points && points.features() == 2) {
       Linear layer = (Linear) result.model().network().layers().get(0);
-      DecisionBoundary.write(title, (PointDataset) experiment.test(), layer.weight().get(0, 0),
-          layer.weight().get(0, 1), layer.bias().get(0, 0), dir.resolve("decision-boundary.svg"),
-          dir.resolve("decision-boundary.png"));
+      jobs.add(() -> DecisionBoundary.write(title, (PointDataset) experiment.test(),
+          layer.weight().get(0, 0), layer.weight().get(0, 1), layer.bias().get(0, 0),
+          dir.resolve("decision-boundary.svg"), dir.resolve("decision-boundary.png")));
     }
     if (experiment.test() instanceof ImageDataset test && result.model().isClassifier()) {
-      Model m = result.model();
-      int n = Math.min(18, test.size());
-      int[] idx = new int[n];
-      List<String> titles = new ArrayList<>();
-      float[] x = new float[test.features()];
-      float[] p = new float[m.classes()];
-      TrainingKernels k = TrainingKernels.defaultKernels();
-      Model.Predictor predictor = m.predictor(k);
-      for (int i = 0; i < n; i++) {
-        idx[i] = i;
-        test.copyFeatures(idx, i, 1, x, 0);
-        predictor.probabilities(x, p);
-        int pred = k.argmax(p.length, p, 0);
-        String truth = m.classNames().get(test.label(i));
-        String guess = m.classNames().get(pred);
-        titles.add(truth + "\n" + (pred == test.label(i) ? guess : "!" + guess));
-      }
-      ImageGrid.write(test, idx, titles, 9, dir.resolve("predictions.png"));
+      jobs.add(() -> writePredictions(result.model(), test, dir));
     }
+    return jobs;
+  }
+
+  /** The first 18 test images with their labels and the model's guesses (wrong ones marked). */
+  private static void writePredictions(Model m, ImageDataset test, Path dir) throws IOException {
+    int n = Math.min(18, test.size());
+    int[] idx = new int[n];
+    List<String> titles = new ArrayList<>();
+    float[] x = new float[test.features()];
+    float[] p = new float[m.classes()];
+    TrainingKernels k = TrainingKernels.defaultKernels();
+    Model.Predictor predictor = m.predictor(k);
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+      test.copyFeatures(idx, i, 1, x, 0);
+      predictor.probabilities(x, p);
+      int pred = k.argmax(p.length, p, 0);
+      String truth = m.classNames().get(test.label(i));
+      String guess = m.classNames().get(pred);
+      titles.add(truth + "\n" + (pred == test.label(i) ? guess : "!" + guess));
+    }
+    ImageGrid.write(test, idx, titles, 9, dir.resolve("predictions.png"));
   }
 }

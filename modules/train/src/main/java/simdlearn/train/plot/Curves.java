@@ -94,18 +94,28 @@ public final class Curves {
     return true;
   }
 
-  /** Writes the chart as {@code svg} and {@code png} (either may be null). */
+  /** Writes the chart as {@code svg} and {@code png} (either may be null), one after the other. */
   public static void write(String title, List<EpochLine> epochs, Path svg, Path png)
       throws IOException {
-    JFreeChart chart = chart(title, epochs);
     if (png != null) {
-      AtomicFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
+      writePng(title, epochs, png);
     }
     if (svg != null) {
-      SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
-      chart.draw(g2, new Rectangle(0, 0, WIDTH, HEIGHT));
-      String element = g2.getSVGElement();
-      AtomicFiles.write(svg, out -> Svg.write(element, out));
+      writeSvg(title, epochs, svg);
     }
+  }
+
+  /** The chart as PNG. Each call draws its own chart, so PNG and SVG can be drawn at once. */
+  public static void writePng(String title, List<EpochLine> epochs, Path png) throws IOException {
+    JFreeChart chart = chart(title, epochs);
+    AtomicFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
+  }
+
+  /** The chart as SVG (JFreeSVG). */
+  public static void writeSvg(String title, List<EpochLine> epochs, Path svg) throws IOException {
+    SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
+    chart(title, epochs).draw(g2, new Rectangle(0, 0, WIDTH, HEIGHT));
+    String element = g2.getSVGElement();
+    AtomicFiles.write(svg, out -> Svg.write(element, out));
   }
 }

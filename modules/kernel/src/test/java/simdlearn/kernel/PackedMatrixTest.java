@@ -1,0 +1,167 @@
+package simdlearn.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A right factor packed ahead ({@link Kernels#packB}, {@link Kernels#gemmPackedB}) gives the bits
+ * of {@link Kernels#gemm} on the same factor, however its rows were packed (in pieces, in any
+ * order, again after a change), on both backends; and {@link Kernels#transpose}, which a
+ * trainer uses to read a factor row by row, is exact.
+ */
+class PackedMatrixTest {
+  static final Kernels V = Kernels.vector();
+  static final Kernels S = Kernels.scalar();
+  static final int L = KernelAgreementTest.L;
+
+  @Test
+  void packedProductsHaveTheBitsOfGemm() {
+    Random r = new Random(3);
+    for (int rep = 0; rep < 120; rep++) {
+      boolean big = rep % 4 == 0;
+      int m = 1 + r.nextInt(big ? 200 : 20);
+      int n = 1 + r.nextInt(big ? 300 : 3 * L + 5);
+      // Depths across KC blocks (256) with a short last one, and below one vector.
+      int k = 1 + r.nextInt(big ? 800 : 2 * L + 40);
+      check(r, r.nextBoolean(), r.nextBoolean(), m, n, k);
+    }
+    // A layer's forward pass: shards of 128 and 96 rows by 784 -> 256, a wider slab than NC.
+    check(r, false, true, 128, 256, 784);
+    check(r, false, true, 96, 256, 784);
+    check(r, false, true, 128, 256, 256);
+    check(r, true, false, 40, 600, 300);
+  }
+
+  /** Whether the vector gemm takes its packed path, whose bits the packed product keeps. */
+  static boolean vectorPacks(int m, int n, int k, float alpha) {
+    return n >= L && alpha != 0f && (long) m * n * k >= 1L << 15;
+  }
+
+  static void check(Random r, boolean ta, boolean tb, int m, int n, int k) {
+    int lda = (ta ? m : k) + r.nextInt(3);
+    int ldb = (tb ? k : n) + r.nextInt(3);
+    int ldc = n + r.nextInt(3);
+    float[] a = KernelAgreementTest.random(r, (ta ? k : m) * lda, 1);
+    float[] b = KernelAgreementTest.random(r, (tb ? n : k) * ldb, 2);
+    float[] c0 = KernelAgreementTest.random(r, m * ldc, 3);
+    float alpha = r.nextBoolean() ? 1f : r.nextFloat() * 2 - 1;
+    float beta = switch (r.nextInt(3)) {
+      case 0 -> 0f;
+      case 1 -> 1f;
+      default -> r.nextFloat() * 2 - 1;
+    };
+    String shape = (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k;
+    for (Kernels kernels : List.of(S, V)) {
+      PackedMatrix p = kernels.newPackedB(k, n);
+      packInPieces(r, kernels, tb, k, b, ldb, p);
+      float[] expected = c0.clone();
+      float[] actual = c0.clone();
+      kernels.gemm(ta, tb, m, n, k, alpha, a, 1, lda, b, 2, ldb, beta, expected, 3, ldc);
+      kernels.gemmPackedB(ta, m, alpha, a, 1, lda, p, beta, actual, 3, ldc);
+      if (kernels == S || vectorPacks(m, n, k, alpha)) {
+        assertArrayEquals(expected, actual, kernels.backend() + " " + shape);
+      } else {
+        for (int i = 0; i < expected.length; i++) {
+          assertEquals(expected[i], actual[i], 1e-4f * (1 + Math.abs(expected[i])), shape);
+        }
+      }
+    }
+    // After B changes, repacking only the rows that changed gives the new product.
+    PackedMatrix p = V.newPackedB(k, n);
+    V.packB(tb, 0, k, b, 2, ldb, p);
+    int from = r.nextInt(k);
+    int to = from + 1 + r.nextInt(k - from);
+    for (int row = from; row < to; row++) {
+      for (int j = 0; j < n; j++) {
+        b[2 + (tb ? j * ldb + row : row * ldb + j)] += 0.5f;
+      }
+    }
+    V.packB(tb, from, to, b, 2, ldb, p);
+    float[] expected = c0.clone();
+    float[] actual = c0.clone();
+    V.gemm(ta, tb, m, n, k, 1f, a, 1, lda, b, 2, ldb, 0f, expected, 3, ldc);
+    V.gemmPackedB(ta, m, 1f, a, 1, lda, p, 0f, actual, 3, ldc);
+    if (vectorPacks(m, n, k, 1f)) {
+      assertArrayEquals(expected, actual, "repacked rows " + from + ".." + to + " " + shape);
+    }
+  }
+
+  /** Packs op(B)'s rows as a few disjoint ranges, in shuffled order. */
+  static void packInPieces(Random r, Kernels kernels, boolean tb, int k, float[] b, int ldb,
+      PackedMatrix p) {
+    List<int[]> pieces = new ArrayList<>();
+    for (int from = 0; from < k; ) {
+      int to = Math.min(k, from + 1 + r.nextInt(Math.max(1, k / 3)));
+      pieces.add(new int[] {from, to});
+      from = to;
+    }
+    Collections.shuffle(pieces, r);
+    for (int[] piece : pieces) {
+      kernels.packB(tb, piece[0], piece[1], b, 2, ldb, p);
+    }
+  }
+
+  @Test
+  void transposesAreExactOnBothBackends() {
+    Random r = new Random(8);
+    for (int rep = 0; rep < 80; rep++) {
+      int rows = r.nextInt(3 * L + 7);
+      int cols = r.nextInt(40) + (rep == 0 ? 256 : 0);
+      int lds = cols + r.nextInt(3);
+      int ldd = rows + r.nextInt(3);
+      float[] src = KernelAgreementTest.random(r, rows * lds, 2);
+      for (Kernels kernels : List.of(S, V)) {
+        float[] dst = new float[cols * ldd + 2];
+        dst[dst.length - 1] = 7f;
+        kernels.transpose(rows, cols, src, 1, lds, dst, 1, ldd);
+        for (int i = 0; i < rows; i++) {
+          for (int j = 0; j < cols; j++) {
+            assertEquals(src[1 + i * lds + j], dst[1 + j * ldd + i], kernels.backend() + " "
+                + rows + "x" + cols + " at " + i + "," + j);
+          }
+        }
+        assertEquals(7f, dst[dst.length - 1], "nothing written past the destination");
+      }
+    }
+  }
+
+  @Test
+  void aPackReadByAnotherBackendIsRefusedSayingWhy() {
+    PackedMatrix p = S.newPackedB(4, 3);
+    float[] c = new float[6];
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> V.gemmPackedB(false, 2, 1f, new float[8], 0, 4, p, 0f, c, 0, 3));
+    assertTrue(e.getMessage().contains("packed by the scalar kernels"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> S.packB(false, 0, 4, new float[12], 0, 3, V.newPackedB(4, 3)));
+    assertThrows(IllegalArgumentException.class, () -> V.newPackedB(0, 3));
+  }
+
+  @Test
+  void matrixOpsChecksShapesAndMultipliesAsGemm() {
+    MatrixOps ops = MatrixOps.using(V);
+    Random r = new Random(5);
+    FloatMatrix w = FloatMatrix.wrap(KernelAgreementTest.random(r, 64 * 300, 0), 64, 300);
+    FloatMatrix x = FloatMatrix.wrap(KernelAgreementTest.random(r, 50 * 300, 0), 50, 300);
+    PackedMatrix wt = ops.packB(true, w);
+    assertEquals(300, wt.rows());
+    assertEquals(64, wt.cols());
+    FloatMatrix viaPack = FloatMatrix.zeros(50, 64);
+    ops.gemm(false, 1f, x, wt, 0f, viaPack);
+    FloatMatrix direct = FloatMatrix.zeros(50, 64);
+    ops.gemm(false, true, 1f, x, w, 0f, direct);
+    assertArrayEquals(direct.toArray(), viaPack.toArray());
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> ops.gemm(true, 1f, x, wt, 0f, FloatMatrix.zeros(50, 64)));
+    assertTrue(e.getMessage().startsWith("gemm: cannot multiply 50x300^T by a packed 300x64"),
+        e.getMessage());
+  }
+}
