@@ -454,46 +454,36 @@ class KernelAgreementTest {
   }
 
   static void checkGemm(Random r, boolean ta, boolean tb, int m, int n, int k) {
-    int padA = r.nextInt(3);
-    int padB = r.nextInt(3);
-    int padC = r.nextInt(3);
-    int aRows = ta ? k : m;
-    int aCols = ta ? m : k;
-    int bRows = tb ? n : k;
-    int bCols = tb ? k : n;
-    int lda = aCols + padA;
-    int ldb = bCols + padB;
-    int ldc = n + padC;
-    float[] a = random(r, aRows * lda, 1);
-    float[] b = random(r, bRows * ldb, 2);
-    float[] c0 = random(r, m * ldc, 3);
+    GemmOperands g = GemmOperands.random(r, ta, tb, m, n, k);
     float alpha = r.nextBoolean() ? 1f : r.nextFloat() * 2 - 1;
     float beta = switch (r.nextInt(3)) {
       case 0 -> 0f;
       case 1 -> 1f;
       default -> r.nextFloat() * 2 - 1;
     };
-    float[] cs = c0.clone();
-    float[] cv = c0.clone();
-    S.gemm(ta, tb, m, n, k, alpha, a, 1, lda, b, 2, ldb, beta, cs, 3, ldc);
-    V.gemm(ta, tb, m, n, k, alpha, a, 1, lda, b, 2, ldb, beta, cv, 3, ldc);
+    float[] cs = g.c0().clone();
+    float[] cv = g.c0().clone();
+    S.gemm(ta, tb, m, n, k, alpha, g.a(), 1, g.lda(), g.b(), 2, g.ldb(), beta, cs, 3, g.ldc());
+    V.gemm(ta, tb, m, n, k, alpha, g.a(), 1, g.lda(), g.b(), 2, g.ldb(), beta, cv, 3, g.ldc());
     String shape = (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k;
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
         double sumAbs = 0;
         for (int p = 0; p < k; p++) {
-          float av = ta ? a[1 + p * lda + i] : a[1 + i * lda + p];
-          float bv = tb ? b[2 + j * ldb + p] : b[2 + p * ldb + j];
+          float av = ta ? g.a()[1 + p * g.lda() + i] : g.a()[1 + i * g.lda() + p];
+          float bv = tb ? g.b()[2 + j * g.ldb() + p] : g.b()[2 + p * g.ldb() + j];
           sumAbs += Math.abs((double) av * bv);
         }
-        double tol = 2 * (k + 2) * U * (Math.abs(alpha) * sumAbs + Math.abs(beta * c0[3 + i * ldc + j]))
+        double tol = 2 * (k + 2) * U
+            * (Math.abs(alpha) * sumAbs + Math.abs(beta * g.c0()[3 + i * g.ldc() + j]))
             + 1e-30;
-        int idx = 3 + i * ldc + j;
+        int idx = 3 + i * g.ldc() + j;
         assertClose(cs[idx], cv[idx], tol, shape + " C[" + i + "," + j + "]");
       }
       // Padding between rows of C is never touched.
-      for (int j = n; j < ldc && 3 + i * ldc + j < c0.length; j++) {
-        assertEquals(c0[3 + i * ldc + j], cv[3 + i * ldc + j], shape + " padding written");
+      for (int j = n; j < g.ldc() && 3 + i * g.ldc() + j < g.c0().length; j++) {
+        assertEquals(g.c0()[3 + i * g.ldc() + j], cv[3 + i * g.ldc() + j],
+            shape + " padding written");
       }
     }
   }

@@ -46,12 +46,7 @@ class PackedMatrixTest {
   }
 
   static void check(Random r, boolean ta, boolean tb, int m, int n, int k) {
-    int lda = (ta ? m : k) + r.nextInt(3);
-    int ldb = (tb ? k : n) + r.nextInt(3);
-    int ldc = n + r.nextInt(3);
-    float[] a = KernelAgreementTest.random(r, (ta ? k : m) * lda, 1);
-    float[] b = KernelAgreementTest.random(r, (tb ? n : k) * ldb, 2);
-    float[] c0 = KernelAgreementTest.random(r, m * ldc, 3);
+    GemmOperands g = GemmOperands.random(r, ta, tb, m, n, k);
     float alpha = r.nextBoolean() ? 1f : r.nextFloat() * 2 - 1;
     float beta = switch (r.nextInt(3)) {
       case 0 -> 0f;
@@ -61,11 +56,12 @@ class PackedMatrixTest {
     String shape = (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k;
     for (Kernels kernels : List.of(S, V)) {
       PackedMatrix p = kernels.newPackedB(k, n);
-      packInPieces(r, kernels, tb, k, b, ldb, p);
-      float[] expected = c0.clone();
-      float[] actual = c0.clone();
-      kernels.gemm(ta, tb, m, n, k, alpha, a, 1, lda, b, 2, ldb, beta, expected, 3, ldc);
-      kernels.gemmPackedB(ta, m, alpha, a, 1, lda, p, beta, actual, 3, ldc);
+      packInPieces(r, kernels, tb, k, g.b(), g.ldb(), p);
+      float[] expected = g.c0().clone();
+      float[] actual = g.c0().clone();
+      kernels.gemm(ta, tb, m, n, k, alpha, g.a(), 1, g.lda(), g.b(), 2, g.ldb(), beta, expected,
+          3, g.ldc());
+      kernels.gemmPackedB(ta, m, alpha, g.a(), 1, g.lda(), p, beta, actual, 3, g.ldc());
       if (kernels == S || vectorPacks(m, n, k, alpha)) {
         assertArrayEquals(expected, actual, kernels.backend() + " " + shape);
       } else {
@@ -76,19 +72,19 @@ class PackedMatrixTest {
     }
     // After B changes, repacking only the rows that changed gives the new product.
     PackedMatrix p = V.newPackedB(k, n);
-    V.packB(tb, 0, k, b, 2, ldb, p);
+    V.packB(tb, 0, k, g.b(), 2, g.ldb(), p);
     int from = r.nextInt(k);
     int to = from + 1 + r.nextInt(k - from);
     for (int row = from; row < to; row++) {
       for (int j = 0; j < n; j++) {
-        b[2 + (tb ? j * ldb + row : row * ldb + j)] += 0.5f;
+        g.b()[2 + (tb ? j * g.ldb() + row : row * g.ldb() + j)] += 0.5f;
       }
     }
-    V.packB(tb, from, to, b, 2, ldb, p);
-    float[] expected = c0.clone();
-    float[] actual = c0.clone();
-    V.gemm(ta, tb, m, n, k, 1f, a, 1, lda, b, 2, ldb, 0f, expected, 3, ldc);
-    V.gemmPackedB(ta, m, 1f, a, 1, lda, p, 0f, actual, 3, ldc);
+    V.packB(tb, from, to, g.b(), 2, g.ldb(), p);
+    float[] expected = g.c0().clone();
+    float[] actual = g.c0().clone();
+    V.gemm(ta, tb, m, n, k, 1f, g.a(), 1, g.lda(), g.b(), 2, g.ldb(), 0f, expected, 3, g.ldc());
+    V.gemmPackedB(ta, m, 1f, g.a(), 1, g.lda(), p, 0f, actual, 3, g.ldc());
     if (vectorPacks(m, n, k, 1f)) {
       assertArrayEquals(expected, actual, "repacked rows " + from + ".." + to + " " + shape);
     }

@@ -30,19 +30,15 @@ class ParallelGemmTest {
   }
 
   static void check(Kernels k, Random r, boolean ta, boolean tb, int m, int n, int kk) {
-    int lda = (ta ? m : kk) + r.nextInt(3);
-    int ldb = (tb ? kk : n) + r.nextInt(3);
-    int ldc = n + r.nextInt(3);
-    float[] a = KernelAgreementTest.random(r, (ta ? kk : m) * lda, 1);
-    float[] b = KernelAgreementTest.random(r, (tb ? n : kk) * ldb, 2);
-    float[] c0 = KernelAgreementTest.random(r, m * ldc, 3);
+    GemmOperands g = GemmOperands.random(r, ta, tb, m, n, kk);
     float alpha = r.nextFloat() * 2 - 1;
     float beta = r.nextBoolean() ? 0f : r.nextFloat();
-    float[] one = c0.clone();
-    k.gemm(ta, tb, m, n, kk, alpha, a, 1, lda, b, 2, ldb, beta, one, 3, ldc);
+    float[] one = g.c0().clone();
+    k.gemm(ta, tb, m, n, kk, alpha, g.a(), 1, g.lda(), g.b(), 2, g.ldb(), beta, one, 3, g.ldc());
     for (int threads : new int[] {2, 3, 4, 7}) {
-      float[] many = c0.clone();
-      k.gemmParallel(threads, ta, tb, m, n, kk, alpha, a, 1, lda, b, 2, ldb, beta, many, 3, ldc);
+      float[] many = g.c0().clone();
+      k.gemmParallel(threads, ta, tb, m, n, kk, alpha, g.a(), 1, g.lda(), g.b(), 2, g.ldb(),
+          beta, many, 3, g.ldc());
       assertArrayEquals(one, many, k.backend() + " " + (ta ? "T" : "N") + (tb ? "T" : "N") + " "
           + m + "x" + n + "x" + kk + " on " + threads + " threads");
     }
