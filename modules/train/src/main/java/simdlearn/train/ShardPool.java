@@ -37,11 +37,15 @@ final class ShardPool implements AutoCloseable {
   private final int parallelism;
   private final Thread[] workers;
   /**
-   * The current round in one word, so a thread never pairs one round's task count with another
-   * round's claims: generation (bits 40-63), task count (bits 20-39), next unclaimed task (0-19).
+   * The current round in one word, so a thread never pairs one round's claims with another's:
+   * generation (bits 40-63), the first task claimed from the back (bits 20-39; the task count
+   * until one is), the next task from the front (0-19).
    */
   private final AtomicLong claim = new AtomicLong();
   private final AtomicInteger completed = new AtomicInteger();
+  private volatile int tasks;
+  /** Whether odd workers claim the current round's tasks from the back (see {@link #runSpread}). */
+  private volatile boolean spread;
   private volatile Task task;
   /** Added to every task index of the current round (rounds of {@link #MAX_TASKS}). */
   private volatile int base;
@@ -68,6 +72,21 @@ final class ShardPool implements AutoCloseable {
 
   /** Runs tasks {@code 0 .. n-1} and returns when all are done; rethrows the first failure. */
   void run(int n, Task t) {
+    run(n, t, false);
+  }
+
+  /**
+   * {@link #run}, with even workers (the caller first) claiming tasks from the front and odd ones
+   * from the back. For tasks that touch the same data every time they run (a weight's column
+   * blocks, minibatch after minibatch), each thread then tends to get the same ones, and their
+   * data stays in its core's cache: two-thread MLP steady epoch 280 -> 268 ms. Shards and
+   * evaluation chunks keep claiming from the front: their data changes every round.
+   */
+  void runSpread(int n, Task t) {
+    run(n, t, true);
+  }
+
+  private void run(int n, Task t, boolean fromBothEnds) {
     if (parallelism == 1 || n == 1) {
       for (int i = 0; i < n; i++) {
         t.run(i, 0);
@@ -75,13 +94,15 @@ final class ShardPool implements AutoCloseable {
       return;
     }
     for (int from = 0; from < n; from += MAX_TASKS) {
-      round(from, Math.min(MAX_TASKS, n - from), t);
+      round(from, Math.min(MAX_TASKS, n - from), t, fromBothEnds);
     }
   }
 
-  private void round(int from, int n, Task t) {
+  private void round(int from, int n, Task t, boolean fromBothEnds) {
     task = t;
     base = from;
+    tasks = n;
+    spread = fromBothEnds;
     failure = null;
     caller = Thread.currentThread();
     completed.set(0);
@@ -116,23 +137,26 @@ final class ShardPool implements AutoCloseable {
   }
 
   /**
-   * Claims and runs tasks of round {@code gen} until none is left. The task and base are read
+   * Claims and runs tasks of round {@code gen} until none is left. The round's fields are read
    * before the claim's compare-and-set: if it succeeds, the round was not over when they were
    * read (a round's claims only grow), so they are that round's.
    */
   private void work(int gen, int worker) {
     while (true) {
       long c = claim.get();
-      int n = (int) (c >>> 20) & MAX_TASKS;
-      int i = (int) c & MAX_TASKS;
-      if (generationOf(c) != gen || i >= n) {
+      int back = (int) (c >>> 20) & MAX_TASKS;
+      int front = (int) c & MAX_TASKS;
+      if (generationOf(c) != gen || front >= back) {
         return;
       }
       Task t = task;
       int offset = base;
-      if (!claim.compareAndSet(c, c + 1)) {
+      int n = tasks;
+      boolean fromBack = spread && (worker & 1) == 1;
+      if (!claim.compareAndSet(c, fromBack ? c - (1L << 20) : c + 1)) {
         continue;
       }
+      int i = fromBack ? back - 1 : front;
       try {
         t.run(offset + i, worker);
       } catch (Throwable e) {

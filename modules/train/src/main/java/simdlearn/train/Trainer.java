@@ -436,7 +436,7 @@ public final class Trainer {
         stepLr = lr;
         stepScale = 1f / batchRows;
         if (parallelStep) {
-          pool.run(blocks.length, stepTask);
+          pool.runSpread(blocks.length, stepTask);
         } else {
           for (int i = 0; i < blocks.length; i++) {
             stepBlock(i, 0);

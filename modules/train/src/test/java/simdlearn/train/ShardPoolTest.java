@@ -13,14 +13,38 @@ import org.junit.jupiter.api.Test;
 /** The shard pool runs every task once, whoever is slow. */
 class ShardPoolTest {
   @Test
+  void spreadRoundsGiveTheCallerTheFrontAndAnOddWorkerTheBack() {
+    try (ShardPool pool = new ShardPool(2)) {
+      int[] by = new int[64];
+      CountDownLatch bothStarted = new CountDownLatch(2);
+      pool.runSpread(64, (task, worker) -> {
+        by[task] = worker;
+        bothStarted.countDown();
+        try {
+          // Keep each thread on its first task until the other has one too.
+          bothStarted.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertEquals(0, by[0], "the caller starts at the front");
+      assertEquals(1, by[63], "the worker starts at the back");
+    }
+  }
+
+  @Test
   void everyTaskRunsExactlyOnceBatchAfterBatch() {
     try (ShardPool pool = new ShardPool(3)) {
-      // Task counts that rise and fall from one batch to the next: a worker must never pair one
-      // batch's count with another's claims.
+      // Task counts that rise and fall from one batch to the next, claimed from the front or
+      // from both ends: a worker must never pair one batch's count or mode with another's claims.
       for (int batch = 0; batch < 20_000; batch++) {
         int n = 1 + (batch * 7919) % 13;
         AtomicIntegerArray runs = new AtomicIntegerArray(n);
-        pool.run(n, (task, worker) -> runs.incrementAndGet(task));
+        if (batch % 3 == 0) {
+          pool.runSpread(n, (task, worker) -> runs.incrementAndGet(task));
+        } else {
+          pool.run(n, (task, worker) -> runs.incrementAndGet(task));
+        }
         for (int i = 0; i < n; i++) {
           assertEquals(1, runs.get(i), "batch " + batch + " task " + i);
         }
