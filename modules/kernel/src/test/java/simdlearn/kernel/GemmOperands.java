@@ -16,4 +16,18 @@ record GemmOperands(int lda, int ldb, int ldc, float[] a, float[] b, float[] c0)
         KernelAgreementTest.random(r, (tb ? n : k) * ldb, 2),
         KernelAgreementTest.random(r, m * ldc, 3));
   }
+
+  /** 1 half the time (the kernels' common case), else a random factor in [-1, 1). */
+  static float alpha(Random r) {
+    return r.nextBoolean() ? 1f : r.nextFloat() * 2 - 1;
+  }
+
+  /** 0 (C ignored, even NaN), 1 (accumulate) or a random factor, a third of the time each. */
+  static float beta(Random r) {
+    return switch (r.nextInt(3)) {
+      case 0 -> 0f;
+      case 1 -> 1f;
+      default -> r.nextFloat() * 2 - 1;
+    };
+  }
 }

@@ -455,12 +455,8 @@ class KernelAgreementTest {
 
   static void checkGemm(Random r, boolean ta, boolean tb, int m, int n, int k) {
     GemmOperands g = GemmOperands.random(r, ta, tb, m, n, k);
-    float alpha = r.nextBoolean() ? 1f : r.nextFloat() * 2 - 1;
-    float beta = switch (r.nextInt(3)) {
-      case 0 -> 0f;
-      case 1 -> 1f;
-      default -> r.nextFloat() * 2 - 1;
-    };
+    float alpha = GemmOperands.alpha(r);
+    float beta = GemmOperands.beta(r);
     float[] cs = g.c0().clone();
     float[] cv = g.c0().clone();
     S.gemm(ta, tb, m, n, k, alpha, g.a(), 1, g.lda(), g.b(), 2, g.ldb(), beta, cs, 3, g.ldc());

@@ -47,12 +47,8 @@ class PackedMatrixTest {
 
   static void check(Random r, boolean ta, boolean tb, int m, int n, int k) {
     GemmOperands g = GemmOperands.random(r, ta, tb, m, n, k);
-    float alpha = r.nextBoolean() ? 1f : r.nextFloat() * 2 - 1;
-    float beta = switch (r.nextInt(3)) {
-      case 0 -> 0f;
-      case 1 -> 1f;
-      default -> r.nextFloat() * 2 - 1;
-    };
+    float alpha = GemmOperands.alpha(r);
+    float beta = GemmOperands.beta(r);
     String shape = (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k;
     for (Kernels kernels : List.of(S, V)) {
       PackedMatrix p = kernels.newPackedB(k, n);
