@@ -14,8 +14,8 @@ import simdlearn.nn.Linear;
  * 10-epoch run cost more than the other nine. {@link #start} trains a throwaway model on small
  * synthetic data through exactly the code path of the real run (same settings, shard pool,
  * kernels, loss, optimizer; hidden layers narrower but still wide) on a background virtual
- * thread, so the compilation overlaps the decompression of the dataset. The kernels give the same bits in every JIT tier, so warming up
- * changes no result, only when it arrives.
+ * thread, so the compilation overlaps the decompression of the dataset. The kernels give the
+ * same bits in every JIT tier, so warming up changes no result, only when it arrives.
  */
 public final class Warmup {
   /** Widest hidden layer the warm-up trains: above {@link Linear#GATHERED_MAX_OUTPUTS}. */

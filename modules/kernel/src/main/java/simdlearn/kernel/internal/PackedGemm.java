@@ -127,7 +127,8 @@ final class PackedGemm {
 
   /**
    * {@code dst[j * ldd + i] = src[i * lds + j]}: LANES source rows at a time, each destination
-   * vector one gather down a column (the rows' lines stay in L1 across the columns).
+   * vector one gather down a column (the rows' lines stay in L1 across the columns); the last
+   * rows by the scalar reference.
    */
   static void transpose(int rows, int cols, float[] src, int srcOff, int lds, float[] dst,
       int dstOff, int ldd) {
@@ -147,11 +148,8 @@ final class PackedGemm {
         SCRATCH.release(s);
       }
     }
-    for (; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        dst[dstOff + j * ldd + i] = src[srcOff + i * lds + j];
-      }
-    }
+    KernelProvider.SCALAR.transpose(rows - i, cols, src, srcOff + i * lds, lds, dst, dstOff + i,
+        ldd);
   }
 
   /**

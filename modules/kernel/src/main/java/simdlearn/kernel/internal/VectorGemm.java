@@ -138,12 +138,11 @@ final class VectorGemm {
     if (m == 0) {
       return;
     }
-    if (alpha == 0f) {
+    if (beta != 0f || alpha == 0f) {
       scaleC(m, n, beta, c, cOff, ldc);
-      return;
     }
-    if (beta != 0f) {
-      scaleC(m, n, beta, c, cOff, ldc);
+    if (alpha == 0f) {
+      return;
     }
     PackedGemm.gemmPrepacked(transA, m, n, k, alpha, a, aOff, lda, b.data, beta == 0f, c, cOff,
         ldc);
