@@ -25,7 +25,9 @@ import simdlearn.kernel.PackedMatrix;
  *   <li>weight gradient {@code dW = dH^T X} in the trainer's 13 blocks of 64 columns, shard after
  *       shard: dH read transposed in place ({@code gradientTransposedInPlace}) or transposed once
  *       per shard with {@link Kernels#transpose} and read row by row
- *       ({@code gradientFromTransposedCopy}, the transposes included).
+ *       ({@code gradientFromTransposedCopy}, the transposes included), or packed once per shard
+ *       as the left factor with {@link Kernels#packA} and read by {@link Kernels#gemmPackedA}
+ *       ({@code gradientFromPackedA}, what the trainer does; the packing included).
  * </ul>
  * GFLOP/s = 2 * 128 * 256 * 784 * 2 / time for each.
  */
@@ -45,6 +47,7 @@ public class WideLayerBenchmark {
   float[][] x;
   float[][] dh;
   float[][] dhT;
+  PackedMatrix[] dhPacked;
   float[] w;
   float[] dw;
   float[] h;
@@ -62,6 +65,7 @@ public class WideLayerBenchmark {
     dw = new float[OUT * IN];
     h = new float[ROWS * OUT];
     wt = k.newPackedB(IN, OUT);
+    dhPacked = new PackedMatrix[] {k.newPackedA(OUT, ROWS), k.newPackedA(OUT, ROWS)};
   }
 
   @Benchmark
@@ -103,6 +107,20 @@ public class WideLayerBenchmark {
       for (int s = 0; s < 2; s++) {
         k.gemm(false, false, OUT, cols, ROWS, 1f, dhT[s], 0, ROWS, x[s], c, IN,
             s == 0 ? 0f : 1f, dw, c, IN);
+      }
+    }
+    return dw;
+  }
+
+  @Benchmark
+  public float[] gradientFromPackedA() {
+    for (int s = 0; s < 2; s++) {
+      k.packA(true, dh[s], 0, OUT, dhPacked[s]);
+    }
+    for (int c = 0; c < IN; c += BLOCK) {
+      int cols = Math.min(BLOCK, IN - c);
+      for (int s = 0; s < 2; s++) {
+        k.gemmPackedA(dhPacked[s], false, cols, 1f, x[s], c, IN, s == 0 ? 0f : 1f, dw, c, IN);
       }
     }
     return dw;

@@ -322,7 +322,7 @@ public interface Kernels {
    * @param bOff the index of B's first element
    * @param ldb the distance between two stored rows of B
    * @param dst storage from this implementation's {@link #newPackedB}
-   * @throws IllegalArgumentException if {@code dst} comes from another backend
+   * @throws IllegalArgumentException if {@code dst} comes from another backend or is a packed A
    */
   void packB(boolean transB, int k0, int k1, float[] b, int bOff, int ldb, PackedMatrix dst);
 
@@ -344,10 +344,57 @@ public interface Kernels {
    * @param c matrix C, row-major, written
    * @param cOff the index of C's first element
    * @param ldc the distance between two rows of C
-   * @throws IllegalArgumentException if {@code b} comes from another backend
+   * @throws IllegalArgumentException if {@code b} comes from another backend or is a packed A
    */
   void gemmPackedB(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
       PackedMatrix b, float beta, float[] c, int cOff, int ldc);
+
+  /**
+   * Storage for an operand {@code op(A)} of m rows and k columns, laid out for
+   * {@link #gemmPackedA} by this implementation; fill it with {@link #packA}.
+   *
+   * @param m the rows of op(A) and of the products' C
+   * @param k the columns of op(A): the products' inner dimension
+   * @return the zero-filled storage
+   * @throws IllegalArgumentException if m or k is not positive
+   */
+  PackedMatrix newPackedA(int m, int k);
+
+  /**
+   * Packs all of {@code op(A)} into {@code dst} ({@code dst.rows() x dst.cols()}). A is stored as
+   * for {@link #gemm}: m x k, or k x m when {@code transA}.
+   *
+   * @param transA whether op(A) is A transposed (A then stored k x m)
+   * @param a matrix A, row-major
+   * @param aOff the index of A's first element
+   * @param lda the distance between two stored rows of A
+   * @param dst storage from this implementation's {@link #newPackedA}
+   * @throws IllegalArgumentException if {@code dst} comes from another backend or is a packed B
+   */
+  void packA(boolean transA, float[] a, int aOff, int lda, PackedMatrix dst);
+
+  /**
+   * {@link #gemm} with op(A) read from {@link #packA}'s layout: {@code C = alpha * P * op(B) +
+   * beta * C}, P m x k ({@code a.rows() x a.cols()}), op(B) k x n. The result has the bits
+   * {@link #gemm} gives for the same op(A) whenever gemm itself packs B (on the vector backend:
+   * n at least one vector and {@code m * n * k >= 2^15}; on the scalar backend always); smaller
+   * products may round differently.
+   *
+   * @param a the packed op(A), from this implementation
+   * @param transB whether op(B) is B transposed (B then stored n x k)
+   * @param n the columns of op(B) and of C
+   * @param alpha the factor applied to the product
+   * @param b matrix B, row-major
+   * @param bOff the index of B's first element
+   * @param ldb the distance between two stored rows of B
+   * @param beta the factor applied to the old output
+   * @param c matrix C, row-major, written
+   * @param cOff the index of C's first element
+   * @param ldc the distance between two rows of C
+   * @throws IllegalArgumentException if {@code a} comes from another backend or is a packed B
+   */
+  void gemmPackedA(PackedMatrix a, boolean transB, int n, float alpha, float[] b, int bOff,
+      int ldb, float beta, float[] c, int cOff, int ldc);
 
   /**
    * Row-wise numerically stable softmax of a contiguous m x n matrix: {@code dst[i, j] =

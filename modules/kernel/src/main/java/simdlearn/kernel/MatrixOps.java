@@ -499,6 +499,53 @@ public final class MatrixOps {
   }
 
   /**
+   * {@code op(a)} packed for many products by {@link #gemm(float, PackedMatrix, boolean,
+   * FloatMatrix, float, FloatMatrix)}: worth it when the same left factor multiplies several
+   * right ones (a shard's output gradient, by every block of the layer's input).
+   *
+   * @param transA whether op(a) is a transposed
+   * @param a the left factor
+   * @return its packed copy, for these kernels
+   */
+  public PackedMatrix packA(boolean transA, FloatMatrix a) {
+    PackedMatrix p = kernels.newPackedA(transA ? a.cols() : a.rows(),
+        transA ? a.rows() : a.cols());
+    kernels.packA(transA, a.data(), a.offset(), a.cols(), p);
+    return p;
+  }
+
+  /**
+   * {@code c = alpha * p * op(b) + beta * c} with a left factor packed by {@link #packA}: the
+   * bits of {@link #gemm(boolean, boolean, float, FloatMatrix, FloatMatrix, float, FloatMatrix)}
+   * on the factor that was packed (see {@link Kernels#gemmPackedA}), on one thread.
+   *
+   * @param alpha the factor
+   * @param p the packed left factor, m x k
+   * @param transB whether op(b) is b transposed
+   * @param b the right factor
+   * @param beta the factor applied to the old {@code c}
+   * @param c receives the product
+   * @throws IllegalArgumentException if the shapes do not fit or p is not a left factor packed
+   *     by these kernels' backend
+   */
+  public void gemm(float alpha, PackedMatrix p, boolean transB, FloatMatrix b, float beta,
+      FloatMatrix c) {
+    int k = transB ? b.cols() : b.rows();
+    int n = transB ? b.rows() : b.cols();
+    if (k != p.cols() || c.rows() != p.rows() || c.cols() != n) {
+      throw new IllegalArgumentException("gemm: cannot multiply a packed " + p.rows() + "x"
+          + p.cols() + " by " + shape(b) + (transB ? "^T" : "") + " into " + shape(c)
+          + ": need the packed factor m x k, op(B) k x n, C m x n");
+    }
+    if (overlaps(c, b)) {
+      throw new IllegalArgumentException("gemm: the output " + shape(c) + " shares storage with"
+          + " B; write into a new matrix and copy it back");
+    }
+    kernels.gemmPackedA(p, transB, n, alpha, b.data(), b.offset(), b.cols(), beta, c.data(),
+        c.offset(), c.cols());
+  }
+
+  /**
    * Row-wise stable softmax; {@code dst} may be {@code src}.
    *
    * @param src the input

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A right factor packed ahead ({@link Kernels#packB}, {@link Kernels#gemmPackedB}) gives the bits
  * of {@link Kernels#gemm} on the same factor, however its rows were packed (in pieces, in any
- * order, again after a change), on both backends; and {@link Kernels#transpose}, which a
- * trainer uses to read a factor row by row, is exact.
+ * order, again after a change), on both backends; so does a left factor packed ahead
+ * ({@link Kernels#packA}, {@link Kernels#gemmPackedA}), for every row count the packed panels
+ * cut differently; and {@link Kernels#transpose}, which a trainer uses to read a factor row by
+ * row, is exact.
  */
 class PackedMatrixTest {
   static final Kernels V = Kernels.vector();
@@ -86,6 +88,48 @@ class PackedMatrixTest {
     }
   }
 
+  @Test
+  void packedLeftFactorsHaveTheBitsOfGemm() {
+    Random r = new Random(4);
+    // Every row count up to 40 (panels of 12, 8, 6 and padded edges), across a row block (192).
+    for (int m = 1; m <= 40; m++) {
+      checkLeft(r, r.nextBoolean(), r.nextBoolean(), m, 1 + r.nextInt(3 * L + 5),
+          1 + r.nextInt(2 * L + 40));
+    }
+    for (int rep = 0; rep < 40; rep++) {
+      checkLeft(r, r.nextBoolean(), r.nextBoolean(), 1 + r.nextInt(420), 1 + r.nextInt(300),
+          1 + r.nextInt(rep % 4 == 0 ? 800 : 100));
+    }
+    // A wide layer's weight gradient: dOut^T (256 x shard rows) by blocks of the input's columns.
+    checkLeft(r, true, false, 256, 64, 128);
+    checkLeft(r, true, false, 256, 16, 48);
+    checkLeft(r, false, true, 200, 600, 300);
+  }
+
+  static void checkLeft(Random r, boolean ta, boolean tb, int m, int n, int k) {
+    GemmOperands g = GemmOperands.random(r, ta, tb, m, n, k);
+    float alpha = GemmOperands.alpha(r);
+    float beta = GemmOperands.beta(r);
+    String shape = (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k;
+    for (Kernels kernels : List.of(S, V)) {
+      PackedMatrix p = kernels.newPackedA(m, k);
+      assertTrue(p.left());
+      kernels.packA(ta, g.a(), 1, g.lda(), p);
+      float[] expected = g.c0().clone();
+      float[] actual = g.c0().clone();
+      kernels.gemm(ta, tb, m, n, k, alpha, g.a(), 1, g.lda(), g.b(), 2, g.ldb(), beta, expected,
+          3, g.ldc());
+      kernels.gemmPackedA(p, tb, n, alpha, g.b(), 2, g.ldb(), beta, actual, 3, g.ldc());
+      if (kernels == S || vectorPacks(m, n, k, alpha)) {
+        assertArrayEquals(expected, actual, kernels.backend() + " " + shape);
+      } else {
+        for (int i = 0; i < expected.length; i++) {
+          assertEquals(expected[i], actual[i], 1e-4f * (1 + Math.abs(expected[i])), shape);
+        }
+      }
+    }
+  }
+
   /** Packs op(B)'s rows as a few disjoint ranges, in shuffled order. */
   static void packInPieces(Random r, Kernels kernels, boolean tb, int k, float[] b, int ldb,
       PackedMatrix p) {
@@ -135,6 +179,13 @@ class PackedMatrixTest {
     assertThrows(IllegalArgumentException.class,
         () -> S.packB(false, 0, 4, new float[12], 0, 3, V.newPackedB(4, 3)));
     assertThrows(IllegalArgumentException.class, () -> V.newPackedB(0, 3));
+    assertThrows(IllegalArgumentException.class, () -> V.newPackedA(3, 0));
+    var side = assertThrows(IllegalArgumentException.class,
+        () -> V.gemmPackedA(V.newPackedB(4, 3), false, 3, 1f, new float[12], 0, 3, 0f, c, 0, 3));
+    assertTrue(side.getMessage().contains("packed as the right factor cannot be used as the left"),
+        side.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> V.gemmPackedB(false, 2, 1f, new float[8], 0, 4, V.newPackedA(4, 3), 0f, c, 0, 3));
   }
 
   @Test
@@ -155,5 +206,16 @@ class PackedMatrixTest {
         () -> ops.gemm(true, 1f, x, wt, 0f, FloatMatrix.zeros(50, 64)));
     assertTrue(e.getMessage().startsWith("gemm: cannot multiply 50x300^T by a packed 300x64"),
         e.getMessage());
+    // The left factor packed: x (50 x 300) by w^T.
+    PackedMatrix xp = ops.packA(false, x);
+    assertEquals(50, xp.rows());
+    assertEquals(300, xp.cols());
+    FloatMatrix viaLeft = FloatMatrix.zeros(50, 64);
+    ops.gemm(1f, xp, true, w, 0f, viaLeft);
+    assertArrayEquals(direct.toArray(), viaLeft.toArray());
+    var left = assertThrows(IllegalArgumentException.class,
+        () -> ops.gemm(1f, xp, false, w, 0f, FloatMatrix.zeros(50, 64)));
+    assertTrue(left.getMessage().startsWith("gemm: cannot multiply a packed 50x300 by 64x300"),
+        left.getMessage());
   }
 }

@@ -102,13 +102,38 @@ public final class Linear implements Layer {
 
   /**
    * A shard's gradients; {@code dW} is null when the weight gradient is deferred, and then
-   * {@code dOutT} holds the output gradient transposed (outputs x rows) for
-   * {@link #addWeightGradient}.
+   * {@link #dOutT} holds the output gradient transposed (outputs x rows), packed as the left
+   * factor of {@code dOut^T X} for {@link #addWeightGradient}.
    */
-  private record Grads(float[] dW, float[] dB, float[] dOutT) implements State {
+  private final class Grads implements State {
+    final float[] dW;
+    final float[] dB;
+    private PackedMatrix dOutT;
+    /** The pack for the other row count a shard sees (a minibatch's short last shard). */
+    private PackedMatrix spare;
+
+    Grads(float[] dW, float[] dB) {
+      this.dW = dW;
+      this.dB = dB;
+    }
+
     @Override
     public float[] gradient(int i) {
       return i == 0 ? dW : dB;
+    }
+
+    /** Storage for dOut^T of {@code rows} rows: kept, or swapped with the spare, or made. */
+    PackedMatrix packFor(TrainingKernels k, int rows) {
+      if (!fits(dOutT, k, rows)) {
+        PackedMatrix t = spare;
+        spare = dOutT;
+        dOutT = fits(t, k, rows) ? t : k.newPackedA(outputs, rows);
+      }
+      return dOutT;
+    }
+
+    private static boolean fits(PackedMatrix p, TrainingKernels k, int rows) {
+      return p != null && p.cols() == rows && p.backend() == k.backend();
     }
   }
 
@@ -119,8 +144,7 @@ public final class Linear implements Layer {
 
   State newState(int capacity, boolean deferWeightGradient) {
     return new Grads(deferWeightGradient ? null : new float[outputs * inputs],
-        bias == null ? null : new float[outputs],
-        deferWeightGradient ? new float[outputs * capacity] : null);
+        bias == null ? null : new float[outputs]);
   }
 
   /**
@@ -129,16 +153,21 @@ public final class Linear implements Layer {
    * (outputs x inputs from {@code dwOff}): written when {@code first}, else added. The vector
    * backend's packed product adds each element's sum with one rounding and its bits do not
    * depend on the block, so shard after shard this gives exactly the sum of per-shard gradients
-   * in shard order. It reads dOut^T as backward transposed it: row by row, 8% faster than down
-   * dOut's columns for every block.
+   * in shard order. It reads dOut^T as backward packed it, once for all the blocks: the kernel's
+   * fastest layout, which a product would otherwise make again for every block.
    */
   void addWeightGradient(TrainingKernels k, State state, Rows in, int n, int col0, int cols,
       boolean first, float[] dW, int dwOff) {
     if (in.isGathered()) {
       throw new IllegalStateException("a deferred weight gradient needs float input rows");
     }
-    k.gemm(false, false, outputs, cols, n, 1f, ((Grads) state).dOutT, 0, n, in.floats(),
-        in.offset() + col0, inputs, first ? 0f : 1f, dW, dwOff + col0, inputs);
+    PackedMatrix dOutT = ((Grads) state).dOutT;
+    if (dOutT == null || dOutT.cols() != n) {
+      throw new IllegalStateException("addWeightGradient for " + n + " rows after a backward of "
+          + (dOutT == null ? "none" : dOutT.cols()));
+    }
+    k.gemmPackedA(dOutT, false, cols, 1f, in.floats(), in.offset() + col0, inputs,
+        first ? 0f : 1f, dW, dwOff + col0, inputs);
   }
 
   /**
@@ -177,7 +206,7 @@ public final class Linear implements Layer {
     // dW = dY^T X lands directly in the weight's outputs x inputs layout.
     if (g.dW == null) {
       // Deferred: addWeightGradient computes it for the whole minibatch, block by block.
-      k.transpose(n, outputs, dOut, 0, outputs, g.dOutT, 0, n);
+      k.packA(true, dOut, 0, outputs, g.packFor(k, n));
     } else if (in.isGathered()) {
       k.gemmTNGathered(n, outputs, inputs, dOut, 0, outputs, in.bytes(), in.index(), in.from(),
           in.scale(), g.dW, 0, inputs);

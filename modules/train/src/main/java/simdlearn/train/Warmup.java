@@ -20,6 +20,8 @@ import simdlearn.nn.Linear;
 public final class Warmup {
   /** Widest hidden layer the warm-up trains: above {@link Linear#GATHERED_MAX_OUTPUTS}. */
   static final int MAX_HIDDEN = 32;
+  /** Random pixel bytes repeated through the synthetic images: not a multiple of an image. */
+  private static final int PIXEL_POOL = 8191;
 
   private Warmup() {}
 
@@ -60,8 +62,12 @@ public final class Warmup {
     for (int i = 0; i < n; i++) {
       labels[i] = (byte) r.nextInt(10);
     }
-    for (int i = 0; i < px.length; i++) {
-      px[i] = (byte) r.nextInt(256);
+    // A few KiB of random bytes repeated: any pixels exercise the same code, and a loop over every
+    // pixel would itself be interpreted, then compiled by C2 on the stack (40-50 ms of its time).
+    byte[] pool = new byte[PIXEL_POOL];
+    r.nextBytes(pool);
+    for (int at = 0; at < px.length; at += PIXEL_POOL) {
+      System.arraycopy(pool, 0, px, at, Math.min(PIXEL_POOL, px.length - at));
     }
     return new ImageDataset("warmup", DatasetSpec.FASHION_MNIST, n, side, side, px, labels,
         Map.of());

@@ -5,6 +5,7 @@ import static simdlearn.kernel.internal.VectorKernels.SPECIES;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * Cache-blocked GEMM {@code C += alpha * op(A) * op(B)} for the shapes where arithmetic dominates
@@ -15,57 +16,55 @@ import jdk.incubator.vector.FloatVector;
  * and a panel ({@code KC x NR} floats, 32 KiB at 16 lanes) stays in L1 while a row block of A
  * passes over it. Up to {@code KB} of depth is packed at once and each row block of A sweeps all
  * of it before the next row block, so C's block stays in L2 instead of being re-read from memory
- * once per {@code KC}. A row block of A is packed k-major too when it serves enough panels of B
- * (the k-major kernel is about 6% faster than reading six rows in place, and transposed A in
- * place reads a cache line per step); for narrow products A is read in place, which the copy
- * would not pay for.
+ * once per {@code KC}. A row block of A is packed k-major too when it serves enough panels of B,
+ * or comes packed ahead ({@link #packA}): in panels of 12 rows, whose 12 x 2-vector kernel (24
+ * accumulators) runs at 0.85-0.95 of the FMA units' peak where six rows read in place reach 0.7
+ * (half the loads of A and the loop overhead per FMA); for narrow products A is read in place by
+ * a 6 x 2-vector kernel, which the copy would not pay for.
  *
- * <p>One 6 x 2-vector micro-kernel (12 accumulators) does all the arithmetic; per output element
- * it is one FMA chain over k in index order (restarted every {@code KC} and added to C with one
- * {@code fma(alpha, acc, C)}). Edge rows and columns run the same kernel on a zero-padded copy of
- * A's rows and a tile holding C's values, so an element's bits depend only on its row of op(A),
- * its column of op(B), k and alpha: never on where it sits, how the rows were cut into shards, or
- * how a caller splits the work between threads.
+ * <p>Every micro-kernel computes an output element as one FMA chain over k in index order
+ * (restarted every {@code KC} and added to C with one {@code fma(alpha, acc, C)}). Edge rows and
+ * columns run the same kernels on zero-padded rows of A and a tile holding C's values, so an
+ * element's bits depend only on its row of op(A), its column of op(B), k and alpha: never on
+ * where it sits, which kernel computed it, how the rows were cut into shards, or how a caller
+ * splits the work between threads.
  */
 final class PackedGemm {
   static final int MR = 6;
+  /** Rows of the widest kernel, which reads A packed: twice MR, 24 accumulators. */
+  static final int WIDE_MR = 2 * MR;
   static final int NR = 2 * LANES;
   /** Depth of a packed panel: KC x NR floats stay in L1 (32 KiB at 16 lanes). */
   static final int KC = 256;
   /** Width of a packed block of B: KC x NC floats (512 KiB) stay in L2. */
   static final int NC = 16 * NR;
   /** Rows of A swept against one packed block before the next: MC x KC floats in L2. */
-  static final int MC = 32 * MR;
+  static final int MC = 16 * WIDE_MR;
 
   /** Depth of B packed at once: KB x NC floats (4 MiB at most), KC blocks of it in turn. */
   static final int KB = 8 * KC;
   /**
-   * Panels of B a row block must serve before packing A pays (measured: below these, the copy
-   * costs more than the faster kernel gains; transposed A, read a cache line per step in place,
-   * pays sooner).
+   * Panels of B a row block must serve before packing A pays (measured, m = 128, k = 784: even at
+   * 4 panels, +12% from 6; transposed A, read a cache line per step in place and packed by plain
+   * copies, +10% from 4).
    */
-  static final int PACK_A_PANELS = 12;
-  static final int PACK_TRANSPOSED_A_PANELS = 8;
+  static final int PACK_A_PANELS = 5;
+  static final int PACK_TRANSPOSED_A_PANELS = 4;
 
   private PackedGemm() {}
 
   /** Scratch of one call: a packed block of B, a C tile and zero-padded edge rows of A. */
   static final class Scratch {
     float[] packed = new float[0];
-    final float[] tile = new float[MR * NR];
+    final float[] tile = new float[WIDE_MR * NR];
     final float[] edgeA = new float[MR * KC];
-    /** The row block of A, MR-row panels k-major, when it is packed. */
-    final float[] packedA = new float[MC * KC];
-    /** Scatter offsets {0, MR, 2 MR, ...}: one row's LANES values into a k-major panel. */
-    final int[] kMajor = new int[LANES];
-
-    Scratch() {
-      for (int l = 0; l < LANES; l++) {
-        kMajor[l] = l * MR;
-      }
-    }
+    /** The row block of A as k-major panels ({@link #packBlock}), when it is packed. */
+    final float[] packedA = new float[(MC + MR) * KC];
     private final int[] map = new int[LANES];
     private int mapStride = -1;
+    /** Gather maps of k-major panels 6, 8 and 12 rows high, and the row stride each is for. */
+    private final int[][] panelMaps = new int[PANEL_HEIGHTS][];
+    private final int[] panelStrides = new int[PANEL_HEIGHTS];
 
     /** {@code {0, ld, 2 ld, ...}}: the gather offsets of LANES rows {@code ld} apart. */
     int[] gatherMap(int ld) {
@@ -77,6 +76,38 @@ final class PackedGemm {
       }
       return map;
     }
+
+    /**
+     * Gather offsets that read {@code h} rows {@code ld} apart into a k-major panel: lane l of
+     * vector v takes element {@code q = v * LANES + l} of the panel, row {@code q % h} at step
+     * {@code q / h}; lcm(h, LANES) elements, whole vectors and whole steps.
+     */
+    int[] panelGatherMap(int h, int ld) {
+      int slot = h / 2 - 3;
+      if (panelMaps[slot] == null || panelStrides[slot] != ld) {
+        int[] m = panelMaps[slot] == null ? new int[lcm(h, LANES)] : panelMaps[slot];
+        for (int q = 0; q < m.length; q++) {
+          m[q] = q % h * ld + q / h;
+        }
+        panelMaps[slot] = m;
+        panelStrides[slot] = ld;
+      }
+      return panelMaps[slot];
+    }
+  }
+
+  /** Slots of {@link Scratch#panelGatherMap}: heights 6, 8 and 12 at h / 2 - 3. */
+  private static final int PANEL_HEIGHTS = 4;
+
+  private static int lcm(int a, int b) {
+    int x = a;
+    int y = b;
+    while (y != 0) {
+      int t = x % y;
+      x = y;
+      y = t;
+    }
+    return a / x * b;
   }
 
   private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
@@ -90,6 +121,17 @@ final class PackedGemm {
   static void gemm(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
       float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, boolean overwrite,
       float[] c, int cOff, int ldc) {
+    sweep(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, null, b, bOff, ldb, overwrite,
+        c, cOff, ldc);
+  }
+
+  /**
+   * {@link #gemm}'s loops, A read from {@code a} or, when {@code ap} is not null, packed ahead by
+   * {@link #packA} (rows i0..i1 then the whole of it).
+   */
+  private static void sweep(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
+      float alpha, float[] a, int aOff, int lda, float[] ap, float[] b, int bOff, int ldb,
+      boolean overwrite, float[] c, int cOff, int ldc) {
     Scratch s = SCRATCH.borrow();
     try {
       int maxPanels = (Math.min(NC, j1 - j0) + NR - 1) / NR;
@@ -115,7 +157,8 @@ final class PackedGemm {
               int kc = Math.min(KC, pb + depth - pc);
               boolean accumulate = pc > 0 || !overwrite;
               macro(transA, ic, mc, pc, kc, jc, nc, alpha, a, aOff, lda, accumulate, c, cOff, ldc,
-                  s, s.packed, (pc - pb) * maxPanels * NR);
+                  s, s.packed, (pc - pb) * maxPanels * NR, ap,
+                  ap == null ? 0 : (ic - i0) * k + pc * paddedRows(mc));
             }
           }
         }
@@ -202,7 +245,7 @@ final class PackedGemm {
           for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             macro(transA, ic, mc, pc, kc, jc, nc, alpha, a, aOff, lda, pc > 0 || !overwrite, c,
-                cOff, ldc, s, bp, pc * panels * NR + jc / NR * kc * NR);
+                cOff, ldc, s, bp, pc * panels * NR + jc / NR * kc * NR, null, 0);
           }
         }
       }
@@ -212,22 +255,168 @@ final class PackedGemm {
   }
 
   /**
+   * {@link #gemm} with op(A) packed ahead by {@link #packA} ({@code ap}): the same micro-kernel
+   * calls on the same panels in the same k order as when gemm packs A itself, so the same bits.
+   */
+  static void gemmPackedA(int m, int n, int k, float alpha, float[] ap, boolean transB, float[] b,
+      int bOff, int ldb, boolean overwrite, float[] c, int cOff, int ldc) {
+    sweep(false, transB, 0, m, 0, n, k, alpha, null, 0, 0, ap, b, bOff, ldb, overwrite, c, cOff,
+        ldc);
+  }
+
+  /**
+   * Floats of a whole op(A) packed ahead ({@link #packA}): each MC-row block's KC-deep slices
+   * one after another, each as {@link #packBlock} lays it out.
+   */
+  static int packedASize(int m, int k) {
+    return Math.multiplyExact(m / MC * MC + paddedRows(m % MC), k);
+  }
+
+  /** Packs op(A), m x k, for {@link #gemmPackedA}: what {@link #macro} packs, block by block. */
+  static void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst) {
+    Scratch s = SCRATCH.borrow();
+    try {
+      for (int ic = 0; ic < m; ic += MC) {
+        int mc = Math.min(MC, m - ic);
+        for (int pc = 0; pc < k; pc += KC) {
+          packBlock(transA, a, aOff, lda, ic, mc, pc, Math.min(KC, k - pc), dst,
+              ic * k + pc * paddedRows(mc), s);
+        }
+      }
+    } finally {
+      SCRATCH.release(s);
+    }
+  }
+
+  // Packed A is cut into k-major panels of 12 rows, then 8, then 6, then the last rows
+  // zero-padded to 6: 12s and 8s tile any multiple of 4 from 8 up, so shards of 128 or 256 rows
+  // run only the two fastest kernels.
+
+  /** Panels of 8 rows in a block of mc rows (0 to 2). */
+  private static int eights(int mc) {
+    int q = mc / 4;
+    return switch (q % 3) {
+      case 0 -> 0;
+      case 2 -> 1;
+      default -> q >= 4 ? 2 : 0;
+    };
+  }
+
+  /** Panels of 12 rows in a block of mc rows. */
+  private static int twelves(int mc) {
+    return (mc / 4 * 4 - 8 * eights(mc)) / 12;
+  }
+
+  /** Rows of mc's panels, the last one's padding included. */
+  static int paddedRows(int mc) {
+    int rest = mc - WIDE_MR * twelves(mc) - 8 * eights(mc);
+    return mc - rest + (rest >= MR ? MR : 0) + (rest % MR > 0 ? MR : 0);
+  }
+
+  /** Rows [ic, ic+mc) x steps [pc, pc+kc) of op(A) as its panels, each kc x h, from dst[d]. */
+  private static void packBlock(boolean transA, float[] a, int aOff, int lda, int ic, int mc,
+      int pc, int kc, float[] dst, int d, Scratch s) {
+    int row = ic;
+    int end = ic + mc;
+    while (row < end) {
+      int h = panelHeight(end - row);
+      int rows = Math.min(h, end - row);
+      packPanel(transA, a, aOff, lda, row, rows, h, pc, kc, dst, d, s);
+      row += rows;
+      d += h * kc;
+    }
+  }
+
+  /** The height of the next panel when {@code left} rows of a block are left. */
+  private static int panelHeight(int left) {
+    if (twelves(left) > 0) {
+      return WIDE_MR;
+    }
+    return eights(left) > 0 ? 8 : MR;
+  }
+
+  /**
+   * {@code rows <= h} rows of op(A) from {@code row}, steps [pc, pc+kc), as a k-major panel
+   * {@code dst[d + p*h + r]}, zero below the rows. Row-major A is gathered a whole vector of the
+   * panel at a time; transposed A already has a step's values side by side.
+   */
+  private static void packPanel(boolean transA, float[] a, int aOff, int lda, int row, int rows,
+      int h, int pc, int kc, float[] dst, int d, Scratch s) {
+    if (transA) {
+      // A step's rows are side by side: one masked vector copy each (0.17 ns a float against
+      // 0.25 for an arraycopy of 12).
+      boolean vector = rows <= LANES;
+      VectorMask<Float> mask = SPECIES.indexInRange(0, vector ? rows : 0);
+      for (int p = 0, src = aOff + pc * lda + row; p < kc; p++, src += lda) {
+        if (vector) {
+          FloatVector.fromArray(SPECIES, a, src, mask).intoArray(dst, d + p * h, mask);
+        } else {
+          System.arraycopy(a, src, dst, d + p * h, rows);
+        }
+        if (rows < h) {
+          Arrays.fill(dst, d + p * h + rows, d + (p + 1) * h, 0f);
+        }
+      }
+      return;
+    }
+    int src = aOff + row * lda + pc;
+    int p = 0;
+    int steps = lcm(h, LANES) / h;
+    if (rows == h && (long) (h - 1) * lda + steps < Integer.MAX_VALUE - a.length) {
+      int[] map = s.panelGatherMap(h, lda);
+      for (; p + steps <= kc; p += steps) {
+        for (int v = 0, o = d + p * h; v < map.length; v += LANES, o += LANES) {
+          FloatVector.fromArray(SPECIES, a, src + p, map, v).intoArray(dst, o);
+        }
+      }
+    }
+    for (; p < kc; p++) {
+      for (int r = 0; r < h; r++) {
+        dst[d + p * h + r] = r < rows ? a[src + r * lda + p] : 0f;
+      }
+    }
+  }
+
+  /**
    * Rows [ic, ic+mc) of A against the packed block: columns [jc, jc+nc) of C. Panel jp of the
-   * block is at {@code bp[bBase + jp * kc * NR]}.
+   * block is at {@code bp[bBase + jp * kc * NR]}. A comes packed ({@code ap} from
+   * {@code apBase}, as {@link #packBlock} lays it out), is packed here when it serves enough
+   * panels of B, or is read in place.
    */
   private static void macro(boolean transA, int ic, int mc, int pc, int kc, int jc, int nc,
       float alpha, float[] a, int aOff, int lda, boolean acc, float[] c, int cOff, int ldc,
-      Scratch s, float[] bp, int bBase) {
+      Scratch s, float[] bp, int bBase, float[] ap, int apBase) {
     int panels = (nc + NR - 1) / NR;
-    int fullRows = mc - mc % MR;
-    // A packed k-major is read by the fastest kernel (one base, constant offsets): worth a copy
-    // when the copy serves several panels of B.
-    boolean packA = panels >= (transA ? PACK_TRANSPOSED_A_PANELS : PACK_A_PANELS);
-    if (packA) {
-      for (int i = 0; i < fullRows; i += MR) {
-        packRows(transA, a, aOff, lda, ic + i, pc, kc, s, i * kc);
-      }
+    // A packed k-major is read by the fastest kernels (one base, constant offsets, 12 or 8 rows):
+    // worth a copy when the copy serves several panels of B.
+    if (ap == null && panels >= (transA ? PACK_TRANSPOSED_A_PANELS : PACK_A_PANELS)) {
+      packBlock(transA, a, aOff, lda, ic, mc, pc, kc, s.packedA, 0, s);
+      ap = s.packedA;
+      apBase = 0;
     }
+    if (ap != null) {
+      for (int jp = 0; jp < panels; jp++) {
+        int panel = bBase + jp * kc * NR;
+        int cols = Math.min(NR, nc - jp * NR);
+        int ci = cOff + jc + jp * NR + ic * ldc;
+        for (int row = 0, g = apBase; row < mc; ) {
+          int h = panelHeight(mc - row);
+          int rows = Math.min(h, mc - row);
+          if (cols == NR && rows == h) {
+            kernelPacked(h, kc, alpha, ap, g, bp, panel, acc, c, ci + row * ldc, ldc);
+          } else {
+            // Past n or past the last row: run on a tile holding C's values.
+            loadTile(acc, c, ci + row * ldc, ldc, rows, cols, s.tile);
+            kernelPacked(h, kc, alpha, ap, g, bp, panel, true, s.tile, 0, NR);
+            storeTile(s.tile, c, ci + row * ldc, ldc, rows, cols);
+          }
+          row += rows;
+          g += h * kc;
+        }
+      }
+      return;
+    }
+    int fullRows = mc - mc % MR;
     int rest = mc - fullRows;
     if (rest > 0) {
       // The last rows, zero-padded to MR: copied once for every panel of B below.
@@ -239,19 +428,13 @@ final class PackedGemm {
       int cCol = cOff + jc + jp * NR;
       for (int i = 0; i < fullRows; i += MR) {
         int row = ic + i;
-        if (cols == NR && packA) {
-          kernelPacked(kc, alpha, s.packedA, i * kc, bp, panel, acc, c, cCol + row * ldc, ldc);
-        } else if (cols == NR) {
+        if (cols == NR) {
           kernel(transA, kc, alpha, a, aOff, lda, row, pc, bp, panel, acc, c, cCol + row * ldc,
               ldc);
         } else {
           // Columns past n: the panel is zero-padded; run on a tile holding C's values.
           loadTile(acc, c, cCol + row * ldc, ldc, MR, cols, s.tile);
-          if (packA) {
-            kernelPacked(kc, alpha, s.packedA, i * kc, bp, panel, true, s.tile, 0, NR);
-          } else {
-            kernel(transA, kc, alpha, a, aOff, lda, row, pc, bp, panel, true, s.tile, 0, NR);
-          }
+          kernel(transA, kc, alpha, a, aOff, lda, row, pc, bp, panel, true, s.tile, 0, NR);
           storeTile(s.tile, c, cCol + row * ldc, ldc, MR, cols);
         }
       }
@@ -259,9 +442,19 @@ final class PackedGemm {
         // The last rows run the same kernel on a tile.
         int row = ic + fullRows;
         loadTile(acc, c, cCol + row * ldc, ldc, rest, cols, s.tile);
-        kernelPacked(kc, alpha, s.edgeA, 0, bp, panel, true, s.tile, 0, NR);
+        kernelPacked6(kc, alpha, s.edgeA, 0, bp, panel, true, s.tile, 0, NR);
         storeTile(s.tile, c, cCol + row * ldc, ldc, rest, cols);
       }
+    }
+  }
+
+  /** The packed kernel for panels {@code h} rows high. */
+  private static void kernelPacked(int h, int kc, float alpha, float[] ap, int ai, float[] bp,
+      int bi, boolean acc, float[] c, int ci, int ldc) {
+    switch (h) {
+      case WIDE_MR -> kernelPacked12(kc, alpha, ap, ai, bp, bi, acc, c, ci, ldc);
+      case 8 -> kernelPacked8(kc, alpha, ap, ai, bp, bi, acc, c, ci, ldc);
+      default -> kernelPacked6(kc, alpha, ap, ai, bp, bi, acc, c, ci, ldc);
     }
   }
 
@@ -289,32 +482,6 @@ final class PackedGemm {
   private static void storeTile(float[] tile, float[] c, int ci, int ldc, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(tile, r * NR, c, ci + r * ldc, cols);
-    }
-  }
-
-  /**
-   * MR full rows of A's slice, k-major: {@code dst[d + p*MR + r]}. Row-major A is read a vector
-   * of each row at a time and scattered; transposed A already has a step's MR values side by side.
-   */
-  private static void packRows(boolean transA, float[] a, int aOff, int lda, int row, int pc,
-      int kc, Scratch s, int d) {
-    float[] dst = s.packedA;
-    if (transA) {
-      for (int p = 0, src = aOff + pc * lda + row; p < kc; p++, src += lda) {
-        System.arraycopy(a, src, dst, d + p * MR, MR);
-      }
-      return;
-    }
-    int bound = SPECIES.loopBound(kc);
-    for (int r = 0; r < MR; r++) {
-      int src = aOff + (row + r) * lda + pc;
-      int p = 0;
-      for (; p < bound; p += LANES) {
-        FloatVector.fromArray(SPECIES, a, src + p).intoArray(dst, d + p * MR + r, s.kMajor, 0);
-      }
-      for (; p < kc; p++) {
-        dst[d + p * MR + r] = a[src + p];
-      }
     }
   }
 
@@ -383,9 +550,10 @@ final class PackedGemm {
     }
   }
 
-  // The three micro-kernels are one kernel with A read three ways; each is written out because a
-  // shared helper taking vectors would box them (see architecture.md), and constant strides let
-  // C2 schedule the loads. Epilogues: fma(alpha, acc, C) with a constant-class receiver.
+  // The micro-kernels are one kernel with A read in place (rows or transposed) or packed 6, 8 or
+  // 12 rows high; each is written out because a shared helper taking vectors would box them (see
+  // architecture.md), and constant strides let C2 schedule the loads. Epilogues:
+  // fma(alpha, acc, C) with a constant-class receiver.
 
   /** A row-major in place: row r of the block at {@code ai + r * lda}, k contiguous. */
   static void kernelRowA(int kc, float alpha, float[] a, int ai, int lda, float[] bp, int bi,
@@ -551,8 +719,8 @@ final class PackedGemm {
     va.fma(c51, z).intoArray(c, ci + LANES);
   }
 
-  /** A packed k-major ({@code ap[p * MR + r]}), for the zero-padded edge rows. */
-  static void kernelPacked(int kc, float alpha, float[] ap, int ai, float[] bp, int bi,
+  /** Six rows of A packed k-major ({@code ap[p * 6 + r]}): the last rows of a block. */
+  static void kernelPacked6(int kc, float alpha, float[] ap, int ai, float[] bp, int bi,
       boolean acc, float[] c, int ci, int ldc) {
     FloatVector c00 = FloatVector.zero(SPECIES);
     FloatVector c01 = c00;
@@ -629,5 +797,256 @@ final class PackedGemm {
     ci += ldc;
     va.fma(c50, z).intoArray(c, ci);
     va.fma(c51, z).intoArray(c, ci + LANES);
+  }
+
+  /**
+   * Twelve rows of A packed k-major ({@code ap[p * 12 + r]}) in 24 accumulators: half the loads
+   * of A and the loop overhead per FMA of the 6-row kernels, so near the FMA units' peak.
+   */
+  static void kernelPacked12(int kc, float alpha, float[] ap, int ai, float[] bp, int bi,
+      boolean acc, float[] c, int ci, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(SPECIES);
+    FloatVector c0_1 = c0_0;
+    FloatVector c1_0 = c0_0;
+    FloatVector c1_1 = c0_0;
+    FloatVector c2_0 = c0_0;
+    FloatVector c2_1 = c0_0;
+    FloatVector c3_0 = c0_0;
+    FloatVector c3_1 = c0_0;
+    FloatVector c4_0 = c0_0;
+    FloatVector c4_1 = c0_0;
+    FloatVector c5_0 = c0_0;
+    FloatVector c5_1 = c0_0;
+    FloatVector c6_0 = c0_0;
+    FloatVector c6_1 = c0_0;
+    FloatVector c7_0 = c0_0;
+    FloatVector c7_1 = c0_0;
+    FloatVector c8_0 = c0_0;
+    FloatVector c8_1 = c0_0;
+    FloatVector c9_0 = c0_0;
+    FloatVector c9_1 = c0_0;
+    FloatVector c10_0 = c0_0;
+    FloatVector c10_1 = c0_0;
+    FloatVector c11_0 = c0_0;
+    FloatVector c11_1 = c0_0;
+    for (int p = 0; p < kc; p++) {
+      int bq = bi + p * NR;
+      int aq = ai + p * 12;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bq);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bq + LANES);
+      FloatVector x = FloatVector.broadcast(SPECIES, ap[aq]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 8]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 9]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 10]);
+      c10_0 = x.fma(b0, c10_0);
+      c10_1 = x.fma(b1, c10_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 11]);
+      c11_0 = x.fma(b0, c11_0);
+      c11_1 = x.fma(b1, c11_1);
+    }
+    FloatVector va = FloatVector.broadcast(SPECIES, alpha);
+    if (acc) {
+      va.fma(c0_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c0_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c1_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c1_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c2_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c2_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c3_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c3_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c4_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c4_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c5_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c5_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c6_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c6_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c7_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c7_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c8_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c8_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c9_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c9_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c10_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c10_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c11_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c11_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      return;
+    }
+    FloatVector z = FloatVector.zero(SPECIES);
+    va.fma(c0_0, z).intoArray(c, ci);
+    va.fma(c0_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c1_0, z).intoArray(c, ci);
+    va.fma(c1_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c2_0, z).intoArray(c, ci);
+    va.fma(c2_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c3_0, z).intoArray(c, ci);
+    va.fma(c3_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c4_0, z).intoArray(c, ci);
+    va.fma(c4_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c5_0, z).intoArray(c, ci);
+    va.fma(c5_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c6_0, z).intoArray(c, ci);
+    va.fma(c6_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c7_0, z).intoArray(c, ci);
+    va.fma(c7_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c8_0, z).intoArray(c, ci);
+    va.fma(c8_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c9_0, z).intoArray(c, ci);
+    va.fma(c9_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c10_0, z).intoArray(c, ci);
+    va.fma(c10_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c11_0, z).intoArray(c, ci);
+    va.fma(c11_1, z).intoArray(c, ci + LANES);
+  }
+
+  /** Eight rows of A packed k-major ({@code ap[p * 8 + r]}): 16 accumulators. */
+  static void kernelPacked8(int kc, float alpha, float[] ap, int ai, float[] bp, int bi,
+      boolean acc, float[] c, int ci, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(SPECIES);
+    FloatVector c0_1 = c0_0;
+    FloatVector c1_0 = c0_0;
+    FloatVector c1_1 = c0_0;
+    FloatVector c2_0 = c0_0;
+    FloatVector c2_1 = c0_0;
+    FloatVector c3_0 = c0_0;
+    FloatVector c3_1 = c0_0;
+    FloatVector c4_0 = c0_0;
+    FloatVector c4_1 = c0_0;
+    FloatVector c5_0 = c0_0;
+    FloatVector c5_1 = c0_0;
+    FloatVector c6_0 = c0_0;
+    FloatVector c6_1 = c0_0;
+    FloatVector c7_0 = c0_0;
+    FloatVector c7_1 = c0_0;
+    for (int p = 0; p < kc; p++) {
+      int bq = bi + p * NR;
+      int aq = ai + p * 8;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bq);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bq + LANES);
+      FloatVector x = FloatVector.broadcast(SPECIES, ap[aq]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(SPECIES, ap[aq + 7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+    }
+    FloatVector va = FloatVector.broadcast(SPECIES, alpha);
+    if (acc) {
+      va.fma(c0_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c0_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c1_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c1_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c2_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c2_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c3_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c3_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c4_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c4_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c5_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c5_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c6_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c6_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      ci += ldc;
+      va.fma(c7_0, FloatVector.fromArray(SPECIES, c, ci)).intoArray(c, ci);
+      va.fma(c7_1, FloatVector.fromArray(SPECIES, c, ci + LANES)).intoArray(c, ci + LANES);
+      return;
+    }
+    FloatVector z = FloatVector.zero(SPECIES);
+    va.fma(c0_0, z).intoArray(c, ci);
+    va.fma(c0_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c1_0, z).intoArray(c, ci);
+    va.fma(c1_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c2_0, z).intoArray(c, ci);
+    va.fma(c2_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c3_0, z).intoArray(c, ci);
+    va.fma(c3_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c4_0, z).intoArray(c, ci);
+    va.fma(c4_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c5_0, z).intoArray(c, ci);
+    va.fma(c5_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c6_0, z).intoArray(c, ci);
+    va.fma(c6_1, z).intoArray(c, ci + LANES);
+    ci += ldc;
+    va.fma(c7_0, z).intoArray(c, ci);
+    va.fma(c7_1, z).intoArray(c, ci + LANES);
   }
 }

@@ -203,14 +203,14 @@ final class ScalarKernels implements TrainingKernels {
 
   @Override
   public PackedMatrix newPackedB(int k, int n) {
-    return new PackedOperand(Backend.SCALAR, k, n, Math.multiplyExact(k, n));
+    return new PackedOperand(Backend.SCALAR, false, k, n, Math.multiplyExact(k, n));
   }
 
   /** The reference layout: op(B) row-major, k x n. */
   @Override
   public void packB(boolean transB, int k0, int k1, float[] b, int bOff, int ldb,
       PackedMatrix dst) {
-    PackedOperand p = PackedOperand.of(dst, Backend.SCALAR);
+    PackedOperand p = PackedOperand.of(dst, Backend.SCALAR, false);
     int n = p.cols();
     for (int r = k0; r < k1; r++) {
       for (int j = 0; j < n; j++) {
@@ -222,8 +222,34 @@ final class ScalarKernels implements TrainingKernels {
   @Override
   public void gemmPackedB(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
       PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
-    PackedOperand p = PackedOperand.of(b, Backend.SCALAR);
+    PackedOperand p = PackedOperand.of(b, Backend.SCALAR, false);
     gemm(transA, false, m, p.cols(), p.rows(), alpha, a, aOff, lda, p.data, 0, p.cols(), beta, c,
+        cOff, ldc);
+  }
+
+  @Override
+  public PackedMatrix newPackedA(int m, int k) {
+    return new PackedOperand(Backend.SCALAR, true, m, k, Math.multiplyExact(m, k));
+  }
+
+  /** The reference layout: op(A) row-major, m x k. */
+  @Override
+  public void packA(boolean transA, float[] a, int aOff, int lda, PackedMatrix dst) {
+    PackedOperand p = PackedOperand.of(dst, Backend.SCALAR, true);
+    int m = p.rows();
+    int k = p.cols();
+    for (int i = 0; i < m; i++) {
+      for (int q = 0; q < k; q++) {
+        p.data[i * k + q] = transA ? a[aOff + q * lda + i] : a[aOff + i * lda + q];
+      }
+    }
+  }
+
+  @Override
+  public void gemmPackedA(PackedMatrix a, boolean transB, int n, float alpha, float[] b,
+      int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    PackedOperand p = PackedOperand.of(a, Backend.SCALAR, true);
+    gemm(false, transB, p.rows(), n, p.cols(), alpha, p.data, 0, p.cols(), b, bOff, ldb, beta, c,
         cOff, ldc);
   }
 

@@ -148,6 +148,26 @@ final class VectorGemm {
         ldc);
   }
 
+  /** {@link #gemm}'s packed path with op(A) packed ahead: the same steps, so the same bits. */
+  static void gemmPackedA(PackedOperand a, boolean transB, int n, float alpha, float[] b, int bOff,
+      int ldb, float beta, float[] c, int cOff, int ldc) {
+    if (n <= 0) {
+      if (n < 0) {
+        throw new IllegalArgumentException("gemmPackedA: n must be >= 0, got " + n);
+      }
+      return;
+    }
+    int m = a.rows();
+    if (beta != 0f || alpha == 0f) {
+      scaleC(m, n, beta, c, cOff, ldc);
+    }
+    if (alpha == 0f) {
+      return;
+    }
+    PackedGemm.gemmPackedA(m, n, a.cols(), alpha, a.data, transB, b, bOff, ldb, beta == 0f, c,
+        cOff, ldc);
+  }
+
   private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
     if (beta == 1f) {
       return;

@@ -288,21 +288,43 @@ final class VectorKernels implements TrainingKernels {
 
   @Override
   public PackedMatrix newPackedB(int k, int n) {
-    return new PackedOperand(Backend.VECTOR, k, n, PackedGemm.packedSize(k, n));
+    return new PackedOperand(Backend.VECTOR, false, k, n, PackedGemm.packedSize(k, n));
   }
 
   @Override
   public void packB(boolean transB, int k0, int k1, float[] b, int bOff, int ldb,
       PackedMatrix dst) {
-    PackedOperand p = PackedOperand.of(dst, Backend.VECTOR);
+    PackedOperand p = PackedOperand.of(dst, Backend.VECTOR, false);
     PackedGemm.packRows(transB, k0, k1, p.rows(), p.cols(), b, bOff, ldb, p.data);
   }
 
   @Override
   public void gemmPackedB(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
       PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
-    VectorGemm.gemmPackedB(transA, m, alpha, a, aOff, lda, PackedOperand.of(b, Backend.VECTOR),
+    VectorGemm.gemmPackedB(transA, m, alpha, a, aOff, lda, PackedOperand.of(b, Backend.VECTOR, false),
         beta, c, cOff, ldc);
+  }
+
+  @Override
+  public PackedMatrix newPackedA(int m, int k) {
+    if (m <= 0 || k <= 0) {
+      throw new IllegalArgumentException("a packed matrix needs rows and columns > 0, got " + m
+          + " x " + k);
+    }
+    return new PackedOperand(Backend.VECTOR, true, m, k, PackedGemm.packedASize(m, k));
+  }
+
+  @Override
+  public void packA(boolean transA, float[] a, int aOff, int lda, PackedMatrix dst) {
+    PackedOperand p = PackedOperand.of(dst, Backend.VECTOR, true);
+    PackedGemm.packA(transA, p.rows(), p.cols(), a, aOff, lda, p.data);
+  }
+
+  @Override
+  public void gemmPackedA(PackedMatrix a, boolean transB, int n, float alpha, float[] b,
+      int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    VectorGemm.gemmPackedA(PackedOperand.of(a, Backend.VECTOR, true), transB, n, alpha, b, bOff,
+        ldb, beta, c, cOff, ldc);
   }
 
   @Override
