@@ -337,29 +337,41 @@ final class PackedGemm {
 
   /**
    * {@code rows <= h} rows of op(A) from {@code row}, steps [pc, pc+kc), as a k-major panel
-   * {@code dst[d + p*h + r]}, zero below the rows. Row-major A is gathered a whole vector of the
-   * panel at a time; transposed A already has a step's values side by side.
+   * {@code dst[d + p*h + r]}, zero below the rows. Two methods, one per layout of A, so that C2
+   * compiles each for what it sees instead of recompiling when the other layout first comes.
    */
   private static void packPanel(boolean transA, float[] a, int aOff, int lda, int row, int rows,
       int h, int pc, int kc, float[] dst, int d, Scratch s) {
     if (transA) {
-      // A step's rows are side by side: one masked vector copy each (0.17 ns a float against
-      // 0.25 for an arraycopy of 12).
-      boolean vector = rows <= LANES;
-      VectorMask<Float> mask = SPECIES.indexInRange(0, vector ? rows : 0);
-      for (int p = 0, src = aOff + pc * lda + row; p < kc; p++, src += lda) {
-        if (vector) {
-          FloatVector.fromArray(SPECIES, a, src, mask).intoArray(dst, d + p * h, mask);
-        } else {
-          System.arraycopy(a, src, dst, d + p * h, rows);
-        }
-        if (rows < h) {
-          Arrays.fill(dst, d + p * h + rows, d + (p + 1) * h, 0f);
-        }
-      }
-      return;
+      packPanelTransposed(a, aOff + pc * lda + row, lda, rows, h, kc, dst, d);
+    } else {
+      packPanelRows(a, aOff + row * lda + pc, lda, rows, h, kc, dst, d, s);
     }
-    int src = aOff + row * lda + pc;
+  }
+
+  /**
+   * Transposed A, step p at {@code src + p * lda}: a step's rows are side by side, one masked
+   * vector copy each (0.17 ns a float against 0.25 for an arraycopy of 12).
+   */
+  private static void packPanelTransposed(float[] a, int src, int lda, int rows, int h, int kc,
+      float[] dst, int d) {
+    boolean vector = rows <= LANES;
+    VectorMask<Float> mask = SPECIES.indexInRange(0, vector ? rows : 0);
+    for (int p = 0; p < kc; p++, src += lda) {
+      if (vector) {
+        FloatVector.fromArray(SPECIES, a, src, mask).intoArray(dst, d + p * h, mask);
+      } else {
+        System.arraycopy(a, src, dst, d + p * h, rows);
+      }
+      if (rows < h) {
+        Arrays.fill(dst, d + p * h + rows, d + (p + 1) * h, 0f);
+      }
+    }
+  }
+
+  /** Row-major A, row r at {@code src + r * lda}: gathered a whole vector of the panel at a time. */
+  private static void packPanelRows(float[] a, int src, int lda, int rows, int h, int kc,
+      float[] dst, int d, Scratch s) {
     int p = 0;
     int steps = lcm(h, LANES) / h;
     if (rows == h && (long) (h - 1) * lda + steps < Integer.MAX_VALUE - a.length) {
