@@ -55,18 +55,9 @@ class PackedMatrixTest {
     for (Kernels kernels : List.of(S, V)) {
       PackedMatrix p = kernels.newPackedB(k, n);
       packInPieces(r, kernels, tb, k, g.b(), g.ldb(), p);
-      float[] expected = g.c0().clone();
       float[] actual = g.c0().clone();
-      kernels.gemm(ta, tb, m, n, k, alpha, g.a(), 1, g.lda(), g.b(), 2, g.ldb(), beta, expected,
-          3, g.ldc());
       kernels.gemmPackedB(ta, m, alpha, g.a(), 1, g.lda(), p, beta, actual, 3, g.ldc());
-      if (kernels == S || vectorPacks(m, n, k, alpha)) {
-        assertArrayEquals(expected, actual, kernels.backend() + " " + shape);
-      } else {
-        for (int i = 0; i < expected.length; i++) {
-          assertEquals(expected[i], actual[i], 1e-4f * (1 + Math.abs(expected[i])), shape);
-        }
-      }
+      assertMatchesGemm(kernels, g, ta, tb, m, n, k, alpha, beta, actual, shape);
     }
     // After B changes, repacking only the rows that changed gives the new product.
     PackedMatrix p = V.newPackedB(k, n);
@@ -115,17 +106,26 @@ class PackedMatrixTest {
       PackedMatrix p = kernels.newPackedA(m, k);
       assertTrue(p.left());
       kernels.packA(ta, g.a(), 1, g.lda(), p);
-      float[] expected = g.c0().clone();
       float[] actual = g.c0().clone();
-      kernels.gemm(ta, tb, m, n, k, alpha, g.a(), 1, g.lda(), g.b(), 2, g.ldb(), beta, expected,
-          3, g.ldc());
       kernels.gemmPackedA(p, tb, n, alpha, g.b(), 2, g.ldb(), beta, actual, 3, g.ldc());
-      if (kernels == S || vectorPacks(m, n, k, alpha)) {
-        assertArrayEquals(expected, actual, kernels.backend() + " " + shape);
-      } else {
-        for (int i = 0; i < expected.length; i++) {
-          assertEquals(expected[i], actual[i], 1e-4f * (1 + Math.abs(expected[i])), shape);
-        }
+      assertMatchesGemm(kernels, g, ta, tb, m, n, k, alpha, beta, actual, shape);
+    }
+  }
+
+  /**
+   * {@code actual} (C from a packed product) has the bits of {@link Kernels#gemm} on the same
+   * operands where the vector gemm packs (always on the scalar backend), else agrees to rounding.
+   */
+  static void assertMatchesGemm(Kernels kernels, GemmOperands g, boolean ta, boolean tb, int m,
+      int n, int k, float alpha, float beta, float[] actual, String shape) {
+    float[] expected = g.c0().clone();
+    kernels.gemm(ta, tb, m, n, k, alpha, g.a(), 1, g.lda(), g.b(), 2, g.ldb(), beta, expected, 3,
+        g.ldc());
+    if (kernels == S || vectorPacks(m, n, k, alpha)) {
+      assertArrayEquals(expected, actual, kernels.backend() + " " + shape);
+    } else {
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], actual[i], 1e-4f * (1 + Math.abs(expected[i])), shape);
       }
     }
   }
