@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorMask;
  * of it before the next row block, so C's block stays in L2 instead of being re-read from memory
  * once per {@code KC}. A row block of A is packed k-major too when it serves enough panels of B,
  * or comes packed ahead ({@link #packA}): in panels of 12 rows, whose 12 x 2-vector kernel (24
- * accumulators) runs at 0.85-0.95 of the FMA units' peak where six rows read in place reach 0.7
+ * accumulators) runs at 0.85-0.95 of the FMA units' peak where six rows read in place reach 0.7-0.8
  * (half the loads of A and the loop overhead per FMA); for narrow products A is read in place by
  * a 6 x 2-vector kernel, which the copy would not pay for.
  *
@@ -45,8 +45,8 @@ final class PackedGemm {
   static final int KB = 8 * KC;
   /**
    * Panels of B a row block must serve before packing A pays (measured, m = 128, k = 784: even at
-   * 4 panels, +12% from 6; transposed A, read a cache line per step in place and packed by plain
-   * copies, +10% from 4).
+   * 4 panels, +12% from 6; transposed A, read a cache line per step in place and packed by masked
+   * vector copies, +10% from 4).
    */
   static final int PACK_A_PANELS = 5;
   static final int PACK_TRANSPOSED_A_PANELS = 4;
@@ -369,7 +369,7 @@ final class PackedGemm {
     }
   }
 
-  /** Row-major A, row r at {@code src + r * lda}: gathered a whole vector of the panel at a time. */
+  /** Row-major A, row r at {@code src + r * lda}: gathered a vector of the panel at a time. */
   private static void packPanelRows(float[] a, int src, int lda, int rows, int h, int kc,
       float[] dst, int d, Scratch s) {
     int p = 0;
