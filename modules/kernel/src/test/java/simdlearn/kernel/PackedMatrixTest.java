@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -166,6 +167,23 @@ class PackedMatrixTest {
         }
         assertEquals(7f, dst[dst.length - 1], "nothing written past the destination");
       }
+    }
+  }
+
+  @Test
+  void aPackedLeftFactorWithZeroAlphaOnlyScalesC() {
+    for (Kernels kernels : List.of(S, V)) {
+      PackedMatrix p = kernels.newPackedA(3, 40);
+      kernels.packA(false, KernelAgreementTest.random(new Random(2), 120, 0), 0, 40, p);
+      float[] b = KernelAgreementTest.random(new Random(3), 40 * 20, 0);
+      float[] c = new float[3 * 20];
+      Arrays.fill(c, 2f);
+      kernels.gemmPackedA(p, false, 20, 0f, b, 0, 20, 0.5f, c, 0, 20);
+      for (float v : c) {
+        assertEquals(1f, v, kernels.backend().toString());
+      }
+      kernels.gemmPackedA(p, false, 0, 1f, b, 0, 20, 0f, c, 0, 20);
+      assertEquals(1f, c[0], "n = 0 writes nothing");
     }
   }
 
