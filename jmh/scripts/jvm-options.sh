@@ -5,16 +5,10 @@
 #
 # Usage: jmh/scripts/jvm-options.sh ROUNDS base= serial=-XX:+UseSerialGC [-- --model mlp]
 set -euo pipefail
+# shellcheck source=lib/variants.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/variants.sh"
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-ROUNDS=$1
-shift
-VARIANTS=()
-EXTRA=()
-while [ $# -gt 0 ]; do
-  if [ "$1" = "--" ]; then shift; EXTRA=("$@"); break; fi
-  VARIANTS+=("$1")
-  shift
-done
+parse_variants "$@"
 DATA=${SIMDLEARN_DATA:-$(cd .. && pwd)/shared/data/fashion-mnist}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT

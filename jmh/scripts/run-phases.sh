@@ -8,15 +8,9 @@
 #   e.g. jmh/scripts/run-phases.sh 8 old=/tmp/old: new=.: fg=.:-XX:CICompilerCount=3 -- --model mlp
 # Run each checkout once before measuring (its build and class-data archive are not timed).
 set -euo pipefail
-ROUNDS=$1
-shift
-VARIANTS=()
-EXTRA=()
-while [ $# -gt 0 ]; do
-  if [ "$1" = "--" ]; then shift; EXTRA=("$@"); break; fi
-  VARIANTS+=("$1")
-  shift
-done
+# shellcheck source=lib/variants.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/variants.sh"
+parse_variants "$@"
 DATA=${SIMDLEARN_DATA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/shared/data/fashion-mnist}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
