@@ -49,17 +49,8 @@ class PackedMatrixTest {
   }
 
   static void check(Random r, boolean ta, boolean tb, int m, int n, int k) {
-    GemmOperands g = GemmOperands.random(r, ta, tb, m, n, k);
-    float alpha = GemmOperands.alpha(r);
-    float beta = GemmOperands.beta(r);
-    String shape = (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k;
-    for (Kernels kernels : List.of(S, V)) {
-      PackedMatrix p = kernels.newPackedB(k, n);
-      packInPieces(r, kernels, tb, k, g.b(), g.ldb(), p);
-      float[] actual = g.c0().clone();
-      kernels.gemmPackedB(ta, m, alpha, g.a(), 1, g.lda(), p, beta, actual, 3, g.ldc());
-      assertMatchesGemm(kernels, g, ta, tb, m, n, k, alpha, beta, actual, shape);
-    }
+    GemmOperands g = checkPacked(r, false, ta, tb, m, n, k);
+    String shape = shape(ta, tb, m, n, k);
     // After B changes, repacking only the rows that changed gives the new product.
     PackedMatrix p = V.newPackedB(k, n);
     V.packB(tb, 0, k, g.b(), 2, g.ldb(), p);
@@ -99,18 +90,37 @@ class PackedMatrixTest {
   }
 
   static void checkLeft(Random r, boolean ta, boolean tb, int m, int n, int k) {
+    checkPacked(r, true, ta, tb, m, n, k);
+  }
+
+  /**
+   * Random operands with the left or the right factor packed (op(B)'s rows in pieces), on both
+   * backends, against {@link Kernels#gemm}; returns the operands.
+   */
+  static GemmOperands checkPacked(Random r, boolean left, boolean ta, boolean tb, int m, int n,
+      int k) {
     GemmOperands g = GemmOperands.random(r, ta, tb, m, n, k);
     float alpha = GemmOperands.alpha(r);
     float beta = GemmOperands.beta(r);
-    String shape = (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k;
     for (Kernels kernels : List.of(S, V)) {
-      PackedMatrix p = kernels.newPackedA(m, k);
-      assertTrue(p.left());
-      kernels.packA(ta, g.a(), 1, g.lda(), p);
       float[] actual = g.c0().clone();
-      kernels.gemmPackedA(p, tb, n, alpha, g.b(), 2, g.ldb(), beta, actual, 3, g.ldc());
-      assertMatchesGemm(kernels, g, ta, tb, m, n, k, alpha, beta, actual, shape);
+      if (left) {
+        PackedMatrix p = kernels.newPackedA(m, k);
+        assertTrue(p.left());
+        kernels.packA(ta, g.a(), 1, g.lda(), p);
+        kernels.gemmPackedA(p, tb, n, alpha, g.b(), 2, g.ldb(), beta, actual, 3, g.ldc());
+      } else {
+        PackedMatrix p = kernels.newPackedB(k, n);
+        packInPieces(r, kernels, tb, k, g.b(), g.ldb(), p);
+        kernels.gemmPackedB(ta, m, alpha, g.a(), 1, g.lda(), p, beta, actual, 3, g.ldc());
+      }
+      assertMatchesGemm(kernels, g, ta, tb, m, n, k, alpha, beta, actual, shape(ta, tb, m, n, k));
     }
+    return g;
+  }
+
+  static String shape(boolean ta, boolean tb, int m, int n, int k) {
+    return (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k;
   }
 
   /**

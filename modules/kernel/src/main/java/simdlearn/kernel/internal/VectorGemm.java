@@ -135,13 +135,7 @@ final class VectorGemm {
       PackedOperand b, float beta, float[] c, int cOff, int ldc) {
     int n = b.cols();
     int k = b.rows();
-    if (m == 0) {
-      return;
-    }
-    if (beta != 0f || alpha == 0f) {
-      scaleC(m, n, beta, c, cOff, ldc);
-    }
-    if (alpha == 0f) {
+    if (m == 0 || !scaleForPacked(m, n, alpha, beta, c, cOff, ldc)) {
       return;
     }
     PackedGemm.gemmPrepacked(transA, m, n, k, alpha, a, aOff, lda, b.data, beta == 0f, c, cOff,
@@ -158,14 +152,24 @@ final class VectorGemm {
       return;
     }
     int m = a.rows();
-    if (beta != 0f || alpha == 0f) {
-      scaleC(m, n, beta, c, cOff, ldc);
-    }
-    if (alpha == 0f) {
+    if (!scaleForPacked(m, n, alpha, beta, c, cOff, ldc)) {
       return;
     }
     PackedGemm.gemmPackedA(m, n, a.cols(), alpha, a.data, transB, b, bOff, ldb, beta == 0f, c,
         cOff, ldc);
+  }
+
+  /**
+   * C as a product with a factor packed ahead needs it: scaled by beta, or zeroed when alpha is 0
+   * (beta 0 with alpha set leaves it to the product's first k block). Returns whether there is a
+   * product to add.
+   */
+  private static boolean scaleForPacked(int m, int n, float alpha, float beta, float[] c,
+      int cOff, int ldc) {
+    if (beta != 0f || alpha == 0f) {
+      scaleC(m, n, beta, c, cOff, ldc);
+    }
+    return alpha != 0f;
   }
 
   private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {

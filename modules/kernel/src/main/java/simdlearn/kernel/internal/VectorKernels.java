@@ -301,16 +301,12 @@ final class VectorKernels implements TrainingKernels {
   @Override
   public void gemmPackedB(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
       PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
-    VectorGemm.gemmPackedB(transA, m, alpha, a, aOff, lda, PackedOperand.of(b, Backend.VECTOR, false),
-        beta, c, cOff, ldc);
+    VectorGemm.gemmPackedB(transA, m, alpha, a, aOff, lda,
+        PackedOperand.of(b, Backend.VECTOR, false), beta, c, cOff, ldc);
   }
 
   @Override
   public PackedMatrix newPackedA(int m, int k) {
-    if (m <= 0 || k <= 0) {
-      throw new IllegalArgumentException("a packed matrix needs rows and columns > 0, got " + m
-          + " x " + k);
-    }
     return new PackedOperand(Backend.VECTOR, true, m, k, PackedGemm.packedASize(m, k));
   }
 
