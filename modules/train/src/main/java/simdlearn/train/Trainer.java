@@ -71,7 +71,12 @@ public final class Trainer {
     stopReason = reason;
   }
 
-  /** Hands a {@link Checkpoint} to {@code sink} after every completed epoch. */
+  /**
+   * Hands a {@link Checkpoint} to {@code sink} after every completed epoch: a large model's on a
+   * background virtual thread while the next epoch trains (one save at a time, in order; see
+   * {@code CheckpointWriter}). The last save is done when {@link #train} returns; a failed
+   * background save fails the run at the next epoch's end or at its end.
+   */
   public Trainer checkpointingTo(Checkpoint.Sink sink) {
     this.checkpoints = java.util.Objects.requireNonNull(sink, "sink");
     return this;
@@ -209,6 +214,8 @@ public final class Trainer {
     private final Shard[] shards;
     private final Shard[] perWorker;
     private final List<Parameter> parameters;
+    /** Every parameter's elements together: what a checkpoint holds (optimizer state aside). */
+    private final long parameterFloats;
     private final LearningRateSchedule schedule;
     // Set by the coordinator before each pool.run; the pool's hand-off publishes them.
     private int[] order;
@@ -272,6 +279,7 @@ public final class Trainer {
         elements += p.value().size();
       }
       this.parallelStep = elements >= PARALLEL_STEP_MIN_ELEMENTS;
+      this.parameterFloats = elements;
       this.perWorker = new Shard[cfg.threads()];
       for (int w = 0; w < perWorker.length; w++) {
         perWorker[w] = new Shard(network, shardSize, floats);
@@ -307,7 +315,8 @@ public final class Trainer {
       network.packWeights(k);
       float[][] lastEpoch = snapshot();
       long start = System.nanoTime();
-      try (ShardPool pool = new ShardPool(cfg.threads())) {
+      try (ShardPool pool = new ShardPool(cfg.threads());
+          CheckpointWriter saves = new CheckpointWriter(checkpoints, parameterFloats)) {
         for (int e = epochs.size(); e < cfg.epochs(); e++) {
           EpochLine line = stopReason == null ? epoch(pool, e) : null;
           if (line == null && stopReason != null && divergence == null) {
@@ -326,20 +335,12 @@ public final class Trainer {
           }
           epochs.add(line);
           lastEpoch = snapshot();
-          save(new Checkpoint(run, epochs, List.of(lastEpoch), optimizer.state()));
+          saves.submit(new Checkpoint(run, epochs, List.of(lastEpoch), optimizer.state()));
           listener.epochDone(line);
         }
         SummaryLine summary = finish.apply(summary(epochs, start, "completed", null));
         listener.runEnded(summary);
         return new TrainingResult(model, run, List.copyOf(epochs), summary);
-      }
-    }
-
-    private void save(Checkpoint c) {
-      try {
-        checkpoints.save(c);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot write the checkpoint: " + e.getMessage(), e);
       }
     }
 
