@@ -196,6 +196,35 @@ public final class Trainer {
     return (TrainingResult) r;
   }
 
+  /**
+   * The gradient blocks in the order {@link ShardPool#runSpread} claims them from both ends: the
+   * large blocks in their own order, split in two halves, with the small ones (under half the
+   * largest) between them. Each thread works through its own contiguous half of a wide layer's
+   * weight (the same one every minibatch) and they meet on the small blocks, so the block one
+   * thread is left waiting for at the end of a step is a short one, not a 64-column block of a
+   * wide layer. Blocks are independent: their order changes no result.
+   */
+  static Network.GradientBlock[] spreadOrder(List<Network.GradientBlock> blocks) {
+    long largest = 0;
+    for (Network.GradientBlock b : blocks) {
+      largest = Math.max(largest, size(b));
+    }
+    List<Network.GradientBlock> large = new ArrayList<>();
+    List<Network.GradientBlock> small = new ArrayList<>();
+    for (Network.GradientBlock b : blocks) {
+      (2 * size(b) > largest ? large : small).add(b);
+    }
+    int half = (large.size() + 1) / 2;
+    List<Network.GradientBlock> order = new ArrayList<>(large.subList(0, half));
+    order.addAll(small);
+    order.addAll(large.subList(half, large.size()));
+    return order.toArray(Network.GradientBlock[]::new);
+  }
+
+  private static long size(Network.GradientBlock b) {
+    return (long) b.rows() * b.cols();
+  }
+
   /** One training run: all buffers, allocated up front. */
   private final class Run {
     private final Model model;
@@ -273,7 +302,7 @@ public final class Trainer {
       for (int s = 0; s < shardCount; s++) {
         shardWorkspaces[s] = shards[s].net;
       }
-      this.blocks = network.gradientBlocks().toArray(Network.GradientBlock[]::new);
+      this.blocks = spreadOrder(network.gradientBlocks());
       long elements = 0;
       for (Parameter p : network.parameters()) {
         elements += p.value().size();

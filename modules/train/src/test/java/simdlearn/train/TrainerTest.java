@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import simdlearn.data.ImageDataset;
 import simdlearn.data.SyntheticLinear;
 import simdlearn.kernel.Backend;
+import simdlearn.nn.Init;
+import simdlearn.nn.Network;
+import simdlearn.nn.Sequential;
 import simdlearn.report.EpochLine;
 import simdlearn.report.ReportLine;
 import simdlearn.report.ReportWriter;
@@ -323,5 +326,22 @@ class TrainerTest {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> d.toBuilder().lr(-0.1f).build().validate());
     assertEquals(d, d.validate());
+  }
+
+  @Test
+  void gradientBlocksMeetOnTheSmallOnesWhenClaimedFromBothEnds() {
+    Sequential mlp = Sequential.builder(784).linear(256).relu().linear(10)
+        .build(new Init.Normal(0.01), 42);
+    List<Network.GradientBlock> blocks = mlp.gradientBlocks();
+    Network.GradientBlock[] order = Trainer.spreadOrder(blocks);
+    assertEquals(Set.copyOf(blocks), Set.of(order), "every block exactly once");
+    assertEquals(blocks.size(), order.length);
+    // 784 inputs: twelve 64-column blocks of the 256 x 784 weight, then a 16-column one, the
+    // bias, the output layer's weight and bias. The twelve large blocks keep their order, six at
+    // each end; the four small ones are claimed last, between them.
+    List<Network.GradientBlock> large = blocks.subList(0, 12);
+    assertEquals(large.subList(0, 6), List.of(order).subList(0, 6));
+    assertEquals(large.subList(6, 12), List.of(order).subList(10, 16));
+    assertEquals(Set.copyOf(blocks.subList(12, 16)), Set.copyOf(List.of(order).subList(6, 10)));
   }
 }
