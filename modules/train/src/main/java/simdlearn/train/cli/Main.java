@@ -56,6 +56,13 @@ public final class Main implements Runnable {
       line.getErr().flush();
       return 1;
     });
+    cmd.setExecutionStrategy(parsed -> {
+      int status = new CommandLine.RunLast().execute(parsed);
+      if (status == 0 && didWork(parsed)) {
+        ClassArchive.keep();
+      }
+      return status;
+    });
     cmd.setParameterExceptionHandler((e, a) -> {
       String name = e.getCommandLine().getCommandSpec().qualifiedName();
       e.getCommandLine().getErr().println(name + ": " + e.getMessage() + " (see '" + name
@@ -64,6 +71,15 @@ public final class Main implements Runnable {
       return 2;
     });
     return cmd.execute(args);
+  }
+
+  /** Whether a command ran, rather than usage or version help. */
+  private static boolean didWork(CommandLine.ParseResult parsed) {
+    if (!parsed.hasSubcommand()) {
+      return false;
+    }
+    CommandLine.ParseResult sub = parsed.subcommand();
+    return !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested();
   }
 
   public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package simdlearn.train.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
@@ -65,6 +66,29 @@ class CliTest {
     assertEquals(2, r.status(), r.err());
     assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
     assertTrue(r.err().contains(expected), r.err());
+  }
+
+  @Test
+  void onlyARunThatDidItsCommandsWorkMarksTheClassArchiveToKeep() {
+    Path archive = dir.resolve("archive-test.jsa");
+    Path mark = dir.resolve("archive-test.jsa.ok");
+    System.setProperty(ClassArchive.PROPERTY, archive.toString());
+    try {
+      assertEquals(0, run("report", "--help").status());
+      assertEquals(0, run("--version").status());
+      assertEquals(2, run("train", "--bogus").status());
+      assertEquals(1, run("report", dir.resolve("no-such-report.jsonl").toString()).status());
+      assertFalse(Files.exists(mark), "help, a usage error and a failure keep no archive");
+      Path out = dir.resolve("archive-run");
+      Result r = run("train", "--data", dir.resolve("fm").toString(), "--epochs", "1",
+          "--unverified", "--no-plots", "--out", out.toString());
+      assertEquals(0, r.status(), r.err());
+      assertTrue(Files.exists(mark), "a completed run keeps its archive");
+      assertEquals(0, run("report", out.resolve("report.jsonl").toString()).status());
+      assertTrue(Files.exists(mark), "marking again is harmless");
+    } finally {
+      System.clearProperty(ClassArchive.PROPERTY);
+    }
   }
 
   @Test
