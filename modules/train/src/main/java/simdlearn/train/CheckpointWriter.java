@@ -10,9 +10,10 @@ import java.util.Objects;
  * one in line.
  *
  * <p>An MLP's megabyte of parameters took 9-12 ms to save, during which the other shard thread
- * had nothing to do; in the background that work fills the pauses at the minibatch barriers
- * (MLP whole run -1.9%). Softmax regression's 7,850 floats take 2-3 ms, mostly file-system calls,
- * and in the background they slowed the next epoch by as much (steady epoch 23.5 -> 27.5 ms, the
+ * had nothing to do; in the background the save overlaps the next epoch's first minibatches,
+ * which the caller runs alone while the save holds the other carrier (MLP whole run -1.4 to
+ * -1.9%). Softmax regression's 7,850 floats take 2-3 ms, mostly file-system calls, and in the
+ * background they slowed the next epoch by as much (steady epoch 22.8-24.1 -> 26.8-28.4 ms, the
  * same wall time), so checkpoints under {@link #BACKGROUND_MIN_FLOATS} are saved in line.
  *
  * <p>One save at a time, in order: {@link #submit} first waits for the previous one, so the file

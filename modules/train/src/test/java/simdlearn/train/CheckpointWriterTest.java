@@ -21,6 +21,7 @@ import simdlearn.report.EpochLine;
 class CheckpointWriterTest {
   /** Parameters enough for background saves. */
   private static final long LARGE = CheckpointWriter.BACKGROUND_MIN_FLOATS;
+
   /** A checkpoint after {@code epochs} epochs (only its epoch count matters here). */
   private static Checkpoint after(int epochs) {
     List<EpochLine> lines = new ArrayList<>();
