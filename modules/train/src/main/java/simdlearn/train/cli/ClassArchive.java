@@ -1,7 +1,6 @@
 package simdlearn.train.cli;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,10 +23,8 @@ final class ClassArchive {
     }
     try {
       Files.createFile(Path.of(archive + ".ok"));
-    } catch (FileAlreadyExistsException e) {
-      // kept already
     } catch (IOException | RuntimeException e) {
-      // Best effort: without the mark the next run dumps the archive again.
+      // Marked already, or best effort: without the mark the next run dumps the archive again.
     }
   }
 }
