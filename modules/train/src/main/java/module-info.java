@@ -1,23 +1,19 @@
 /**
- * Training for simdlearn: models (softmax and linear regression, multilayer perceptrons) on the
- * network engine of {@code simdlearn.nn}, the sharded minibatch trainer on virtual threads,
- * metrics, JSON Lines epoch reports, model files, plots and the {@code simdlearn} command line.
+ * The training library of simdlearn: models and their recipes (softmax and linear regression,
+ * multilayer perceptrons, the book's chapter 3 and 4 experiments) on the network engine of
+ * {@code simdlearn.nn}, the sharded minibatch trainer on virtual threads, metrics, checkpoints,
+ * model files and JSON Lines report lines. No command line, pictures or launcher: those are
+ * {@code simdlearn.app}'s.
  */
 module simdlearn.train {
   requires transitive simdlearn.nn;
   requires transitive simdlearn.data;
   requires transitive simdlearn.report;
-  requires simdlearn.fetch;
   requires com.fasterxml.jackson.databind;
-  requires info.picocli;
-  requires simdlearn.console;
-  requires org.jfree.jfreechart;
-  requires org.jfree.svg;
-  requires java.desktop;
-  requires java.management; // the JVM's start time, for the summary line
 
   exports simdlearn.train;
+  exports simdlearn.train.recipes;
+  exports simdlearn.train.io;
 
   opens simdlearn.train to com.fasterxml.jackson.databind;
-  opens simdlearn.train.cli to info.picocli;
 }

@@ -15,10 +15,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import simdlearn.data.ImageDataset;
 import simdlearn.kernel.Backend;
+import simdlearn.train.ModelOptions;
+import simdlearn.train.Recipe;
 import simdlearn.train.Trainer;
 import simdlearn.train.TrainingConfig;
 import simdlearn.train.TrainingListener;
 import simdlearn.train.TrainingResult;
+import simdlearn.train.recipes.Recipes;
 
 /**
  * One training epoch of d2l chapter 4's multilayer perceptrons on Fashion-MNIST (60,000 images,
@@ -47,22 +50,30 @@ public class MlpBenchmark {
   ImageDataset train;
   ImageDataset test;
   TrainingConfig config;
+  Recipe recipe = Recipes.get("mlp");
+  ModelOptions options;
 
   @Setup
   public void setUp() throws Exception {
     ImageDataset.Split s = TrainingBenchmark.data();
     train = s.train();
     test = s.test();
-    TrainingConfig.Builder b = TrainingConfig.mlpDefaults().toBuilder().epochs(1)
+    ModelOptions.Builder o = new ModelOptions.Builder();
+    if (model.equals("dropout")) {
+      o.hidden(List.of(256, 256)).dropout(List.of(0.2, 0.5));
+    }
+    options = recipe.resolve(o.build());
+    TrainingConfig.Builder b = recipe.defaults(options, "book").epochs(1)
         .threads(threads).backend(Backend.parse(backend));
     if (model.equals("dropout")) {
-      b.hidden(List.of(256, 256)).dropout(List.of(0.2, 0.5)).lr(0.5f);
+      b.lr(0.5f);
     }
     config = b.build();
   }
 
   @Benchmark
-  public TrainingResult epoch() {
-    return new Trainer(config, TrainingListener.NONE).trainClassifier(train, test);
+  public TrainingResult epoch() throws Exception {
+    return new Trainer(config, TrainingListener.NONE).train(
+        recipe.experiment(config, options, new ImageDataset.Split(train, test)));
   }
 }

@@ -18,10 +18,13 @@ import simdlearn.data.DataDirectory;
 import simdlearn.data.DatasetSpec;
 import simdlearn.data.ImageDataset;
 import simdlearn.kernel.Backend;
+import simdlearn.train.ModelOptions;
+import simdlearn.train.Recipe;
 import simdlearn.train.Trainer;
 import simdlearn.train.TrainingConfig;
 import simdlearn.train.TrainingListener;
 import simdlearn.train.TrainingResult;
+import simdlearn.train.recipes.Recipes;
 
 /**
  * Softmax regression with d2l's settings: {@code epoch} trains one whole epoch of Fashion-MNIST
@@ -57,7 +60,7 @@ public class TrainingBenchmark {
     test = s.test();
     oneBatch = train.head(256);
     smallTest = test.head(256);
-    epochConfig = TrainingConfig.softmaxDefaults().toBuilder().epochs(1).threads(threads)
+    epochConfig = SOFTMAX.defaults(OPTIONS, "book").epochs(1).threads(threads)
         .backend(Backend.parse(backend)).build();
   }
 
@@ -81,13 +84,18 @@ public class TrainingBenchmark {
     return new ImageDataset("random", DatasetSpec.FASHION_MNIST, n, 28, 28, px, labels, Map.of());
   }
 
+  static final Recipe SOFTMAX = Recipes.get("softmax");
+  static final ModelOptions OPTIONS = SOFTMAX.resolve(ModelOptions.NONE);
+
   @Benchmark
-  public TrainingResult epoch() {
-    return new Trainer(epochConfig, TrainingListener.NONE).trainClassifier(train, test);
+  public TrainingResult epoch() throws Exception {
+    return new Trainer(epochConfig, TrainingListener.NONE).train(
+        SOFTMAX.experiment(epochConfig, OPTIONS, new ImageDataset.Split(train, test)));
   }
 
   @Benchmark
-  public TrainingResult step() {
-    return new Trainer(epochConfig, TrainingListener.NONE).trainClassifier(oneBatch, smallTest);
+  public TrainingResult step() throws Exception {
+    return new Trainer(epochConfig, TrainingListener.NONE).train(
+        SOFTMAX.experiment(epochConfig, OPTIONS, new ImageDataset.Split(oneBatch, smallTest)));
   }
 }

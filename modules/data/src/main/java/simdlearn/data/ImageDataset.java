@@ -244,7 +244,7 @@ public final class ImageDataset implements Dataset {
    */
   public ImageDataset withClasses(int... classes) {
     if (classes.length < 2) {
-      throw new IllegalArgumentException("--classes needs at least two classes, got "
+      throw new IllegalArgumentException("classes: needs at least two classes, got "
           + classes.length);
     }
     int[] relabel = new int[spec.classes()];
@@ -254,11 +254,11 @@ public final class ImageDataset implements Dataset {
     for (int c = 0; c < classes.length; c++) {
       int k = classes[c];
       if (k < 0 || k >= spec.classes()) {
-        throw new IllegalArgumentException("--classes: " + spec.name() + " has classes 0.."
+        throw new IllegalArgumentException("classes: " + spec.name() + " has classes 0.."
             + (spec.classes() - 1) + ", got " + k);
       }
       if (relabel[k] >= 0) {
-        throw new IllegalArgumentException("--classes: class " + k + " is given twice");
+        throw new IllegalArgumentException("classes: class " + k + " is given twice");
       }
       relabel[k] = c;
       names.add(spec.classNames().get(k));

@@ -30,7 +30,7 @@ public final class SyntheticPolynomial {
    */
   public static Split generate(int degree, long seed) {
     if (degree < 0 || degree >= MAX_DEGREE) {
-      throw new IllegalArgumentException("--degree must be between 0 and " + (MAX_DEGREE - 1)
+      throw new IllegalArgumentException("degree must be between 0 and " + (MAX_DEGREE - 1)
           + ", got " + degree);
     }
     SplittableRandom rng = SyntheticLinear.dataRandom(seed);

@@ -191,6 +191,13 @@ class KernelAgreementTest {
       S.tanhBackward(n, y, off, dy, off, os, off);
       V.tanhBackward(n, y, off, dy, off, ov, off);
       assertArrayEquals(os, ov, "tanhBackward n=" + n);
+      float slope = rep % 5 == 0 ? 0f : 0.01f + r.nextFloat();
+      S.leakyRelu(n, slope, x, off, os, off);
+      V.leakyRelu(n, slope, x, off, ov, off);
+      assertArrayEquals(os, ov, "leakyRelu n=" + n);
+      S.leakyReluBackward(n, slope, y, off, dy, off, os, off);
+      V.leakyReluBackward(n, slope, y, off, dy, off, ov, off);
+      assertArrayEquals(os, ov, "leakyReluBackward n=" + n);
 
       long key = r.nextLong();
       float keep = rep % 4 == 0 ? 1f : 0.1f + 0.8f * r.nextFloat();
@@ -223,6 +230,18 @@ class KernelAgreementTest {
       float[] inPlace = special.clone();
       k.tanh(inPlace.length, inPlace, 0, inPlace, 0);
       assertArrayEquals(t, inPlace, k.backend() + " tanh in place");
+      // Leaky ReLU keeps NaN and -0, scales the negative side, in place as out of place.
+      float[] leaky = new float[special.length];
+      k.leakyRelu(special.length, 0.25f, special, 0, leaky, 0);
+      for (int i = 0; i < special.length; i++) {
+        float x = special[i];
+        float want = x < 0 ? 0.25f * x : x;
+        assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(leaky[i]),
+            k.backend() + " leaky relu at " + x);
+      }
+      float[] leakyInPlace = special.clone();
+      k.leakyRelu(special.length, 0.25f, leakyInPlace, 0, leakyInPlace, 0);
+      assertArrayEquals(leaky, leakyInPlace, k.backend() + " leaky relu in place");
     }
   }
 

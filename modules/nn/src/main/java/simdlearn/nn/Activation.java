@@ -3,27 +3,26 @@ package simdlearn.nn;
 import simdlearn.kernel.training.TrainingKernels;
 
 /**
- * An elementwise activation: no parameters, its backward pass computed from its output. The
- * subclasses name the function ({@link ReLU}, {@link Sigmoid}, {@link Tanh}).
+ * An elementwise activation: no parameters, any shape in and the same shape out, its backward
+ * pass computed from its output. A subclass names the function's kernels ({@link ReLU},
+ * {@link LeakyReLU}, {@link Sigmoid}, {@link Tanh}) and its spec; open to activations of a user's
+ * own.
  */
-public abstract sealed class Activation implements Layer permits ReLU, Sigmoid, Tanh {
-  private final int width;
+public abstract class Activation implements Layer {
+  private final Shape shape;
 
-  Activation(int width) {
-    if (width <= 0) {
-      throw new IllegalArgumentException(type() + " needs a width > 0, got " + width);
-    }
-    this.width = width;
+  protected Activation(Shape shape) {
+    this.shape = java.util.Objects.requireNonNull(shape, "shape");
   }
 
   @Override
-  public int inputs() {
-    return width;
+  public final Shape inputShape() {
+    return shape;
   }
 
   @Override
-  public int outputs() {
-    return width;
+  public final Shape outputShape() {
+    return shape;
   }
 
   @Override
@@ -31,14 +30,15 @@ public abstract sealed class Activation implements Layer permits ReLU, Sigmoid, 
     return State.NONE;
   }
 
-  /** {@code out[i] = f(x[i])}; {@code out} may be {@code x}. */
-  abstract void apply(TrainingKernels k, int n, float[] x, int xOff, float[] out);
+  /** {@code out[i] = f(x[i])} from offset 0; {@code out} may be {@code x}. */
+  protected abstract void apply(TrainingKernels k, int n, float[] x, int xOff, float[] out);
 
   /** {@code dx[i] = dy[i] * f'(x[i])}, from the output {@code y = f(x)}. */
-  abstract void derivative(TrainingKernels k, int n, float[] y, float[] dy, float[] dx);
+  protected abstract void derivative(TrainingKernels k, int n, float[] y, float[] dy, float[] dx);
 
   @Override
   public void forward(TrainingKernels k, State state, Rows in, int n, float[] out, Pass pass) {
+    int width = shape.size();
     if (in.isGathered()) {
       in.copyTo(k, n, out, 0);
       apply(k, n * width, out, 0, out);
@@ -51,17 +51,12 @@ public abstract sealed class Activation implements Layer permits ReLU, Sigmoid, 
   public void backward(TrainingKernels k, State state, Rows in, float[] out, float[] dOut, int n,
       float[] dIn) {
     if (dIn != null) {
-      derivative(k, n * width, out, dOut, dIn);
+      derivative(k, n * shape.size(), out, dOut, dIn);
     }
   }
 
   @Override
-  public LayerSpec spec() {
-    return LayerSpec.activation(type(), width);
-  }
-
-  @Override
   public String toString() {
-    return type();
+    return spec().toString();
   }
 }

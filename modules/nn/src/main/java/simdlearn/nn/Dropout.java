@@ -9,6 +9,9 @@ import simdlearn.kernel.training.TrainingKernels;
  * thread that draws it.
  */
 public final class Dropout implements Layer {
+  public static final LayerType TYPE = LayerType.of("dropout", Spec.class);
+
+  private final Shape shape;
   private final int width;
   private final float p;
   private final int salt;
@@ -17,16 +20,47 @@ public final class Dropout implements Layer {
    * @param p drop probability in [0, 1)
    * @param salt tells the masks of two dropout layers of one network apart (its position)
    */
-  public Dropout(int width, float p, int salt) {
-    if (width <= 0) {
-      throw new IllegalArgumentException("dropout needs a width > 0, got " + width);
-    }
+  public Dropout(Shape shape, float p, int salt) {
     if (!(p >= 0 && p < 1)) {
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + p);
     }
-    this.width = width;
+    this.shape = java.util.Objects.requireNonNull(shape, "shape");
+    this.width = shape.size();
     this.p = p;
     this.salt = salt;
+  }
+
+  /** Dropout over {@code width} features. */
+  public Dropout(int width, float p, int salt) {
+    this(Shape.features(width), p, salt);
+  }
+
+  /**
+   * The model-file entry.
+   *
+   * @param p the drop probability, as the decimal given (0.2, not 0.2000000029)
+   */
+  public record Spec(double p) implements LayerSpec {
+    public Spec {
+      if (!(p >= 0 && p < 1)) {
+        throw new IllegalArgumentException("dropout must be in [0, 1), got " + p);
+      }
+    }
+
+    @Override
+    public String type() {
+      return "dropout";
+    }
+
+    @Override
+    public Layer build(Shape input, int position) {
+      return new Dropout(input, (float) p, position);
+    }
+
+    @Override
+    public String toString() {
+      return "dropout(" + p + ")";
+    }
   }
 
   public float p() {
@@ -34,18 +68,13 @@ public final class Dropout implements Layer {
   }
 
   @Override
-  public String type() {
-    return "dropout";
+  public Shape inputShape() {
+    return shape;
   }
 
   @Override
-  public int inputs() {
-    return width;
-  }
-
-  @Override
-  public int outputs() {
-    return width;
+  public Shape outputShape() {
+    return shape;
   }
 
   /** The mask of the last training pass, and whether the last pass used one. */
@@ -99,7 +128,7 @@ public final class Dropout implements Layer {
 
   @Override
   public LayerSpec spec() {
-    return LayerSpec.dropout(width, Double.parseDouble(Float.toString(p))); // 0.2, not 0.2000000029
+    return new Spec(Double.parseDouble(Float.toString(p))); // 0.2, not 0.2000000029
   }
 
   @Override

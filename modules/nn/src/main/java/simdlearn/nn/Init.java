@@ -24,7 +24,7 @@ public sealed interface Init {
   record Normal(double std) implements Init {
     public Normal {
       if (!(std >= 0) || Double.isInfinite(std)) {
-        throw new IllegalArgumentException("--init-std must be finite and >= 0, got " + std);
+        throw new IllegalArgumentException("init std must be finite and >= 0, got " + std);
       }
     }
 
@@ -140,7 +140,7 @@ public sealed interface Init {
       case "xavier-normal" -> new XavierNormal();
       case "he", "kaiming" -> new He();
       case "uniform" -> new Uniform();
-      default -> throw new IllegalArgumentException("--init must be normal, zeros, uniform, xavier,"
+      default -> throw new IllegalArgumentException("init must be normal, zeros, uniform, xavier,"
           + " xavier-normal or he, got '" + name + "'");
     };
   }

@@ -1,39 +1,66 @@
 package simdlearn.nn;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.optim.Parameter;
 
 /**
- * One layer of a network: a function of {@code n} input rows of {@link #inputs()} floats to
- * {@code n} output rows of {@link #outputs()} floats, and its backward pass.
+ * One layer of a network, as PyTorch's {@code Module} or DJL's {@code Block}: it owns its shapes,
+ * parameters, initialisation, forward and backward passes, its {@linkplain #spec() spec} in model
+ * files, and whatever fast paths it offers a trainer (how its gradients are split into blocks and
+ * summed over shards, weight layouts packed once per step). Containers and trainers use layers
+ * through this interface alone; a layer written outside this package takes part in every path.
  *
- * <p>Life cycle: a layer is built with its shapes (and parameters, zero until initialised); each
- * shard of a minibatch gets its own {@link State} from {@link #newState} once, holding that
+ * <p>Life cycle: a layer is built for an input {@link Shape} (parameters zero until
+ * {@link #initialise}); each shard of a minibatch gets its own {@link State} once, holding that
  * shard's parameter gradients and whatever backward needs (a dropout mask). Then, per minibatch,
  * {@link #forward} writes the output rows and {@link #backward} reads the gradient of the loss with
  * respect to them, writes the shard's parameter gradients into its state (overwriting, not
- * accumulating) and, when asked, the gradient with respect to the input rows.
+ * accumulating) and, when asked, the gradient with respect to the input rows. A trainer then sums
+ * the shards' gradients block by block ({@link #gradientBlocks}, {@link #addGradient}).
  *
  * <p>Threads: several shards run forward and backward at once, each with its own state and
  * buffers; a layer never writes anything shared during a pass, and its parameters change only
- * between passes (the optimizer's step). Nothing is allocated per pass. Output buffers hold rows of
- * {@code outputs()} floats from offset 0.
+ * between passes (the optimizer's step). Nothing is allocated per pass. A row of {@code n} examples
+ * holds {@link #inputs()} (or {@link #outputs()}) floats each, in the layout of the shape.
  */
 public interface Layer {
+  /** What this layer is, for model files and descriptions: {@link LayerSpec#build} rebuilds it. */
+  LayerSpec spec();
+
   /** Short type name, as in model files: {@code linear}, {@code relu}, {@code dropout}... */
-  String type();
+  default String type() {
+    return spec().type();
+  }
 
-  /** Floats per input row. */
-  int inputs();
+  /** The shape of one input example. */
+  Shape inputShape();
 
-  /** Floats per output row. */
-  int outputs();
+  /** The shape of one output example. */
+  Shape outputShape();
 
-  /** Trainable parameters, in a fixed order; empty for activations and dropout. */
+  /** Floats per input example. */
+  default int inputs() {
+    return inputShape().size();
+  }
+
+  /** Floats per output example. */
+  default int outputs() {
+    return outputShape().size();
+  }
+
+  /** Trainable parameters, in a fixed order (named as in PyTorch: {@code weight}, {@code bias}). */
   default List<Parameter> parameters() {
     return List.of();
   }
+
+  /**
+   * Draws this layer's parameters from {@code init} (with the layer's own fan-in and fan-out)
+   * and {@code rng}; biases start at 0. A network initialises its layers in order with one
+   * generator, so it is a function of its seed. Layers without parameters draw nothing.
+   */
+  default void initialise(Init init, SplittableRandom rng) {}
 
   /**
    * Whether {@link #forward} reads gathered unsigned-byte rows ({@link Rows#isGathered()})
@@ -43,8 +70,17 @@ public interface Layer {
     return false;
   }
 
-  /** Per-shard buffers for up to {@code capacity} rows. */
+  /** Per-shard buffers for up to {@code capacity} rows, with every parameter gradient. */
   State newState(int capacity);
+
+  /**
+   * Per-shard buffers of a trainer that sums shard gradients through {@link #addGradient}: the
+   * layer may leave a gradient out of the state ({@link State#gradient} null) and compute it in
+   * {@code addGradient} over all the shards instead.
+   */
+  default State newShardState(int capacity) {
+    return newState(capacity);
+  }
 
   /** Output rows {@code out[r * outputs() + j]} of the first {@code n} rows of {@code in}. */
   void forward(TrainingKernels k, State state, Rows in, int n, float[] out, Pass pass);
@@ -57,12 +93,60 @@ public interface Layer {
   void backward(TrainingKernels k, State state, Rows in, float[] out, float[] dOut, int n,
       float[] dIn);
 
-  /** What this layer is, for model files: {@link Sequential#fromSpecs} rebuilds it. */
-  LayerSpec spec();
+  /**
+   * Blocks that cover each element of each of this layer's parameter gradients once (parameters
+   * numbered as in {@link #parameters()}), fixed by the layer's shape, never by a thread count.
+   * Default: each parameter in ranges of {@value GradientBlock#RANGE_ELEMENTS} elements.
+   */
+  default List<GradientBlock> gradientBlocks() {
+    List<GradientBlock> blocks = new java.util.ArrayList<>();
+    List<Parameter> ps = parameters();
+    for (int p = 0; p < ps.size(); p++) {
+      blocks.addAll(GradientBlock.ranges(p, ps.get(p).value().size()));
+    }
+    return blocks;
+  }
+
+  /**
+   * Block {@code b} of one shard's gradient of parameter {@code b.parameter()}, written into
+   * {@code grad} (the parameter's gradient, from {@code gradOff}) when {@code first}, else added
+   * to it. A trainer calls it shard after shard in shard order, so the sum does not depend on
+   * threads; different blocks may be summed at once. The default reads
+   * {@link State#gradient}; a layer whose {@link #newShardState} left a gradient out computes it
+   * here.
+   */
+  default void addGradient(TrainingKernels k, GradientBlock b, State shard, boolean first,
+      float[] grad, int gradOff) {
+    float[] g = shard.gradient(b.parameter());
+    for (int r = 0; r < b.rows(); r++) {
+      int at = b.rowStart(r);
+      if (first) {
+        System.arraycopy(g, at, grad, gradOff + at, b.cols());
+      } else {
+        k.add(b.cols(), grad, gradOff + at, g, at, grad, gradOff + at);
+      }
+    }
+  }
+
+  /**
+   * Lays out the weights the way forward passes multiply by them, for passes with
+   * {@link Pass#packedWeights}. A trainer calls it before its first step and after any change
+   * other than its own steps.
+   */
+  default void packWeights(TrainingKernels k) {}
+
+  /**
+   * Packs again the elements of block {@code b} (of this layer's parameters) after a step changed
+   * them; different blocks may be repacked at once.
+   */
+  default void repackWeights(TrainingKernels k, GradientBlock b) {}
 
   /** A layer's per-shard buffers. */
   interface State {
-    /** This shard's gradient of parameter {@code i} (the order of {@link #parameters()}). */
+    /**
+     * This shard's gradient of parameter {@code i} (the order of {@link #parameters()}); null
+     * in a {@linkplain #newShardState shard state} for one that {@link #addGradient} computes.
+     */
     float[] gradient(int i);
 
     /** The state of a layer without parameters or backward buffers. */

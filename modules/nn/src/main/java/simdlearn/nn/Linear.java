@@ -1,5 +1,6 @@
 package simdlearn.nn;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,8 +20,14 @@ import simdlearn.optim.Parameter;
  * since their GEMMs are long enough to repay one float copy of the shard.
  */
 public final class Linear implements Layer {
+  public static final LayerType TYPE = LayerType.of("linear", Spec.class);
   /** Up to this many outputs, pixels are read as bytes by the gathered GEMMs. */
   public static final int GATHERED_MAX_OUTPUTS = 16;
+  /**
+   * Columns per block of a deferred weight gradient: 13 blocks for 784 inputs, enough for two
+   * threads claiming them to finish together; a multiple of the kernels' vector and panel widths.
+   */
+  static final int WEIGHT_BLOCK_COLUMNS = 64;
 
   private final int inputs;
   private final int outputs;
@@ -43,9 +50,48 @@ public final class Linear implements Layer {
         : List.of(Parameter.of("weight", weight));
   }
 
+  /**
+   * The model-file entry ({@code in_features}, {@code out_features} and {@code bias} of
+   * PyTorch's {@code nn.Linear}).
+   */
+  public record Spec(int inputs, int outputs, boolean bias) implements LayerSpec {
+    public Spec {
+      if (inputs <= 0 || outputs <= 0) {
+        throw new IllegalArgumentException("a linear layer needs inputs and outputs > 0, got "
+            + inputs + " -> " + outputs);
+      }
+    }
+
+    @Override
+    public String type() {
+      return "linear";
+    }
+
+    @Override
+    public Layer build(Shape input, int position) {
+      return new Linear(inputs, outputs, bias);
+    }
+
+    @Override
+    public long parameterCount(Shape input) {
+      return (long) inputs * outputs + (bias ? outputs : 0);
+    }
+
+    /** {@code linear(784->256)}, {@code linear(3->1, no bias)}. */
+    @Override
+    public String toString() {
+      return "linear(" + inputs + "->" + outputs + (bias ? "" : ", no bias") + ")";
+    }
+  }
+
   @Override
-  public String type() {
-    return "linear";
+  public Shape inputShape() {
+    return Shape.features(inputs);
+  }
+
+  @Override
+  public Shape outputShape() {
+    return Shape.features(outputs);
   }
 
   @Override
@@ -77,7 +123,8 @@ public final class Linear implements Layer {
     return parameters;
   }
 
-  /** Draws the weights from {@code init} and zeroes the bias. */
+  /** Draws the weights from {@code init} (fan-in: inputs, fan-out: outputs), zeroes the bias. */
+  @Override
   public void initialise(Init init, SplittableRandom rng) {
     init.fill(weight.data(), weight.offset(), inputs, outputs, rng);
     if (bias != null) {
@@ -91,8 +138,8 @@ public final class Linear implements Layer {
   }
 
   /**
-   * Whether a {@linkplain Network#newShardWorkspace shard workspace} leaves this layer's weight
-   * gradient to {@link #addWeightGradient} over the whole minibatch: wide layers, which are fed
+   * Whether a {@linkplain #newShardState shard state} leaves this layer's weight gradient to
+   * {@link #addGradient} over the whole minibatch: wide layers, which are fed
    * floats. Their gradient is as large as the weight (800 KiB for 784 x 256); one product per
    * block of it, shard after shard, replaces a product per shard and a serial sum of the copies.
    */
@@ -108,6 +155,9 @@ public final class Linear implements Layer {
   private final class Grads implements State {
     final float[] dW;
     final float[] dB;
+    /** The input rows and row count of the last deferred backward. */
+    private Rows input;
+    private int rows = -1;
     private PackedMatrix dOutT;
     /** The pack for the other row count a shard sees (a minibatch's short last shard). */
     private PackedMatrix spare;
@@ -139,29 +189,71 @@ public final class Linear implements Layer {
 
   @Override
   public State newState(int capacity) {
-    return newState(capacity, false);
+    return new Grads(new float[outputs * inputs], bias == null ? null : new float[outputs]);
   }
 
-  State newState(int capacity, boolean deferWeightGradient) {
-    return new Grads(deferWeightGradient ? null : new float[outputs * inputs],
-        bias == null ? null : new float[outputs]);
+  @Override
+  public State newShardState(int capacity) {
+    return defersWeightGradient()
+        ? new Grads(null, bias == null ? null : new float[outputs]) : newState(capacity);
+  }
+
+  /** A deferred weight in column blocks; anything else in ranges. */
+  @Override
+  public List<GradientBlock> gradientBlocks() {
+    if (!defersWeightGradient()) {
+      return Layer.super.gradientBlocks();
+    }
+    List<GradientBlock> blocks = new ArrayList<>(
+        GradientBlock.columns(0, outputs, inputs, WEIGHT_BLOCK_COLUMNS));
+    if (bias != null) {
+      blocks.addAll(GradientBlock.ranges(1, outputs));
+    }
+    return blocks;
+  }
+
+  @Override
+  public void addGradient(TrainingKernels k, GradientBlock b, State shard, boolean first,
+      float[] grad, int gradOff) {
+    Grads g = (Grads) shard;
+    if (b.parameter() == 0 && g.dW == null) {
+      addWeightGradient(k, g, b.offset(), b.cols(), first, grad, gradOff);
+    } else {
+      Layer.super.addGradient(k, b, shard, first, grad, gradOff);
+    }
+  }
+
+  @Override
+  public void packWeights(TrainingKernels k) {
+    if (defersWeightGradient()) {
+      packWeight(k, 0, inputs);
+    }
+  }
+
+  @Override
+  public void repackWeights(TrainingKernels k, GradientBlock b) {
+    if (defersWeightGradient() && b.parameter() == 0) {
+      packWeight(k, b.offset(), b.cols());
+    }
   }
 
   /**
    * Columns {@code [col0, col0 + cols)} of one shard's weight gradient {@code dOut^T X} (its
-   * {@code n} float input rows, its state from a deferred {@link #backward}) into {@code dW}
-   * (outputs x inputs from {@code dwOff}): written when {@code first}, else added. The vector
+   * float input rows, from a deferred {@link #backward}) into {@code dW} (outputs x inputs from
+   * {@code dwOff}): written when {@code first}, else added. The vector
    * backend's packed product adds each element's sum with one rounding and its bits do not
    * depend on the block, so shard after shard this gives exactly the sum of per-shard gradients
    * in shard order. It reads dOut^T as backward packed it, once for all the blocks: the kernel's
    * fastest layout, which a product would otherwise make again for every block.
    */
-  void addWeightGradient(TrainingKernels k, State state, Rows in, int n, int col0, int cols,
+  private void addWeightGradient(TrainingKernels k, Grads state, int col0, int cols,
       boolean first, float[] dW, int dwOff) {
-    if (in.isGathered()) {
-      throw new IllegalStateException("a deferred weight gradient needs float input rows");
+    Rows in = state.input;
+    int n = state.rows;
+    if (in == null || in.isGathered()) {
+      throw new IllegalStateException("a deferred weight gradient needs a backward on float rows");
     }
-    PackedMatrix dOutT = ((Grads) state).dOutT;
+    PackedMatrix dOutT = state.dOutT;
     if (dOutT == null || dOutT.cols() != n) {
       throw new IllegalStateException("addWeightGradient for " + n + " rows after a backward of "
           + (dOutT == null ? "none" : dOutT.cols()));
@@ -175,7 +267,7 @@ public final class Linear implements Layer {
    * forward GEMMs of passes with {@link Pass#packedWeights} (wide layers only: narrow ones read
    * W in place). Disjoint column ranges may be packed at once, once the pack exists.
    */
-  void packWeight(TrainingKernels k, int col0, int cols) {
+  private void packWeight(TrainingKernels k, int col0, int cols) {
     if (packedWeight == null || packedWeight.backend() != k.backend()) {
       packedWeight = k.newPackedB(inputs, outputs);
     }
@@ -205,8 +297,10 @@ public final class Linear implements Layer {
     Grads g = (Grads) state;
     // dW = dY^T X lands directly in the weight's outputs x inputs layout.
     if (g.dW == null) {
-      // Deferred: addWeightGradient computes it for the whole minibatch, block by block.
+      // Deferred: addGradient computes it for the whole minibatch, block by block.
       k.packA(true, dOut, 0, outputs, g.packFor(k, n));
+      g.input = in;
+      g.rows = n;
     } else if (in.isGathered()) {
       k.gemmTNGathered(n, outputs, inputs, dOut, 0, outputs, in.bytes(), in.index(), in.from(),
           in.scale(), g.dW, 0, inputs);
@@ -226,7 +320,7 @@ public final class Linear implements Layer {
 
   @Override
   public LayerSpec spec() {
-    return LayerSpec.linear(inputs, outputs, bias != null);
+    return new Spec(inputs, outputs, bias != null);
   }
 
   @Override

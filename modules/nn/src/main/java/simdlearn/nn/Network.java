@@ -21,11 +21,21 @@ import simdlearn.optim.Parameter;
  * followed by the optimizer's step of the same elements while they are in cache.
  */
 public interface Network {
+  /** The shape of one input example. */
+  Shape inputShape();
+
+  /** The shape of one output example. */
+  Shape outputShape();
+
   /** Floats per input row. */
-  int inputs();
+  default int inputs() {
+    return inputShape().size();
+  }
 
   /** Floats per output row. */
-  int outputs();
+  default int outputs() {
+    return outputShape().size();
+  }
 
   /** Every trainable parameter, in a fixed order. */
   List<Parameter> parameters();
@@ -54,25 +64,6 @@ public interface Network {
   void gatherGradient(TrainingKernels k, GradientBlock b, Workspace[] shards, int used);
 
   /**
-   * Elements {@code offset + r * stride + c} ({@code r < rows}, {@code c < cols}) of parameter
-   * {@code parameter}'s gradient: a row range of a contiguous parameter, or a column block of a
-   * weight matrix.
-   */
-  record GradientBlock(int parameter, int offset, int rows, int cols, int stride) {
-    public GradientBlock {
-      if (parameter < 0 || offset < 0 || rows <= 0 || cols <= 0 || (rows > 1 && stride < cols)) {
-        throw new IllegalArgumentException("not a gradient block: parameter " + parameter
-            + ", offset " + offset + ", " + rows + " x " + cols + ", stride " + stride);
-      }
-    }
-
-    /** Where row {@code r} of the block starts in the parameter. */
-    public int rowStart(int r) {
-      return offset + r * stride;
-    }
-  }
-
-  /**
    * Lays out the weights the way forward passes multiply by them, once for every shard and
    * evaluation chunk until they change, for workspaces whose {@link Pass#packedWeights} is on.
    * A trainer calls it before its first step and after any change other than its own steps.
@@ -94,7 +85,7 @@ public interface Network {
   /** The architecture, layer by layer: what a model file stores. */
   List<LayerSpec> architecture();
 
-  /** One line, e.g. {@code 784-256-10 (linear, relu, linear)}. */
+  /** One line, e.g. {@code 784-256-10 (linear(784->256), relu, linear(256->10))}. */
   String describe();
 
   /** A shard's buffers. */

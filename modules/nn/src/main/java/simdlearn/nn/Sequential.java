@@ -1,7 +1,9 @@
 package simdlearn.nn;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
 import simdlearn.kernel.training.TrainingKernels;
@@ -23,24 +25,25 @@ import simdlearn.optim.Parameter;
  * layer with no parameters before it.
  */
 public final class Sequential implements Network {
+  private final Shape input;
   private final List<Layer> layers;
   private final List<Parameter> parameters;
   private final int[] parameterLayer;
+  /** Each parameter's index among its own layer's parameters. */
   private final int[] parameterIndex;
   /** Whether layer i must compute its input gradient: some layer before it has parameters. */
   private final boolean[] needsInputGradient;
-  /** Whether parameter p is a weight that shard workspaces leave to {@link #gatherGradient}. */
-  private final boolean[] deferred;
   private final List<GradientBlock> gradientBlocks;
+  /** Per block of {@link #gradientBlocks}: its layer, and the block in that layer's numbering. */
+  private final Map<GradientBlock, Integer> blockIndex = new HashMap<>();
+  private final int[] blockLayer;
+  private final GradientBlock[] layerBlocks;
 
   /**
-   * Columns per block of a deferred weight gradient: 13 blocks for 784 inputs, enough for two
-   * threads claiming them to finish together; a multiple of the kernels' vector and panel widths.
+   * The layers in order, each reading the shape the one before gives.
+   *
+   * @throws IllegalArgumentException naming the first layer and dimension that disagree
    */
-  static final int WEIGHT_BLOCK_COLUMNS = 64;
-  /** Elements per block of any other gradient (a block is copied and summed, then stepped). */
-  static final int BLOCK_ELEMENTS = 1 << 14;
-
   public Sequential(List<Layer> layers) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("a network needs at least one layer");
@@ -48,62 +51,80 @@ public final class Sequential implements Network {
     for (int i = 1; i < layers.size(); i++) {
       Layer prev = layers.get(i - 1);
       Layer next = layers.get(i);
-      if (prev.outputs() != next.inputs()) {
-        throw new IllegalArgumentException("layer " + i + " (" + next + ") takes " + next.inputs()
-            + " inputs but layer " + (i - 1) + " (" + prev + ") gives " + prev.outputs());
+      String mismatch = Shape.mismatch(next.inputShape(), prev.outputShape());
+      if (mismatch != null) {
+        throw new IllegalArgumentException("layer " + i + " (" + next + ") " + mismatch
+            + " from layer " + (i - 1) + " (" + prev + ")");
       }
     }
+    this.input = layers.get(0).inputShape();
     this.layers = List.copyOf(layers);
     List<Parameter> ps = new ArrayList<>();
-    List<int[]> where = new ArrayList<>();
+    List<Integer> owner = new ArrayList<>();
+    List<Integer> ownIndex = new ArrayList<>();
+    List<GradientBlock> blocks = new ArrayList<>();
+    List<Integer> blockOwner = new ArrayList<>();
+    List<GradientBlock> local = new ArrayList<>();
     this.needsInputGradient = new boolean[layers.size()];
     boolean parametersBefore = false;
     for (int i = 0; i < layers.size(); i++) {
       needsInputGradient[i] = parametersBefore;
-      List<Parameter> own = layers.get(i).parameters();
+      Layer layer = layers.get(i);
+      int first = ps.size();
+      List<Parameter> own = layer.parameters();
       for (int j = 0; j < own.size(); j++) {
         Parameter p = own.get(j);
         ps.add(new Parameter(i + "." + p.name(), p.value(), p.grad(), p.decays()));
-        where.add(new int[] {i, j});
+        owner.add(i);
+        ownIndex.add(j);
+      }
+      for (GradientBlock b : layer.gradientBlocks()) {
+        blocks.add(b.of(first + b.parameter()));
+        blockOwner.add(i);
+        local.add(b);
       }
       parametersBefore |= !own.isEmpty();
     }
     this.parameters = List.copyOf(ps);
-    this.parameterLayer = where.stream().mapToInt(w -> w[0]).toArray();
-    this.parameterIndex = where.stream().mapToInt(w -> w[1]).toArray();
-    this.deferred = new boolean[ps.size()];
-    List<GradientBlock> blocks = new ArrayList<>();
-    for (int p = 0; p < ps.size(); p++) {
-      int size = ps.get(p).value().size();
-      if (layers.get(parameterLayer[p]) instanceof Linear lin && parameterIndex[p] == 0
-          && lin.defersWeightGradient()) {
-        deferred[p] = true;
-        for (int c = 0; c < lin.inputs(); c += WEIGHT_BLOCK_COLUMNS) {
-          blocks.add(new GradientBlock(p, c, lin.outputs(),
-              Math.min(WEIGHT_BLOCK_COLUMNS, lin.inputs() - c), lin.inputs()));
-        }
-      } else {
-        for (int from = 0; from < size; from += BLOCK_ELEMENTS) {
-          int n = Math.min(BLOCK_ELEMENTS, size - from);
-          blocks.add(new GradientBlock(p, from, 1, n, n));
-        }
+    this.parameterLayer = owner.stream().mapToInt(Integer::intValue).toArray();
+    this.parameterIndex = ownIndex.stream().mapToInt(Integer::intValue).toArray();
+    this.gradientBlocks = List.copyOf(blocks);
+    this.blockLayer = blockOwner.stream().mapToInt(Integer::intValue).toArray();
+    this.layerBlocks = local.toArray(GradientBlock[]::new);
+    for (int b = 0; b < blocks.size(); b++) {
+      if (blockIndex.put(blocks.get(b), b) != null) {
+        throw new IllegalArgumentException("layer " + blockLayer[b] + " covers gradient block "
+            + layerBlocks[b] + " twice");
       }
     }
-    this.gradientBlocks = List.copyOf(blocks);
   }
 
-  /** A network rebuilt from its architecture, parameters zero (a model file then loads them). */
-  public static Sequential fromSpecs(List<LayerSpec> specs) {
-    List<Layer> layers = new ArrayList<>();
-    for (int i = 0; i < specs.size(); i++) {
-      layers.add(specs.get(i).toLayer(i));
+  /**
+   * A network rebuilt from its architecture for examples of shape {@code input}, parameters zero
+   * (a model file then loads them).
+   *
+   * @throws IllegalArgumentException naming the first layer that cannot be built or read its
+   *     input
+   */
+  public static Sequential fromSpecs(Shape input, List<LayerSpec> specs) {
+    Builder b = new Builder(input);
+    for (LayerSpec spec : specs) {
+      b.add(spec);
     }
-    return new Sequential(layers);
+    return b.build();
   }
 
-  /** Starts a network whose rows have {@code inputs} floats. */
+  /** Starts a network whose examples are vectors of {@code inputs} features. */
   public static Builder builder(int inputs) {
-    return new Builder(inputs);
+    if (inputs <= 0) {
+      throw new IllegalArgumentException("a network needs inputs > 0, got " + inputs);
+    }
+    return new Builder(Shape.features(inputs));
+  }
+
+  /** Starts a network whose examples have shape {@code input} (images: channels x h x w). */
+  public static Builder builder(Shape input) {
+    return new Builder(input);
   }
 
   public List<Layer> layers() {
@@ -111,13 +132,13 @@ public final class Sequential implements Network {
   }
 
   @Override
-  public int inputs() {
-    return layers.get(0).inputs();
+  public Shape inputShape() {
+    return input;
   }
 
   @Override
-  public int outputs() {
-    return layers.get(layers.size() - 1).outputs();
+  public Shape outputShape() {
+    return layers.get(layers.size() - 1).outputShape();
   }
 
   @Override
@@ -125,17 +146,25 @@ public final class Sequential implements Network {
     return parameters;
   }
 
+  /** The parameter named {@code name} ({@code 0.weight}), as {@link #parameters()} names it. */
+  public Parameter parameter(String name) {
+    for (Parameter p : parameters) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("no parameter '" + name + "' in " + describe());
+  }
+
   /**
-   * Draws every linear layer's weights from {@code init} with one generator seeded by
-   * {@code seed}, in layer order, and zeroes the biases. A one-layer network draws exactly what
+   * Initialises every layer ({@link Layer#initialise}) from {@code init} with one generator
+   * seeded by {@code seed}, in layer order. A network with one linear layer draws exactly what
    * {@code new SplittableRandom(seed)} gives.
    */
   public Sequential initialise(Init init, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     for (Layer l : layers) {
-      if (l instanceof Linear lin) {
-        lin.initialise(init, rng);
-      }
+      l.initialise(init, rng);
     }
     return this;
   }
@@ -148,11 +177,11 @@ public final class Sequential implements Network {
   @Override
   public String describe() {
     StringJoiner sizes = new StringJoiner("-");
-    sizes.add(Integer.toString(inputs()));
+    sizes.add(input.toString());
     StringJoiner kinds = new StringJoiner(", ");
     for (Layer l : layers) {
-      if (l instanceof Linear) {
-        sizes.add(Integer.toString(l.outputs()));
+      if (!l.parameters().isEmpty()) {
+        sizes.add(l.outputShape().toString());
       }
       kinds.add(l.spec().toString());
     }
@@ -167,8 +196,6 @@ public final class Sequential implements Network {
   /** Buffers of one shard: each layer's output and output gradient, and its state. */
   public final class Workspace implements Network.Workspace {
     private final int capacity;
-    /** A shard workspace: wide layers' weight gradients are left to gatherGradient. */
-    private final boolean shard;
     /** Rows of the last backward pass; -1 until one follows a forward. */
     private int backwardRows = -1;
     private final Pass pass = new Pass();
@@ -186,7 +213,6 @@ public final class Sequential implements Network {
         throw new IllegalArgumentException("workspace capacity must be > 0, got " + capacity);
       }
       this.capacity = capacity;
-      this.shard = shard;
       int n = layers.size();
       this.outputs = new float[n][];
       this.gradients = new float[n][];
@@ -196,8 +222,7 @@ public final class Sequential implements Network {
         Layer l = layers.get(i);
         outputs[i] = new float[capacity * l.outputs()];
         gradients[i] = new float[capacity * l.outputs()];
-        states[i] = shard && l instanceof Linear lin && lin.defersWeightGradient()
-            ? lin.newState(capacity, true) : l.newState(capacity);
+        states[i] = shard ? l.newShardState(capacity) : l.newState(capacity);
         rows[i] = new Rows(l.outputs()).floats(outputs[i], 0);
       }
       Layer first = layers.get(0);
@@ -259,49 +284,41 @@ public final class Sequential implements Network {
   @Override
   public void gatherGradient(TrainingKernels k, GradientBlock b, Network.Workspace[] shards,
       int used) {
-    int p = b.parameter();
-    Parameter param = parameters.get(p);
-    float[] g = param.grad().data();
-    int go = param.grad().offset();
+    int index = indexOf(b);
+    Parameter param = parameters.get(b.parameter());
     for (int s = 0; s < used; s++) {
       if (((Workspace) shards[s]).backwardRows < 0) {
         throw new IllegalStateException("gatherGradient before backward on shard " + s);
       }
     }
-    if (deferred[p] && ((Workspace) shards[0]).shard) {
-      int layer = parameterLayer[p];
-      Linear lin = (Linear) layers.get(layer);
-      for (int s = 0; s < used; s++) {
-        Workspace ws = (Workspace) shards[s];
-        lin.addWeightGradient(k, ws.states[layer], ws.input(layer), ws.backwardRows,
-            b.offset(), b.cols(), s == 0, g, go);
-      }
-      return;
+    int layer = blockLayer[index];
+    Layer l = layers.get(layer);
+    float[] g = param.grad().data();
+    int go = param.grad().offset();
+    for (int s = 0; s < used; s++) {
+      l.addGradient(k, layerBlocks[index], ((Workspace) shards[s]).states[layer], s == 0, g, go);
     }
-    float[] first = shards[0].gradient(p);
-    for (int r = 0; r < b.rows(); r++) {
-      int at = b.rowStart(r);
-      System.arraycopy(first, at, g, go + at, b.cols());
-      for (int s = 1; s < used; s++) {
-        k.add(b.cols(), g, go + at, shards[s].gradient(p), at, g, go + at);
-      }
+  }
+
+  private int indexOf(GradientBlock b) {
+    Integer index = blockIndex.get(b);
+    if (index == null) {
+      throw new IllegalArgumentException(b + " is not one of this network's gradient blocks");
     }
+    return index;
   }
 
   @Override
   public void packWeights(TrainingKernels k) {
     for (Layer l : layers) {
-      if (l instanceof Linear lin && lin.defersWeightGradient()) {
-        lin.packWeight(k, 0, lin.inputs());
-      }
+      l.packWeights(k);
     }
   }
 
   @Override
   public void repackWeights(TrainingKernels k, GradientBlock b) {
-    if (deferred[b.parameter()]) {
-      ((Linear) layers.get(parameterLayer[b.parameter()])).packWeight(k, b.offset(), b.cols());
-    }
+    int index = indexOf(b);
+    layers.get(blockLayer[index]).repackWeights(k, layerBlocks[index]);
   }
 
   @Override
@@ -345,20 +362,18 @@ public final class Sequential implements Network {
     }
   }
 
-  /** Adds layers one by one; each takes the previous layer's outputs as its inputs. */
+  /** Adds layers one by one; each reads the shape the layer before gives. */
   public static final class Builder {
-    private final int inputs;
+    private final Shape input;
     private final List<Layer> layers = new ArrayList<>();
 
-    private Builder(int inputs) {
-      if (inputs <= 0) {
-        throw new IllegalArgumentException("a network needs inputs > 0, got " + inputs);
-      }
-      this.inputs = inputs;
+    private Builder(Shape input) {
+      this.input = java.util.Objects.requireNonNull(input, "input");
     }
 
-    private int width() {
-      return layers.isEmpty() ? inputs : layers.get(layers.size() - 1).outputs();
+    /** The shape the next layer reads. */
+    public Shape shape() {
+      return layers.isEmpty() ? input : layers.get(layers.size() - 1).outputShape();
     }
 
     /** A linear layer with a bias. */
@@ -371,44 +386,53 @@ public final class Sequential implements Network {
         throw new IllegalArgumentException("a linear layer needs at least one output, got "
             + outputs);
       }
-      return add(new Linear(width(), outputs, bias));
+      return add(new Linear.Spec(shape().size(), outputs, bias));
     }
 
     public Builder relu() {
-      return add(new ReLU(width()));
+      return add(new ReLU.Spec());
     }
 
     public Builder sigmoid() {
-      return add(new Sigmoid(width()));
+      return add(new Sigmoid.Spec());
     }
 
     public Builder tanh() {
-      return add(new Tanh(width()));
-    }
-
-    /** {@code relu}, {@code sigmoid} or {@code tanh}. */
-    public Builder activation(String type) {
-      return switch (type) {
-        case "relu" -> relu();
-        case "sigmoid" -> sigmoid();
-        case "tanh" -> tanh();
-        default -> throw new IllegalArgumentException(
-            "--activation must be relu, sigmoid or tanh, got '" + type + "'");
-      };
+      return add(new Tanh.Spec());
     }
 
     public Builder dropout(double p) {
-      return add(new Dropout(width(), (float) p, layers.size()));
+      return add(new Dropout.Spec(p));
     }
 
-    /** Any layer taking the current width. */
+    public Builder flatten() {
+      return add(new Flatten.Spec());
+    }
+
+    /** The layer {@code spec} describes, reading the current shape. */
+    public Builder add(LayerSpec spec) {
+      return add(spec.build(shape(), layers.size()));
+    }
+
+    /** Any layer; the shapes are checked by {@link #build}. */
     public Builder add(Layer layer) {
       layers.add(layer);
       return this;
     }
 
-    /** The network, parameters zero. */
+    /**
+     * The network, parameters zero.
+     *
+     * @throws IllegalArgumentException naming the first layer whose input shape disagrees
+     */
     public Sequential build() {
+      if (!layers.isEmpty()) {
+        String mismatch = Shape.mismatch(layers.get(0).inputShape(), input);
+        if (mismatch != null) {
+          throw new IllegalArgumentException("layer 0 (" + layers.get(0) + ") " + mismatch
+              + " from the input");
+        }
+      }
       return new Sequential(layers);
     }
 

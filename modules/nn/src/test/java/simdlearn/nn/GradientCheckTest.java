@@ -34,6 +34,12 @@ class GradientCheckTest {
             () -> Sequential.builder(6).linear(9).sigmoid().linear(3).build(new Init.XavierNormal(), 4)),
         new Named("linear, relu, linear",
             () -> Sequential.builder(6).linear(9).relu().linear(3).build(new Init.He(), 5)),
+        new Named("linear, leaky-relu(0.1), linear",
+            () -> Sequential.builder(6).linear(9).add(new LeakyReLU.Spec(0.1)).linear(3)
+                .build(new Init.He(), 9)),
+        new Named("planes, flatten, linear",
+            () -> Sequential.builder(Shape.planes(2, 2, 3)).flatten().linear(4).tanh().linear(3)
+                .build(new Init.XavierUniform(), 10)),
         new Named("tanh first, then linear",
             () -> Sequential.builder(5).tanh().linear(4).build(new Init.Normal(0.5), 6)),
         new Named("dropout between linears",

@@ -47,7 +47,7 @@ class SequentialTest {
   @Test
   void architectureRoundTripsThroughSpecs() {
     Sequential net = d2l46(784);
-    Sequential again = Sequential.fromSpecs(net.architecture());
+    Sequential again = Sequential.fromSpecs(net.inputShape(), net.architecture());
     assertEquals(net.architecture(), again.architecture());
     assertEquals(net.describe(), again.describe());
     assertEquals(0f, again.parameters().get(0).value().get(3, 5), "rebuilt with zero weights");
@@ -122,7 +122,7 @@ class SequentialTest {
         .build(new Init.XavierNormal(), 5);
     Random r = new Random(9);
     int[] rows = {40, 33, 20};
-    List<Network.GradientBlock> blocks = net.gradientBlocks();
+    List<GradientBlock> blocks = net.gradientBlocks();
     for (TrainingKernels k : List.of(V, S)) {
       Network.Workspace[] shards = new Network.Workspace[rows.length];
       Sequential.Workspace[] plain = new Sequential.Workspace[rows.length];
@@ -134,7 +134,7 @@ class SequentialTest {
       }
       assertEquals(null, shards[0].gradient(0), "the wide weight's gradient is left to gather");
       int[] covered = new int[net.parameters().stream().mapToInt(p -> p.value().size()).sum()];
-      for (Network.GradientBlock b : blocks) {
+      for (GradientBlock b : blocks) {
         net.gatherGradient(k, b, shards, rows.length);
         int base = 0;
         for (int p = 0; p < b.parameter(); p++) {
@@ -171,7 +171,7 @@ class SequentialTest {
     Sequential net = Sequential.builder(100).linear(70).relu().linear(3)
         .build(new Init.XavierNormal(), 5);
     float[] x = randomRows(new Random(4), 33, 100);
-    Network.GradientBlock first = net.gradientBlocks().get(0);
+    GradientBlock first = net.gradientBlocks().get(0);
     float[] w = net.parameters().get(0).value().data();
     for (TrainingKernels k : List.of(V, S)) {
       Sequential.Workspace plain = net.newWorkspace(33);
@@ -301,7 +301,8 @@ class SequentialTest {
   void badShapesAreRefusedWithClearMessages() {
     var e = assertThrows(IllegalArgumentException.class, () -> new Sequential(List.of(
         new Linear(784, 256, true), new ReLU(128))));
-    assertTrue(e.getMessage().contains("layer 1 (relu) takes 128 inputs but layer 0"), e.getMessage());
+    assertEquals("layer 1 (relu) takes 128 but gets 256 from layer 0 (linear(784->256))",
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Sequential.builder(784).linear(0));
     assertTrue(e.getMessage().contains("at least one output"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
@@ -310,7 +311,9 @@ class SequentialTest {
     assertThrows(IllegalArgumentException.class,
         () -> Sequential.builder(784).linear(10).dropout(-0.1));
     assertThrows(IllegalArgumentException.class, () -> new Sequential(List.of()));
-    assertThrows(IllegalArgumentException.class, () -> new LayerSpec("conv", 3, 3, null, null));
+    e = assertThrows(IllegalArgumentException.class, () -> LayerTypes.get("conv9d"));
+    assertTrue(e.getMessage().startsWith("unknown layer type 'conv9d': linear, relu"),
+        e.getMessage());
     Sequential net = Sequential.builder(4).linear(2).build();
     e = assertThrows(IllegalArgumentException.class,
         () -> net.forward(V, net.newWorkspace(2), new Rows(5).floats(new float[10], 0), 2));

@@ -27,7 +27,7 @@ import simdlearn.train.io.AtomicFiles;
  */
 public final class CheckpointFile {
   public static final String FORMAT = "simdlearn-checkpoint";
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
@@ -35,16 +35,39 @@ public final class CheckpointFile {
   private CheckpointFile() {}
 
   /**
-   * What the command line needs to rebuild a run's experiment: its settings and where its data
-   * came from.
+   * What a front end needs to rebuild a run's experiment: its model, options and settings, and
+   * where its data came from.
    *
+   * @param model the recipe's name
+   * @param options the model's resolved options
    * @param dataDir the image dataset's directory (absolute), null for generated data
-   * @param classes the two classes of a logistic run on images, else null
-   * @param limit the --limit of the run, else null
    * @param unverified whether the run accepted files that differ from the published ones
    */
-  public record RunSpec(TrainingConfig config, String dataset, String dataDir,
-      List<Integer> classes, Integer limit, boolean unverified) {}
+  public record RunSpec(String model, ModelOptions options, TrainingConfig config,
+      String dataDir, boolean unverified) {}
+
+  /** Version 1's settings: every model's options in one record. */
+  record V1Config(String model, Integer degree, List<Integer> hidden, List<Double> dropout,
+      String activation, String init, double initStd, int epochs, int batchSize, float lr,
+      String optimizer, float momentum, float weightDecay, String schedule, long seed,
+      int threads, int shardSize, boolean shuffle, simdlearn.kernel.Backend backend, String loss,
+      Integer resize) {
+    RunSpec spec(String dataset, String dataDir, List<Integer> classes, Integer limit,
+        boolean unverified) {
+      boolean mlp = "mlp".equals(model);
+      ModelOptions options = new ModelOptions(degree, mlp ? hidden : null, mlp ? dropout : null,
+          mlp ? activation : null, Map.of(), loss, dataset, classes, limit, resize);
+      return new RunSpec(model, options, new TrainingConfig(init, initStd, epochs, batchSize, lr,
+          optimizer, momentum, weightDecay, schedule, seed, threads, shardSize, shuffle,
+          backend), dataDir, unverified);
+    }
+  }
+
+  record V1Spec(V1Config config, String dataset, String dataDir, List<Integer> classes,
+      Integer limit, boolean unverified) {}
+
+  record V1Document(String format, int version, V1Spec spec, String run, List<String> epochs,
+      List<Tensor> parameters, Optimizer optimizer, String sha256) {}
 
   record Tensor(String name, int rows, int cols, String data) {}
 
@@ -88,15 +111,21 @@ public final class CheckpointFile {
     }
     Document d;
     try {
-      d = MAPPER.readValue(file.toFile(), Document.class);
+      var tree = MAPPER.readTree(file.toFile());
+      if (tree != null && tree.path("version").asInt() == 1) {
+        d = fromV1(file, MAPPER.treeToValue(tree, V1Document.class));
+      } else {
+        d = MAPPER.treeToValue(tree, Document.class);
+        if (d != null && (d.sha256() == null || !d.sha256().equals(checksum(d)))) {
+          throw new IOException(file + ": checksum mismatch, the checkpoint was changed or is"
+              + " corrupt");
+        }
+      }
     } catch (JsonProcessingException e) {
       throw new IOException(file + " is not a usable checkpoint (" + e.getOriginalMessage() + ")");
     }
     if (d == null || !FORMAT.equals(d.format()) || d.version() != VERSION) {
       throw new IOException(file + " is not a version " + VERSION + " simdlearn checkpoint");
-    }
-    if (d.sha256() == null || !d.sha256().equals(checksum(d))) {
-      throw new IOException(file + ": checksum mismatch, the checkpoint was changed or is corrupt");
     }
     try {
       RunLine run = (RunLine) line(d.run());
@@ -118,6 +147,22 @@ public final class CheckpointFile {
     } catch (IOException | RuntimeException e) {
       throw new IOException(file + " is not a usable checkpoint (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** A version 1 checkpoint, checked against its own checksum, as this version's document. */
+  private static Document fromV1(Path file, V1Document d) throws IOException {
+    if (d.sha256() == null || !d.sha256().equals(CanonicalJson.sha256(new V1Document(d.format(),
+        d.version(), d.spec(), d.run(), d.epochs(), d.parameters(), d.optimizer(), null)))) {
+      throw new IOException(file + ": checksum mismatch, the checkpoint was changed or is corrupt");
+    }
+    if (d.spec() == null || d.spec().config() == null) {
+      throw new IOException(file + " is not a usable checkpoint (no run settings)");
+    }
+    V1Spec v1 = d.spec();
+    RunSpec spec = v1.config().spec(v1.dataset(), v1.dataDir(), v1.classes(), v1.limit(),
+        v1.unverified());
+    return new Document(d.format(), VERSION, spec, d.run(), d.epochs(), d.parameters(),
+        d.optimizer(), null);
   }
 
   private static ReportLine line(String json) throws IOException {

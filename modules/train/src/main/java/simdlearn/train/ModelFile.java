@@ -1,6 +1,7 @@
 package simdlearn.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -15,9 +16,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import simdlearn.kernel.FloatMatrix;
 import simdlearn.nn.LayerSpec;
-import simdlearn.nn.Linear;
+import simdlearn.nn.LayerTypes;
+import simdlearn.nn.Shape;
 import simdlearn.nn.Sequential;
 import simdlearn.optim.Parameter;
 import simdlearn.train.io.AtomicFiles;
@@ -30,13 +34,15 @@ import simdlearn.train.io.AtomicFiles;
  * to a temporary file and renamed; loading checks the format, the checksum, the architecture
  * against the parameters, and that every weight is finite.
  *
- * <p>Version 1 files (softmax or linear regression: one weight and one bias, checksum over the
- * weights only) still load.
+ * <p>The architecture is each layer's own {@link LayerSpec} record with its {@code type}, read
+ * back through {@link LayerTypes}: this class knows no layer. Version 2 files (the same layers as
+ * flat rows with inputs and outputs) and version 1 files (softmax or linear regression: one weight
+ * and one bias, checksum over the weights only) still load.
  */
 public final class ModelFile {
   /** The {@code format} field of every model file. */
   public static final String FORMAT = "simdlearn-model";
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   /** The largest model file read: 1 GiB of JSON. */
   static final long MAX_FILE_BYTES = 1L << 30;
   /** The most floats a model may hold: 256 M (1 GiB as float32). */
@@ -46,20 +52,39 @@ public final class ModelFile {
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .build();
+  /** Reads a layer's fields into its spec: every field present, none unknown. */
+  private static final ObjectMapper SPECS = MAPPER.copy()
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** Reads a version 2 layer row, whose fields each type used only some of. */
+  private static final ObjectMapper V2_SPECS = MAPPER.copy()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private ModelFile() {}
 
-  /** One layer of the architecture. */
-  record Layer(String type, int inputs, int outputs, Boolean bias, Double p) {}
+  /** One layer of a version 2 architecture. */
+  record V2Layer(String type, int inputs, int outputs, Boolean bias, Double p) {}
 
   /** One named parameter: shape and float32 values. */
   record Tensor(String name, int rows, int cols, String data) {}
 
-  /** The JSON document (version 2; version 1 fields are read from {@link V1}). */
-  record Document(String format, int version, String kind, String output, int inputs,
-      int outputs, int imageHeight, int imageWidth, List<String> classNames,
-      List<String> classNamesZh, List<Layer> architecture, List<Tensor> parameters,
-      String sha256) {}
+  /**
+   * The JSON document (version 3; older ones are read from {@link V2} and {@link V1}). Each
+   * architecture entry is a layer's spec as a map with its {@code type}, keys sorted.
+   */
+  record Document(String format, int version, String kind, String output,
+      List<Integer> inputShape, int inputs, int outputs, int imageHeight, int imageWidth,
+      List<String> classNames, List<String> classNamesZh, List<Map<String, Object>> architecture,
+      List<Tensor> parameters, String sha256) {}
+
+  /** The version 2 document. */
+  record V2(String format, int version, String kind, String output, int inputs, int outputs,
+      int imageHeight, int imageWidth, List<String> classNames, List<String> classNamesZh,
+      List<V2Layer> architecture, List<Tensor> parameters, String sha256) {}
+
+  /** The two kinds version 1 wrote, and what their outputs are. */
+  private static final Map<String, String> V1_OUTPUTS =
+      Map.of("softmax-regression", "classes", "linear-regression", "values");
 
   /** The version 1 document. */
   record V1(String format, int version, String kind, int inputs, int outputs, int imageHeight,
@@ -76,9 +101,12 @@ public final class ModelFile {
   }
 
   public static void save(Model model, Path file) throws IOException {
-    List<Layer> layers = new ArrayList<>();
+    List<Map<String, Object>> layers = new ArrayList<>();
     for (LayerSpec s : model.network().architecture()) {
-      layers.add(new Layer(s.type(), s.inputs(), s.outputs(), s.bias(), s.p()));
+      Map<String, Object> entry = new TreeMap<>(MAPPER.convertValue(s,
+          new TypeReference<Map<String, Object>>() {}));
+      entry.put("type", s.type());
+      layers.add(entry);
     }
     List<Tensor> tensors = new ArrayList<>();
     for (Parameter p : model.network().parameters()) {
@@ -86,20 +114,27 @@ public final class ModelFile {
       tensors.add(new Tensor(p.name(), v.rows(), v.cols(), FloatCodec.encode(v.toArray())));
     }
     Document unsigned = new Document(FORMAT, VERSION, model.kind(), model.output().id(),
-        model.inputs(), model.outputs(), model.imageHeight(), model.imageWidth(),
+        model.network().inputShape().dims(), model.inputs(), model.outputs(),
+        model.imageHeight(), model.imageWidth(),
         model.classNames(), model.classNamesZh(), layers, tensors, null);
     Document doc = withChecksum(unsigned, checksum(unsigned));
     AtomicFiles.write(file, out -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, doc));
   }
 
   private static Document withChecksum(Document d, String sha) {
-    return new Document(d.format(), d.version(), d.kind(), d.output(), d.inputs(), d.outputs(),
-        d.imageHeight(), d.imageWidth(), d.classNames(), d.classNamesZh(), d.architecture(),
-        d.parameters(), sha);
+    return new Document(d.format(), d.version(), d.kind(), d.output(), d.inputShape(),
+        d.inputs(), d.outputs(), d.imageHeight(), d.imageWidth(), d.classNames(),
+        d.classNamesZh(), d.architecture(), d.parameters(), sha);
   }
 
   static String checksum(Document unsigned) throws IOException {
     return CanonicalJson.sha256(withChecksum(unsigned, null));
+  }
+
+  private static String checksum(V2 d) throws IOException {
+    return CanonicalJson.sha256(new V2(d.format(), d.version(), d.kind(), d.output(), d.inputs(),
+        d.outputs(), d.imageHeight(), d.imageWidth(), d.classNames(), d.classNamesZh(),
+        d.architecture(), d.parameters(), null));
   }
 
   public static Model load(Path file) throws IOException {
@@ -119,18 +154,56 @@ public final class ModelFile {
       if (version == 1) {
         return fromV1(file, MAPPER.treeToValue(tree, V1.class));
       }
+      if (version == 2) {
+        return fromV2(file, MAPPER.treeToValue(tree, V2.class));
+      }
       if (version != VERSION) {
         throw new ModelFormatException(file, "version " + tree.path("version") + " (this"
-            + " simdlearn reads 1 and " + VERSION + ")");
+            + " simdlearn reads 1 to " + VERSION + ")");
       }
-      return fromV2(file, MAPPER.treeToValue(tree, Document.class));
+      return fromV3(file, MAPPER.treeToValue(tree, Document.class));
     } catch (JsonProcessingException e) {
       throw new ModelFormatException(file, "not a model JSON document (" + e.getOriginalMessage()
           + ")");
     }
   }
 
-  private static Model fromV2(Path file, Document d) throws IOException {
+  private static Model fromV3(Path file, Document d) throws IOException {
+    if (d.architecture() == null || d.architecture().isEmpty() || d.parameters() == null
+        || d.inputShape() == null) {
+      throw new ModelFormatException(file, "no input shape, architecture or parameters");
+    }
+    List<Map<String, Object>> sorted = new ArrayList<>();
+    for (Map<String, Object> entry : d.architecture()) {
+      if (entry == null) {
+        throw new ModelFormatException(file, "an architecture entry is null");
+      }
+      sorted.add(new TreeMap<>(entry));
+    }
+    Document doc = new Document(d.format(), d.version(), d.kind(), d.output(), d.inputShape(),
+        d.inputs(), d.outputs(), d.imageHeight(), d.imageWidth(), d.classNames(),
+        d.classNamesZh(), sorted, d.parameters(), d.sha256());
+    if (d.sha256() == null || !d.sha256().equals(checksum(doc))) {
+      throw new ModelFormatException(file, "checksum mismatch: the file was changed or is"
+          + " corrupt");
+    }
+    List<LayerSpec> specs = new ArrayList<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      Map<String, Object> fields = new TreeMap<>(sorted.get(i));
+      Object type = fields.remove("type");
+      try {
+        specs.add(SPECS.convertValue(fields, LayerTypes.get(String.valueOf(type)).spec()));
+      } catch (IllegalArgumentException e) {
+        throw new ModelFormatException(file, "layer " + i + " (" + type + "): "
+            + e.getMessage().lines().findFirst().orElse(""));
+      }
+    }
+    return model(file, d.kind(), network(file, d.inputShape(), specs), d.inputs(), d.outputs(),
+        d.parameters(), d.output(), d.classNames(), d.classNamesZh(), d.imageHeight(),
+        d.imageWidth());
+  }
+
+  private static Model fromV2(Path file, V2 d) throws IOException {
     if (d.sha256() == null || !d.sha256().equals(checksum(d))) {
       throw new ModelFormatException(file, "checksum mismatch: the file was changed or is"
           + " corrupt");
@@ -138,55 +211,88 @@ public final class ModelFile {
     if (d.architecture() == null || d.architecture().isEmpty() || d.parameters() == null) {
       throw new ModelFormatException(file, "no architecture or no parameters");
     }
-    Sequential net;
+    List<LayerSpec> specs = new ArrayList<>();
+    for (int i = 0; i < d.architecture().size(); i++) {
+      V2Layer l = d.architecture().get(i);
+      try {
+        Map<String, Object> fields = new TreeMap<>();
+        fields.put("inputs", l.inputs());
+        fields.put("outputs", l.outputs());
+        if (l.bias() != null) {
+          fields.put("bias", l.bias());
+        }
+        if (l.p() != null) {
+          fields.put("p", l.p());
+        }
+        specs.add(V2_SPECS.convertValue(fields, LayerTypes.get(l.type()).spec()));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new ModelFormatException(file, "bad architecture: layer " + i + ": "
+            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      }
+    }
+    Sequential net = network(file, List.of(d.inputs()), specs);
+    return model(file, d.kind(), net, d.inputs(), d.outputs(), d.parameters(), d.output(),
+        d.classNames(), d.classNamesZh(), d.imageHeight(), d.imageWidth());
+  }
+
+  /** The network of {@code specs}, refused before it allocates more than the cap allows. */
+  private static Sequential network(Path file, List<Integer> inputShape, List<LayerSpec> specs)
+      throws ModelFormatException {
     try {
-      List<LayerSpec> specs = new ArrayList<>();
+      Shape shape = Shape.of(inputShape);
+      List<simdlearn.nn.Layer> layers = new ArrayList<>();
       long total = 0;
-      for (Layer l : d.architecture()) {
-        LayerSpec s = new LayerSpec(l.type(), l.inputs(), l.outputs(), l.bias(), l.p());
-        total += (long) s.inputs() * s.outputs();
+      for (int i = 0; i < specs.size(); i++) {
+        total += specs.get(i).parameterCount(shape);
         if (total > MAX_PARAMETERS) {
           throw new IllegalArgumentException("more than " + MAX_PARAMETERS + " parameters");
         }
-        specs.add(s);
+        simdlearn.nn.Layer layer = specs.get(i).build(shape, i);
+        layers.add(layer);
+        shape = layer.outputShape();
       }
-      net = Sequential.fromSpecs(specs);
+      return new Sequential(layers);
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(file, "bad architecture: " + e.getMessage());
     }
-    if (net.inputs() != d.inputs() || net.outputs() != d.outputs()) {
+  }
+
+  /** Checks the network against the file's sizes and parameters, and loads them. */
+  private static Model model(Path file, String kind, Sequential net, int inputs, int outputs,
+      List<Tensor> tensors, String output, List<String> classNames, List<String> classNamesZh,
+      int height, int width) throws ModelFormatException {
+    if (net.inputs() != inputs || net.outputs() != outputs) {
       throw new ModelFormatException(file, "the architecture (" + net.describe() + ") does not"
-          + " take " + d.inputs() + " inputs to " + d.outputs() + " outputs");
+          + " take " + inputs + " inputs to " + outputs + " outputs");
     }
     List<Parameter> params = net.parameters();
-    if (d.parameters().size() != params.size()) {
-      throw new ModelFormatException(file, d.parameters().size() + " parameters for an"
+    if (tensors.size() != params.size()) {
+      throw new ModelFormatException(file, tensors.size() + " parameters for an"
           + " architecture with " + params.size());
     }
     for (int i = 0; i < params.size(); i++) {
       Parameter p = params.get(i);
-      Tensor t = d.parameters().get(i);
+      Tensor t = tensors.get(i);
       FloatMatrix v = p.value();
-      if (!p.name().equals(t.name()) || t.rows() != v.rows() || t.cols() != v.cols()) {
-        throw new ModelFormatException(file, "parameter " + i + " is " + t.name() + " "
-            + t.rows() + "x" + t.cols() + ", the architecture needs " + p.name() + " "
-            + v.rows() + "x" + v.cols());
+      if (t == null || !p.name().equals(t.name()) || t.rows() != v.rows()
+          || t.cols() != v.cols()) {
+        throw new ModelFormatException(file, "parameter " + i + " is "
+            + (t == null ? "null" : t.name() + " " + t.rows() + "x" + t.cols())
+            + ", the architecture needs " + p.name() + " " + v.rows() + "x" + v.cols());
       }
       fill(file, p.name(), t.data(), v);
     }
-    return model(file, d.kind(), net, d.output(), d.classNames(), d.classNamesZh(),
-        d.imageHeight(), d.imageWidth());
+    return model(file, kind, net, output, classNames, classNamesZh, height, width);
   }
 
   private static Model fromV1(Path file, V1 d) throws IOException {
     if (d.inputs() <= 0 || d.outputs() <= 0 || (long) d.inputs() * d.outputs() > MAX_PARAMETERS) {
       throw new ModelFormatException(file, "impossible shape " + d.outputs() + "x" + d.inputs());
     }
-    String output = switch (d.kind() == null ? "" : d.kind()) {
-      case "softmax-regression" -> "classes";
-      case "linear-regression" -> "values";
-      default -> throw new ModelFormatException(file, "unknown model kind '" + d.kind() + "'");
-    };
+    String output = d.kind() == null ? null : V1_OUTPUTS.get(d.kind());
+    if (output == null) {
+      throw new ModelFormatException(file, "unknown model kind '" + d.kind() + "'");
+    }
     byte[] w = decode(file, "weight", d.weight());
     byte[] b = decode(file, "bias", d.bias());
     if (w.length != 4L * d.inputs() * d.outputs() || b.length != 4L * d.outputs()) {
@@ -200,9 +306,8 @@ public final class ModelFile {
       throw new ModelFormatException(file, "checksum mismatch: the weights are corrupt");
     }
     Sequential net = Sequential.builder(d.inputs()).linear(d.outputs()).build();
-    Linear layer = (Linear) net.layers().get(0);
-    copyFinite(file, "weight", fromBytes(w), layer.weight());
-    copyFinite(file, "bias", fromBytes(b), layer.bias());
+    copyFinite(file, "weight", fromBytes(w), net.parameter("0.weight").value());
+    copyFinite(file, "bias", fromBytes(b), net.parameter("0.bias").value());
     return model(file, d.kind(), net, output, d.classNames(), d.classNamesZh(), d.imageHeight(),
         d.imageWidth());
   }

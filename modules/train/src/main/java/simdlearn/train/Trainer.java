@@ -13,8 +13,8 @@ import java.util.function.UnaryOperator;
 import simdlearn.data.Dataset;
 import simdlearn.data.ImageDataset;
 import simdlearn.data.Minibatches;
-import simdlearn.data.RegressionDataset;
 import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.nn.GradientBlock;
 import simdlearn.nn.Network;
 import simdlearn.nn.Rows;
 import simdlearn.optim.LearningRateSchedule;
@@ -92,41 +92,9 @@ public final class Trainer {
     return this;
   }
 
-  /** The model name reports use for {@code cfg.model()}. */
-  static String kind(TrainingConfig cfg) {
-    return switch (cfg.model()) {
-      case "softmax" -> "softmax-regression";
-      case "linear" -> "linear-regression";
-      case "polynomial" -> "polynomial-regression";
-      case "highdim-linear" -> "highdim-linear-regression";
-      case "logistic" -> "logistic-regression";
-      default -> cfg.model();
-    };
-  }
-
-  /** Runs an experiment with the config's optimizer. */
+  /** Runs an experiment (a {@link Recipe}'s, or one of your own) with the config's optimizer. */
   public TrainingResult train(Experiment e) {
-    return fit(e.model(), e.train(), e.test(), e.objective(), cfg.optimizer(k), e.finish());
-  }
-
-  /**
-   * Softmax regression or an MLP (as the config says) on images: trains on {@code train},
-   * measures accuracy on {@code test} after each epoch.
-   *
-   * @throws TrainingDivergedException if the loss or the weights stop being finite (after
-   *     reporting it)
-   */
-  public TrainingResult trainClassifier(ImageDataset train, ImageDataset test) {
-    return train(Experiment.classifier(cfg, train, test));
-  }
-
-  /**
-   * Linear regression: trains on {@code data} and reports, after each epoch, the mean loss over
-   * the whole training set (d2l 3.2). {@code trueW}/{@code trueB} (may be null) are the
-   * generating parameters, reported with the errors of the learned and closed-form solutions.
-   */
-  public TrainingResult trainRegression(RegressionDataset data, float[] trueW, Float trueB) {
-    return train(Experiment.linearRegression(cfg, data, trueW, trueB));
+    return run(e, cfg.optimizer(k));
   }
 
   /**
@@ -136,20 +104,15 @@ public final class Trainer {
    */
   public TrainingResult fit(Model model, Dataset train, Dataset test, Objective objective,
       Optimizer optimizer) {
-    return fit(model, train, test, objective, optimizer, UnaryOperator.identity());
+    return run(new Experiment(model, train, test, objective, ModelOptions.NONE), optimizer);
   }
 
-  /**
-   * As {@link #fit(Model, Dataset, Dataset, Objective, Optimizer)}, and {@code finish} adds the
-   * caller's own figures to the summary of a completed run.
-   */
-  public TrainingResult fit(Model model, Dataset train, Dataset test, Objective objective,
-      Optimizer optimizer, UnaryOperator<SummaryLine> finish) {
-    check(model, train, objective, "training");
-    if (test != null) {
-      check(model, test, objective, "test");
+  private TrainingResult run(Experiment e, Optimizer optimizer) {
+    check(e.model(), e.train(), e.objective(), "training");
+    if (e.test() != null) {
+      check(e.model(), e.test(), e.objective(), "test");
     }
-    return onVirtualThread(() -> new Run(model, train, test, objective, optimizer, finish).train());
+    return onVirtualThread(() -> new Run(e, optimizer).train());
   }
 
   private static void check(Model model, Dataset data, Objective objective, String what) {
@@ -204,24 +167,24 @@ public final class Trainer {
    * thread is left waiting for at the end of a step is a short one, not a 64-column block of a
    * wide layer. Blocks are independent: their order changes no result.
    */
-  static Network.GradientBlock[] spreadOrder(List<Network.GradientBlock> blocks) {
+  static GradientBlock[] spreadOrder(List<GradientBlock> blocks) {
     long largest = 0;
-    for (Network.GradientBlock b : blocks) {
+    for (GradientBlock b : blocks) {
       largest = Math.max(largest, size(b));
     }
-    List<Network.GradientBlock> large = new ArrayList<>();
-    List<Network.GradientBlock> small = new ArrayList<>();
-    for (Network.GradientBlock b : blocks) {
+    List<GradientBlock> large = new ArrayList<>();
+    List<GradientBlock> small = new ArrayList<>();
+    for (GradientBlock b : blocks) {
       (2 * size(b) > largest ? large : small).add(b);
     }
     int half = (large.size() + 1) / 2;
-    List<Network.GradientBlock> order = new ArrayList<>(large.subList(0, half));
+    List<GradientBlock> order = new ArrayList<>(large.subList(0, half));
     order.addAll(small);
     order.addAll(large.subList(half, large.size()));
-    return order.toArray(Network.GradientBlock[]::new);
+    return order.toArray(GradientBlock[]::new);
   }
 
-  private static long size(Network.GradientBlock b) {
+  private static long size(GradientBlock b) {
     return (long) b.rows() * b.cols();
   }
 
@@ -234,6 +197,7 @@ public final class Trainer {
     private final Objective objective;
     private final Optimizer optimizer;
     private final UnaryOperator<SummaryLine> finish;
+    private final ModelOptions options;
     private final boolean classifier;
     private final int outputs;
     /** Classes a classifier tells apart (its outputs, or 2 for one binary logit). */
@@ -260,7 +224,7 @@ public final class Trainer {
     private final int[][][] confusionByWorker;
     private final boolean[] nonFiniteByWorker;
     private final Network.Workspace[] shardWorkspaces;
-    private final Network.GradientBlock[] blocks;
+    private final GradientBlock[] blocks;
     /** Whether the step is worth a hand-off to the pool (else the coordinator runs it alone). */
     private final boolean parallelStep;
     // The step of the current minibatch: set by the coordinator before its pool.run.
@@ -277,15 +241,15 @@ public final class Trainer {
     /** The confusion matrix after the last completed epoch (classifiers). */
     private int[][] lastConfusion;
 
-    Run(Model model, Dataset train, Dataset test, Objective objective, Optimizer optimizer,
-        UnaryOperator<SummaryLine> finish) {
-      this.model = model;
+    Run(Experiment e, Optimizer optimizer) {
+      this.model = e.model();
       this.network = model.network();
-      this.train = train;
-      this.test = test;
-      this.objective = objective;
+      this.train = e.train();
+      this.test = e.test();
+      this.objective = e.objective();
       this.optimizer = optimizer;
-      this.finish = finish;
+      this.finish = e.finish();
+      this.options = e.options();
       this.classifier = objective.classifies();
       this.outputs = network.outputs();
       this.classes = classifier ? model.classes() : 0;
@@ -444,7 +408,7 @@ public final class Trainer {
         if (!Double.isFinite(batchLoss)) {
           divergence = "training diverged: the loss became " + batchLoss + " in epoch " + (e + 1)
               + ", minibatch " + (b + 1) + " of " + n + " (lr " + lr
-              + "); lower --lr or use --schedule cosine";
+              + "); lower the learning rate or use a cosine schedule";
           return null;
         }
         double mean = batchLoss / batchRows;
@@ -454,7 +418,7 @@ public final class Trainer {
           // Finite, but meaningless: a stable loss can reach 1e31 while the weights explode.
           divergence = String.format(java.util.Locale.ROOT, "training diverged: the loss grew"
               + " from %.4g to %.4g (more than %,.0f-fold) by epoch %d, minibatch %d of %d (lr %s);"
-              + " lower --lr", referenceLoss, mean, DIVERGENCE_GROWTH, e + 1, b + 1, n, lr);
+              + " lower the learning rate", referenceLoss, mean, DIVERGENCE_GROWTH, e + 1, b + 1, n, lr);
           return null;
         }
         for (int s = 0; s < used; s++) {
@@ -478,7 +442,7 @@ public final class Trainer {
       String bad = firstNonFiniteParameter();
       if (bad != null) {
         divergence = "training diverged: " + bad + " stopped being finite in epoch " + (e + 1)
-            + " (lr " + lr + "); lower --lr";
+            + " (lr " + lr + "); lower the learning rate";
         return null;
       }
       long t1 = System.nanoTime();
@@ -498,7 +462,7 @@ public final class Trainer {
           || (testLoss != null && !Double.isFinite(testLoss))) {
         divergence = divergence != null ? divergence : "training diverged: the loss became "
             + (Double.isFinite(trainLoss) ? testLoss + " on the test set" : trainLoss)
-            + " after epoch " + (e + 1) + " (lr " + lr + "); lower --lr";
+            + " after epoch " + (e + 1) + " (lr " + lr + "); lower the learning rate";
         return null;
       }
       return new EpochLine(e + 1, trainLoss, null, null, testLoss, decimal(lr), seconds,
@@ -529,7 +493,7 @@ public final class Trainer {
 
     /** Gathers one gradient block of the minibatch and steps its parameter elements. */
     private void stepBlock(int b, int worker) {
-      Network.GradientBlock block = blocks[b];
+      GradientBlock block = blocks[b];
       network.gatherGradient(k, block, shardWorkspaces, used);
       for (int r = 0; r < block.rows(); r++) {
         optimizer.stepRange(block.parameter(), block.rowStart(r), block.cols(), stepLr, stepScale);
@@ -602,7 +566,7 @@ public final class Trainer {
       for (boolean bad : nonFiniteByWorker) {
         if (bad) {
           divergence = "training diverged: the network's outputs on " + data.name()
-              + " stopped being finite after epoch " + (epoch + 1) + "; lower --lr";
+              + " stopped being finite after epoch " + (epoch + 1) + "; lower the learning rate";
         }
       }
       return chunks;
@@ -648,13 +612,12 @@ public final class Trainer {
     }
 
     private RunLine.Settings settings() {
-      boolean net = cfg.model().equals("mlp");
-      return new RunLine.Settings(cfg.degree(), cfg.epochs(), cfg.batchSize(), decimal(cfg.lr()),
-          optimizer.name(), decimal(cfg.effectiveMomentum()), decimal(cfg.weightDecay()),
-          schedule.toString(), cfg.seed(), cfg.threads(), shardSize, cfg.init(),
-          cfg.init().equals("normal") ? cfg.initStd() : null,
-          net ? cfg.hidden() : null, net ? cfg.dropout() : null, net ? cfg.activation() : null,
-          cfg.shuffle(), cfg.backend().id(), objective.lossName(), cfg.resize());
+      return new RunLine.Settings(options.degree(), cfg.epochs(), cfg.batchSize(),
+          decimal(cfg.lr()), optimizer.name(), decimal(cfg.effectiveMomentum()),
+          decimal(cfg.weightDecay()), schedule.toString(), cfg.seed(), cfg.threads(), shardSize,
+          cfg.init(), cfg.init().equals("normal") ? cfg.initStd() : null, options.hidden(),
+          options.dropout(), options.activationDescription(), cfg.shuffle(), cfg.backend().id(),
+          objective.lossName(), options.resize());
     }
 
     private SummaryLine summary(List<EpochLine> epochs, long start, String status,

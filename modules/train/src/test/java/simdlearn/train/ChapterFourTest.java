@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import simdlearn.data.SyntheticClouds;
 import simdlearn.data.SyntheticPolynomial;
 import simdlearn.report.SummaryLine;
 
 /** d2l 4.4 (polynomial fitting), 4.5 (weight decay) and the sigmoid linear classifier. */
 class ChapterFourTest {
-  static TrainingResult run(TrainingConfig cfg, Experiment e) {
-    return new Trainer(cfg, TrainingListener.NONE).train(e);
+  static TrainingResult run(TrainingConfig cfg, String model, ModelOptions o) {
+    return Runs.generated(cfg, TrainingListener.NONE, model, o);
+  }
+
+  static ModelOptions degree(int d) {
+    return Runs.with().degree(d).build();
   }
 
   static double maxError(List<Double> learned, float[] truth) {
@@ -30,8 +33,8 @@ class ChapterFourTest {
     // draws at least seven land within 0.3 of the truth (typically within 0.1).
     int within = 0;
     for (long seed = 1; seed <= 8; seed++) {
-      TrainingConfig cfg = TrainingConfig.polynomialDefaults(3).toBuilder().seed(seed).build();
-      SummaryLine s = run(cfg, Experiment.polynomial(cfg)).summary();
+      TrainingConfig cfg = Runs.book("polynomial", degree(3)).seed(seed).build();
+      SummaryLine s = run(cfg, "polynomial", degree(3)).summary();
       assertEquals(List.of(5.0, 1.2, -3.4, 5.6), s.trueWeights());
       double err = maxError(s.weights(), SyntheticPolynomial.TRUE_W);
       assertTrue(err < 0.5, "seed " + seed + ": " + s.weights());
@@ -39,10 +42,10 @@ class ChapterFourTest {
     }
     assertTrue(within >= 7, within + " of 8 draws within 0.3");
 
-    TrainingConfig three = TrainingConfig.polynomialDefaults(3);
-    TrainingConfig one = TrainingConfig.polynomialDefaults(1);
-    TrainingResult r3 = run(three, Experiment.polynomial(three));
-    TrainingResult r1 = run(one, Experiment.polynomial(one));
+    TrainingConfig three = Runs.book("polynomial", degree(3)).build();
+    TrainingConfig one = Runs.book("polynomial", degree(1)).build();
+    TrainingResult r3 = run(three, "polynomial", degree(3));
+    TrainingResult r1 = run(one, "polynomial", degree(1));
     assertEquals(400, r3.epochs().size());
     assertTrue(r1.summary().finalTrainLoss() >= 10 * r3.summary().finalTrainLoss(),
         "degree 1 underfits: " + r1.summary().finalTrainLoss() + " vs "
@@ -51,15 +54,15 @@ class ChapterFourTest {
     assertTrue(r3.epochs().stream().allMatch(e -> e.testLoss() != null && e.trainAcc() == null));
     // With enough epochs SGD reaches what the data supports (least squares: within 0.04).
     TrainingConfig longer = three.toBuilder().epochs(1500).build();
-    assertTrue(maxError(run(longer, Experiment.polynomial(longer)).summary().weights(),
+    assertTrue(maxError(run(longer, "polynomial", degree(3)).summary().weights(),
         SyntheticPolynomial.TRUE_W) < 0.06);
   }
 
   @Test
   void degreeNineteenOverfits() {
-    TrainingConfig cfg = TrainingConfig.polynomialDefaults(19);
+    TrainingConfig cfg = Runs.book("polynomial", degree(19)).build();
     assertEquals(1500, cfg.epochs());
-    TrainingResult r = run(cfg, Experiment.polynomial(cfg));
+    TrainingResult r = run(cfg, "polynomial", degree(19));
     assertEquals(20, r.summary().weights().size());
     assertTrue(r.summary().finalTestLoss() > 3 * r.summary().finalTrainLoss(),
         "test " + r.summary().finalTestLoss() + " vs train " + r.summary().finalTrainLoss());
@@ -67,10 +70,10 @@ class ChapterFourTest {
 
   @Test
   void weightDecayTamesTheHighDimensionalModel() {
-    TrainingConfig none = TrainingConfig.highDimDefaults();
+    TrainingConfig none = Runs.book("highdim-linear", ModelOptions.NONE).build();
     TrainingConfig three = none.toBuilder().weightDecay(3f).build();
-    SummaryLine s0 = run(none, Experiment.highDimLinear(none)).summary();
-    SummaryLine s3 = run(three, Experiment.highDimLinear(three)).summary();
+    SummaryLine s0 = run(none, "highdim-linear", ModelOptions.NONE).summary();
+    SummaryLine s3 = run(three, "highdim-linear", ModelOptions.NONE).summary();
     // d2l (PyTorch): test loss 179 -> 1.09, ||w|| 13.7 -> 0.45.
     assertTrue(s0.weightNorm() > 10, "without decay the random init stays: " + s0.weightNorm());
     assertTrue(s0.finalTrainLoss() < 1e-3, "and the 20 training points are fitted");
@@ -81,13 +84,13 @@ class ChapterFourTest {
 
   @Test
   void sigmoidClassifierSeparatesTwoCloudsWithEitherLossOnAnyThreads() {
-    SyntheticClouds.Split data = SyntheticClouds.generate(42);
     for (String loss : List.of("logistic", "squared")) {
-      TrainingConfig cfg = TrainingConfig.logisticDefaults().toBuilder().loss(loss).threads(1)
-          .batchSize(64).shardSize(16).build();
-      TrainingResult one = run(cfg, Experiment.logistic(cfg, data.train(), data.test()));
+      ModelOptions o = Runs.with().loss(loss).dataset("synthetic-2d").build();
+      TrainingConfig cfg = Runs.book("logistic", o).threads(1).batchSize(64).shardSize(16)
+          .build();
+      TrainingResult one = run(cfg, "logistic", o);
       TrainingConfig two = cfg.toBuilder().threads(2).build();
-      TrainingResult other = run(two, Experiment.logistic(two, data.train(), data.test()));
+      TrainingResult other = run(two, "logistic", o);
       // Two unit-variance clouds at (-1,-1) and (1,1): the best line misclassifies ~8%.
       assertTrue(one.summary().finalTestAcc() > 0.88, loss + ": " + one.summary().finalTestAcc());
       assertEquals(2, one.summary().confusionMatrix().size());

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import simdlearn.testkit.TinyData;
 import simdlearn.data.ImageDataset;
 import simdlearn.kernel.Backend;
 import simdlearn.optim.OptimizerState;
@@ -120,8 +121,8 @@ class CheckpointWriterTest {
   @Test
   void trainingReturnsOnlyOnceItsLastCheckpointIsSaved() {
     // 36 pixels -> 2048 -> 3 classes: 81,923 parameters, saved in the background.
-    TrainingConfig mlp = TrainerTest.tiny(2, Backend.VECTOR).toBuilder().model("mlp")
-        .hidden(List.of(2048)).lr(0.1f).build();
+    TrainingConfig mlp = TrainerTest.tiny(2, Backend.VECTOR).toBuilder().lr(0.1f).build();
+    ModelOptions wide = Runs.with().hidden(List.of(2048)).build();
     ImageDataset train = TinyData.images("train", 300, 1);
     ImageDataset test = TinyData.images("test", 60, 2);
     List<Integer> saved = Collections.synchronizedList(new ArrayList<>());
@@ -134,7 +135,7 @@ class CheckpointWriterTest {
           }
           saved.add(c.epochsCompleted());
         })
-        .trainClassifier(train, test);
+        .train(Runs.experiment(mlp, "mlp", wide, train, test));
     assertEquals(List.of(1, 2, 3, 4), saved);
     assertEquals(4, r.epochs().size());
     long floats = 0;

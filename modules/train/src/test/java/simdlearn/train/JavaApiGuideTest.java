@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import simdlearn.testkit.TinyData;
 import org.junit.jupiter.api.io.TempDir;
 
 /**

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import simdlearn.testkit.TinyData;
 import simdlearn.data.ImageDataset;
 import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.nn.Init;
-import simdlearn.nn.Linear;
 import simdlearn.nn.Network;
 import simdlearn.nn.Rows;
 import simdlearn.nn.Sequential;
@@ -25,7 +25,7 @@ class ModelTest {
     for (Sequential net : List.of(
         Sequential.builder(784).linear(3).build(new Init.Normal(0.01), 7),
         Sequential.builder(784).linear(64).relu().linear(3).build(new Init.Normal(0.05), 7))) {
-      ((Linear) net.layers().get(net.layers().size() - 1)).bias().set(0, 1, 0.25f);
+      net.parameters().get(net.parameters().size() - 1).value().set(0, 1, 0.25f);
       Model model = new Model("test", net, Model.Output.CLASSES, List.of("a", "b", "c"),
           List.of(), 28, 28);
       for (TrainingKernels k : List.of(TrainingKernels.vector(), TrainingKernels.scalar())) {

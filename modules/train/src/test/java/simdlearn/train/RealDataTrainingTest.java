@@ -29,15 +29,14 @@ class RealDataTrainingTest {
   }
 
   static TrainingConfig withThreads(int threads) {
-    return TrainingConfig.softmaxDefaults().toBuilder().threads(threads).backend(Backend.VECTOR)
+    return Runs.book("softmax", ModelOptions.NONE).threads(threads).backend(Backend.VECTOR)
         .build();
   }
 
   @Test
   void defaultRunMeetsTheBooksChecksAndIsThreadIndependent() throws Exception {
     ImageDataset.Split s = data();
-    TrainingResult two = new Trainer(withThreads(2), TrainingListener.NONE)
-        .trainClassifier(s.train(), s.test());
+    TrainingResult two = Runs.softmax(withThreads(2), TrainingListener.NONE, s.train(), s.test());
     SummaryLine sum = two.summary();
     // d2l 3.6's own assertions, and the project's bar on test accuracy.
     assertTrue(sum.finalTrainLoss() < 0.5, "train loss " + sum.finalTrainLoss());
@@ -46,8 +45,7 @@ class RealDataTrainingTest {
     assertTrue(sum.finalTestAcc() >= 0.82, "test acc " + sum.finalTestAcc() + " below 0.82");
     assertEquals(10, sum.perClassAccuracy().size());
 
-    TrainingResult one = new Trainer(withThreads(1), TrainingListener.NONE)
-        .trainClassifier(s.train(), s.test());
+    TrainingResult one = Runs.softmax(withThreads(1), TrainingListener.NONE, s.train(), s.test());
     assertArrayEquals(TrainerTest.weights(two), TrainerTest.weights(one), 0f,
         "1 and 2 threads give bit-identical weights");
     assertEquals(untimed(two.epochs()), untimed(one.epochs()));
@@ -73,8 +71,7 @@ class RealDataTrainingTest {
   @Test
   void defaultRunKeepsItsExactEpochFigures() throws Exception {
     ImageDataset.Split s = data();
-    TrainingResult r = new Trainer(withThreads(2), TrainingListener.NONE)
-        .trainClassifier(s.train(), s.test());
+    TrainingResult r = Runs.softmax(withThreads(2), TrainingListener.NONE, s.train(), s.test());
     boolean exact = TrainingKernels.vector().lanes() == 16;
     for (int e = 0; e < 10; e++) {
       EpochLine line = r.epochs().get(e);
@@ -90,20 +87,20 @@ class RealDataTrainingTest {
   @Test
   void d2lMultilayerPerceptronsReachTheBooksAccuracy() throws Exception {
     ImageDataset.Split s = data();
-    TrainingResult mlp = new Trainer(TrainingConfig.mlpDefaults(), TrainingListener.NONE)
-        .trainClassifier(s.train(), s.test());
+    TrainingResult mlp = Runs.train(Runs.book("mlp", ModelOptions.NONE).build(),
+        TrainingListener.NONE, "mlp", ModelOptions.NONE, s.train(), s.test());
     assertEquals("784-256-10 (linear(784->256), relu, linear(256->10))", mlp.run().architecture());
     assertTrue(mlp.summary().finalTestAcc() >= 0.84,
         "d2l 4.3 MLP: test acc " + mlp.summary().finalTestAcc() + " (PyTorch 1.13: 0.845)");
 
-    TrainingConfig dropout = TrainingConfig.mlpDefaults().toBuilder().hidden(List.of(256, 256))
-        .dropout(List.of(0.2, 0.5)).lr(0.5f).build();
-    TrainingResult two = new Trainer(dropout.toBuilder().threads(2).build(), TrainingListener.NONE)
-        .trainClassifier(s.train(), s.test());
+    ModelOptions d46 = Runs.with().hidden(List.of(256, 256)).dropout(List.of(0.2, 0.5)).build();
+    TrainingConfig dropout = Runs.book("mlp", d46).lr(0.5f).build();
+    TrainingResult two = Runs.train(dropout.toBuilder().threads(2).build(), TrainingListener.NONE,
+        "mlp", d46, s.train(), s.test());
     assertTrue(two.summary().finalTestAcc() >= 0.85,
         "d2l 4.6 dropout MLP: test acc " + two.summary().finalTestAcc() + " (PyTorch 1.13: 0.861)");
-    TrainingResult one = new Trainer(dropout.toBuilder().threads(1).build(), TrainingListener.NONE)
-        .trainClassifier(s.train(), s.test());
+    TrainingResult one = Runs.train(dropout.toBuilder().threads(1).build(), TrainingListener.NONE,
+        "mlp", d46, s.train(), s.test());
     assertArrayEquals(TrainerTest.weights(two), TrainerTest.weights(one), 0f,
         "dropout MLP: 1 and 2 threads give bit-identical weights");
     assertEquals(untimed(two.epochs()), untimed(one.epochs()));
@@ -112,20 +109,18 @@ class RealDataTrainingTest {
   @Test
   void sigmoidClassifierTellsSneakersFromAnkleBoots() throws Exception {
     ImageDataset.Split s = data();
-    ImageDataset train = s.train().withClasses(7, 9);
-    ImageDataset test = s.test().withClasses(7, 9);
-    assertEquals(List.of("sneaker", "ankle boot"), train.classNames());
-    assertEquals(12_000, train.size());
     for (String loss : List.of("logistic", "squared")) {
-      TrainingConfig cfg = TrainingConfig.logisticDefaults().toBuilder().loss(loss).threads(2)
-          .build();
-      TrainingResult two = new Trainer(cfg, TrainingListener.NONE)
-          .train(Experiment.logistic(cfg, train, test));
+      ModelOptions o = Runs.with().loss(loss).build();
+      TrainingConfig cfg = Runs.book("logistic", o).threads(2).build();
+      Experiment e = Runs.experiment(cfg, "logistic", o, s.train(), s.test());
+      assertEquals(List.of("sneaker", "ankle boot"), e.model().classNames());
+      assertEquals(12_000, e.train().size());
+      TrainingResult two = new Trainer(cfg, TrainingListener.NONE).train(e);
       // PyTorch, zero init, lr 0.1, 10 epochs: 0.951 (logistic), 0.934 (squared).
       assertTrue(two.summary().finalTestAcc() >= 0.9, loss + ": " + two.summary().finalTestAcc());
       TrainingConfig one = cfg.toBuilder().threads(1).build();
       TrainingResult single = new Trainer(one, TrainingListener.NONE)
-          .train(Experiment.logistic(one, train, test));
+          .train(Runs.experiment(one, "logistic", o, s.train(), s.test()));
       assertArrayEquals(TrainerTest.weights(two), TrainerTest.weights(single), 0f, loss);
       assertEquals(untimed(two.epochs()), untimed(single.epochs()));
     }

@@ -19,10 +19,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simdlearn.data.ImageDataset;
-import simdlearn.data.SyntheticLinear;
+import simdlearn.testkit.TinyData;
 import simdlearn.kernel.Backend;
+import simdlearn.nn.GradientBlock;
 import simdlearn.nn.Init;
-import simdlearn.nn.Network;
 import simdlearn.nn.Sequential;
 import simdlearn.report.EpochLine;
 import simdlearn.report.ReportLine;
@@ -103,10 +103,8 @@ class TrainerTest {
     for (Backend backend : Backend.values()) {
       ImageDataset train = TinyData.images("train", 1000, 1);
       ImageDataset test = TinyData.images("test", 300, 2);
-      TrainingResult one = new Trainer(tiny(1, backend), TrainingListener.NONE)
-          .trainClassifier(train, test);
-      TrainingResult three = new Trainer(tiny(3, backend), TrainingListener.NONE)
-          .trainClassifier(train, test);
+      TrainingResult one = Runs.softmax(tiny(1, backend), TrainingListener.NONE, train, test);
+      TrainingResult three = Runs.softmax(tiny(3, backend), TrainingListener.NONE, train, test);
       assertArrayEquals(weights(one), weights(three), 0f, backend + ": weights are bit-identical");
       assertEquals(untimed(one.epochs()), untimed(three.epochs()), backend + ": same reports");
       assertEquals(one.summary().confusionMatrix(), three.summary().confusionMatrix());
@@ -118,13 +116,11 @@ class TrainerTest {
   void seedChangesTheRunAndRepeatsIt() {
     ImageDataset train = TinyData.images("train", 500, 1);
     ImageDataset test = TinyData.images("test", 100, 2);
-    TrainingResult a = new Trainer(tiny(2, Backend.VECTOR), TrainingListener.NONE)
-        .trainClassifier(train, test);
-    TrainingResult b = new Trainer(tiny(2, Backend.VECTOR), TrainingListener.NONE)
-        .trainClassifier(train, test);
+    TrainingResult a = Runs.softmax(tiny(2, Backend.VECTOR), TrainingListener.NONE, train, test);
+    TrainingResult b = Runs.softmax(tiny(2, Backend.VECTOR), TrainingListener.NONE, train, test);
     assertArrayEquals(weights(a), weights(b), 0f);
     TrainingConfig other = tiny(2, Backend.VECTOR).toBuilder().seed(8).build();
-    TrainingResult c = new Trainer(other, TrainingListener.NONE).trainClassifier(train, test);
+    TrainingResult c = Runs.softmax(other, TrainingListener.NONE, train, test);
     assertTrue(weights(a)[0] != weights(c)[0]);
   }
 
@@ -132,32 +128,29 @@ class TrainerTest {
   void everyReportLineMatchesTheSchemaAndReadsBack() throws Exception {
     Path report = dir.resolve("report.jsonl");
     Recorder rec = new Recorder(report);
-    new Trainer(tiny(2, Backend.VECTOR), rec)
-        .trainClassifier(TinyData.images("train", 400, 1), TinyData.images("test", 100, 2));
+    Runs.softmax(tiny(2, Backend.VECTOR), rec, TinyData.images("train", 400, 1), TinyData.images("test", 100, 2));
     rec.writer.close();
     Path linearReport = dir.resolve("linear.jsonl");
     Recorder lin = new Recorder(linearReport);
-    new Trainer(TrainingConfig.linearDefaults(), lin)
-        .trainRegression(SyntheticLinear.d2l(1), SyntheticLinear.D2L_W, SyntheticLinear.D2L_B);
+    Runs.generated(Runs.book("linear", ModelOptions.NONE).build(), lin, "linear",
+        ModelOptions.NONE);
     lin.writer.close();
     List<Path> more = new ArrayList<>();
-    for (TrainingConfig c : List.of(
-        TrainingConfig.polynomialDefaults(3).toBuilder().epochs(3).build(),
-        TrainingConfig.highDimDefaults().toBuilder().epochs(3).weightDecay(3).build(),
-        TrainingConfig.logisticDefaults().toBuilder().epochs(2).build(),
-        TrainingConfig.mlpDefaults().toBuilder().hidden(List.of(8, 8)).dropout(List.of(0.2, 0.5))
-            .epochs(2).batchSize(64).shardSize(16).build())) {
-      Path f = dir.resolve(c.model() + ".jsonl");
+    ModelOptions clouds = Runs.with().dataset("synthetic-2d").build();
+    ModelOptions mlp = Runs.with().hidden(List.of(8, 8)).dropout(List.of(0.2, 0.5))
+        .activation("leaky-relu").build();
+    for (String model : List.of("polynomial", "highdim-linear", "logistic", "mlp")) {
+      Path f = dir.resolve(model + ".jsonl");
       Recorder r = new Recorder(f);
-      Trainer t = new Trainer(c, r);
-      switch (c.model()) {
-        case "polynomial" -> t.train(Experiment.polynomial(c));
-        case "highdim-linear" -> t.train(Experiment.highDimLinear(c));
-        case "logistic" -> {
-          var clouds = simdlearn.data.SyntheticClouds.generate(1);
-          t.train(Experiment.logistic(c, clouds.train(), clouds.test()));
-        }
-        default -> t.trainClassifier(TinyData.images("train", 300, 1),
+      switch (model) {
+        case "polynomial" -> Runs.generated(Runs.book(model, ModelOptions.NONE).epochs(3).build(),
+            r, model, ModelOptions.NONE);
+        case "highdim-linear" -> Runs.generated(Runs.book(model, ModelOptions.NONE).epochs(3)
+            .weightDecay(3).build(), r, model, ModelOptions.NONE);
+        case "logistic" -> Runs.generated(Runs.book(model, clouds).epochs(2).build(), r, model,
+            clouds);
+        default -> Runs.train(Runs.book(model, mlp).epochs(2).batchSize(64).shardSize(16)
+            .build(), r, model, mlp, TinyData.images("train", 300, 1),
             TinyData.images("test", 60, 2));
       }
       r.writer.close();
@@ -190,8 +183,8 @@ class TrainerTest {
 
   @Test
   void linearRegressionRecoversTheParameters() {
-    TrainingResult r = new Trainer(TrainingConfig.linearDefaults(), TrainingListener.NONE)
-        .trainRegression(SyntheticLinear.d2l(42), SyntheticLinear.D2L_W, SyntheticLinear.D2L_B);
+    TrainingResult r = Runs.generated(Runs.book("linear", ModelOptions.NONE).build(),
+        TrainingListener.NONE, "linear", ModelOptions.NONE);
     SummaryLine s = r.summary();
     for (double e : s.learnedError().w()) {
       assertTrue(Math.abs(e) < 0.01, "error in w " + e);
@@ -213,11 +206,11 @@ class TrainerTest {
         lines.add(summary);
       }
     };
-    TrainingConfig huge = TrainingConfig.linearDefaults().toBuilder().lr(1e6f).seed(1).threads(1)
+    TrainingConfig huge = Runs.book("linear", ModelOptions.NONE).lr(1e6f).seed(1).threads(1)
         .shardSize(64).build();
     var e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
-        () -> new Trainer(huge, l).trainRegression(SyntheticLinear.d2l(1), null, null));
-    assertTrue(e.getMessage().contains("lower --lr"), e.getMessage());
+        () -> Runs.generated(huge, l, "linear", ModelOptions.NONE));
+    assertTrue(e.getMessage().contains("lower the learning rate"), e.getMessage());
     SummaryLine s = (SummaryLine) lines.get(0);
     assertEquals("diverged", s.status());
     assertEquals(e.getMessage(), s.message());
@@ -225,8 +218,7 @@ class TrainerTest {
 
   @Test
   void modelFileRoundTripsAndRejectsCorruption() throws Exception {
-    TrainingResult r = new Trainer(tiny(1, Backend.VECTOR), TrainingListener.NONE)
-        .trainClassifier(TinyData.images("train", 200, 1), TinyData.images("test", 50, 2));
+    TrainingResult r = Runs.softmax(tiny(1, Backend.VECTOR), TrainingListener.NONE, TinyData.images("train", 200, 1), TinyData.images("test", 50, 2));
     Path file = dir.resolve("model.json");
     ModelFile.save(r.model(), file);
     Model back = ModelFile.load(file);
@@ -278,17 +270,49 @@ class TrainerTest {
     m.predictor(simdlearn.kernel.training.TrainingKernels.scalar()).outputs(new float[] {1, 2, 3},
         out);
     assertArrayEquals(new float[] {0.5f - 2f + 6f + 0.1f, 0.25f + 0f + 3f - 0.2f}, out, 1e-6f);
-    // Saved again, it is a version 2 file with the same model.
-    ModelFile.save(m, dir.resolve("v2.json"));
-    assertArrayEquals(weights(m), weights(ModelFile.load(dir.resolve("v2.json"))), 0f);
+    // Saved again, it is a current file with the same model.
+    ModelFile.save(m, dir.resolve("v3.json"));
+    assertArrayEquals(weights(m), weights(ModelFile.load(dir.resolve("v3.json"))), 0f);
+  }
+
+  @Test
+  void version2ModelFilesAndVersion1CheckpointsStillLoad() throws Exception {
+    // Written by the release before layer specs (train --model mlp --hidden 2 --dropout 0.5
+    // --activation tanh --epochs 1 --limit 64).
+    Path v2 = dir.resolve("v2.json");
+    try (var in = TrainerTest.class.getResourceAsStream("v2/mlp-model.json")) {
+      Files.copy(in, v2);
+    }
+    Model m = ModelFile.load(v2);
+    assertEquals("784-2-10 (linear(784->2), tanh, dropout(0.5), linear(2->10))",
+        m.network().describe());
+    Path v3 = dir.resolve("v3.json");
+    ModelFile.save(m, v3);
+    assertTrue(Files.readString(v3).contains("\"version\" : 3"));
+    Model again = ModelFile.load(v3);
+    assertArrayEquals(weights(m), weights(again), 0f);
+    assertEquals(m.network().architecture(), again.network().architecture());
+
+    Path v1 = dir.resolve("checkpoint.json");
+    try (var in = TrainerTest.class.getResourceAsStream("v2/mlp-checkpoint-v1.json")) {
+      Files.copy(in, v1);
+    }
+    CheckpointFile.Loaded c = CheckpointFile.load(v1);
+    assertEquals("mlp", c.spec().model());
+    assertEquals(List.of(2), c.spec().options().hidden());
+    assertEquals(List.of(0.5), c.spec().options().dropout());
+    assertEquals("tanh", c.spec().options().activation());
+    assertEquals(64, c.spec().options().limit());
+    assertEquals(1, c.checkpoint().epochsCompleted());
+    assertEquals(4, c.checkpoint().parameters().size());
   }
 
   @Test
   void modelFilesWithAnotherArchitectureAreRefused() throws Exception {
-    TrainingConfig mlp = TrainingConfig.mlpDefaults().toBuilder().hidden(List.of(5)).epochs(1)
-        .batchSize(64).shardSize(16).build();
-    TrainingResult r = new Trainer(mlp, TrainingListener.NONE)
-        .trainClassifier(TinyData.images("train", 100, 1), TinyData.images("test", 20, 2));
+    ModelOptions five = Runs.with().hidden(List.of(5)).build();
+    TrainingConfig mlp = Runs.book("mlp", five).epochs(1).batchSize(64).shardSize(16).build();
+    TrainingResult r = Runs.train(mlp, TrainingListener.NONE, "mlp", five,
+        TinyData.images("train", 100, 1), TinyData.images("test", 20, 2));
     Path file = dir.resolve("mlp.json");
     ModelFile.save(r.model(), file);
     String text = Files.readString(file);
@@ -317,10 +341,11 @@ class TrainerTest {
 
   @Test
   void badSettingsAreRefusedByName() {
-    TrainingConfig d = TrainingConfig.softmaxDefaults();
-    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    TrainingConfig d = new TrainingConfig.Builder().build();
+    var e = org.junit.jupiter.api.Assertions.assertThrows(InvalidSettingException.class,
         () -> d.toBuilder().batchSize(0).build().validate());
-    assertEquals("--batch-size must be between 1 and 65536, got 0", e.getMessage());
+    assertEquals("batch size must be between 1 and 65536, got 0", e.getMessage());
+    assertEquals("batchSize", e.setting());
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> d.toBuilder().epochs(0).build().validate());
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
@@ -332,14 +357,14 @@ class TrainerTest {
   void gradientBlocksMeetOnTheSmallOnesWhenClaimedFromBothEnds() {
     Sequential mlp = Sequential.builder(784).linear(256).relu().linear(10)
         .build(new Init.Normal(0.01), 42);
-    List<Network.GradientBlock> blocks = mlp.gradientBlocks();
-    Network.GradientBlock[] order = Trainer.spreadOrder(blocks);
+    List<GradientBlock> blocks = mlp.gradientBlocks();
+    GradientBlock[] order = Trainer.spreadOrder(blocks);
     assertEquals(Set.copyOf(blocks), Set.of(order), "every block exactly once");
     assertEquals(blocks.size(), order.length);
     // 784 inputs: twelve 64-column blocks of the 256 x 784 weight, then a 16-column one, the
     // bias, the output layer's weight and bias. The twelve large blocks keep their order, six at
     // each end; the four small ones are claimed last, between them.
-    List<Network.GradientBlock> large = blocks.subList(0, 12);
+    List<GradientBlock> large = blocks.subList(0, 12);
     assertEquals(large.subList(0, 6), List.of(order).subList(0, 6));
     assertEquals(large.subList(6, 12), List.of(order).subList(10, 16));
     assertEquals(Set.copyOf(blocks.subList(12, 16)), Set.copyOf(List.of(order).subList(6, 10)));

@@ -578,6 +578,36 @@ final class VectorKernels implements TrainingKernels {
     }
   }
 
+  /** {@code x < 0 ? slope * x : x} in a compare and a blend, as {@link #relu}. */
+  @Override
+  public void leakyRelu(int n, float slope, float[] x, int xOff, float[] out, int outOff) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+      v.blend(v.mul(slope), v.lt(0f)).intoArray(out, outOff + i);
+    }
+    for (; i < n; i++) {
+      float v = x[xOff + i];
+      out[outOff + i] = v < 0f ? slope * v : v;
+    }
+  }
+
+  @Override
+  public void leakyReluBackward(int n, float slope, float[] y, int yOff, float[] dy, int dyOff,
+      float[] dx, int dxOff) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, dyOff + i);
+      VectorMask<Float> on = FloatVector.fromArray(SPECIES, y, yOff + i).compare(
+          VectorOperators.GT, 0f);
+      g.mul(slope).blend(g, on).intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      float g = dy[dyOff + i];
+      dx[dxOff + i] = y[yOff + i] > 0f ? g : slope * g;
+    }
+  }
+
   /** Elements per pass of the exp-based activations, through a per-thread scratch (may alias). */
   private static final int EXP_BLOCK = 512;
   private static final ThreadLocal<float[]> EXP_SCRATCH =

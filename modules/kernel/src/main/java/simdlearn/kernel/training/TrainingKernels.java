@@ -132,6 +132,46 @@ public interface TrainingKernels extends Kernels {
   void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff);
 
   /**
+   * Leaky ReLU: {@code out[i] = x[i] < 0 ? slope * x[i] : x[i]} (NaN and -0 kept). This default
+   * is the scalar reference; the vector kernels override it.
+   *
+   * @param n the number of elements
+   * @param slope the factor below 0
+   * @param x the input
+   * @param xOff the index of {@code x}'s first element
+   * @param out the output (may alias {@code x})
+   * @param outOff the index of {@code out}'s first element
+   */
+  default void leakyRelu(int n, float slope, float[] x, int xOff, float[] out, int outOff) {
+    for (int i = 0; i < n; i++) {
+      float v = x[xOff + i];
+      out[outOff + i] = v < 0f ? slope * v : v;
+    }
+  }
+
+  /**
+   * Leaky ReLU's backward pass from its output (a slope >= 0 keeps the sign):
+   * {@code dx[i] = y[i] > 0 ? dy[i] : slope * dy[i]}, as PyTorch (the slope at 0). {@code dx}
+   * may alias {@code dy}. This default is the scalar reference; the vector kernels override it.
+   *
+   * @param n the number of elements
+   * @param slope the factor below 0
+   * @param y the activation's output
+   * @param yOff the index of {@code y}'s first element
+   * @param dy the gradient with respect to the output
+   * @param dyOff the index of {@code dy}'s first element
+   * @param dx receives the gradient with respect to the input
+   * @param dxOff the index of {@code dx}'s first element
+   */
+  default void leakyReluBackward(int n, float slope, float[] y, int yOff, float[] dy, int dyOff,
+      float[] dx, int dxOff) {
+    for (int i = 0; i < n; i++) {
+      float g = dy[dyOff + i];
+      dx[dxOff + i] = y[yOff + i] > 0f ? g : slope * g;
+    }
+  }
+
+  /**
    * An inverted-dropout mask: {@code mask[off + j]} is {@code 1 / keep} with probability
    * {@code keep}, else 0, for {@code j < n}. Element j is kept when the top 24 bits of
    * {@link #dropoutHash dropoutHash(key, j)} are below {@code round(keep * 2^24)}: the mask is a

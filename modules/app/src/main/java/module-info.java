@@ -1,0 +1,17 @@
+/**
+ * The {@code simdlearn} command line on the training library: {@code train}, {@code predict},
+ * {@code report} and {@code show}, their run directories, console output and pictures, and the
+ * JIT warm-up the launcher's short runs need.
+ */
+module simdlearn.app {
+  requires simdlearn.train;
+  requires simdlearn.fetch;
+  requires simdlearn.console;
+  requires info.picocli;
+  requires org.jfree.jfreechart;
+  requires org.jfree.svg;
+  requires java.desktop;
+  requires java.management; // the JVM's start time, for the summary line
+
+  opens simdlearn.app to info.picocli;
+}

@@ -1,0 +1,108 @@
+package simdlearn.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import simdlearn.data.DataDirectory;
+import simdlearn.data.DatasetSpec;
+import simdlearn.data.ImageDataset;
+import simdlearn.fetch.Catalog;
+import simdlearn.fetch.DatasetEntry;
+import simdlearn.fetch.FetchException;
+import simdlearn.fetch.FetchListener;
+import simdlearn.fetch.Fetcher;
+import simdlearn.fetch.RemoteFile;
+
+/** Finds a dataset on disk for the commands, fetching it when it is not there. */
+final class Datasets {
+  private Datasets() {}
+
+  /** {@code --data} if given, else the configured directory, else {@code data/NAME}. */
+  static Path directory(Path given, String dataset) {
+    if (given != null) {
+      return given;
+    }
+    return DataDirectory.configured().orElse(Path.of("data", dataset));
+  }
+
+  /**
+   * Loads the dataset from {@code dir}, fetching it there first if any file is missing, and (with
+   * {@code verify}) checks gzipped files against the catalog's published checksums, so that
+   * {@code --dataset mnist} on a Fashion-MNIST directory is an error that names the file rather
+   * than a run on the wrong data.
+   */
+  static ImageDataset.Split load(String dataset, Path dir, PrintWriter out, boolean verify)
+      throws IOException {
+    DatasetSpec spec = DatasetSpec.byName(dataset);
+    if (!complete(spec, dir)) {
+      DatasetEntry entry = Catalog.byName(dataset);
+      out.println("simdlearn: no " + dataset + " in " + dir + "; fetching it with data-fetch");
+      out.flush();
+      try {
+        Fetcher.withDefaults(new FetchListener() {
+          @Override
+          public void completed(RemoteFile file, java.net.URI source, long bytes) {
+            out.println("simdlearn: fetched " + file.name() + " (" + bytes + " bytes)");
+            out.flush();
+          }
+        }).fetch(entry, dir, List.of());
+      } catch (FetchException e) {
+        throw new IOException("could not get " + dataset + " into " + dir + ": " + e.getMessage()
+            + ". Point --data at a local copy (e.g. ../shared/data/" + dataset + "), or run"
+            + " 'bin/simdlearn fetch " + dataset + " --dir " + dir + " --mirror URL-OR-DIRECTORY'",
+            e);
+      }
+    }
+    ImageDataset.Split split = ImageDataset.load(spec, dir);
+    if (verify) {
+      verify(dataset, dir, split);
+    }
+    return split;
+  }
+
+  /** Each gzipped file's SHA-256 (computed while reading) or MD5 against the catalog's. */
+  private static void verify(String dataset, Path dir, ImageDataset.Split split)
+      throws IOException {
+    DatasetEntry entry = Catalog.byName(dataset);
+    java.util.Map<String, String> read = new java.util.HashMap<>(split.train().sha256());
+    read.putAll(split.test().sha256());
+    for (RemoteFile f : entry.files()) {
+      String sha = read.get(f.name());
+      if (sha == null) {
+        continue; // stored raw: the catalog's checksums are those of the .gz files
+      }
+      String problem = f.sha256() != null
+          ? (f.sha256().equals(sha) ? null : "SHA-256 " + sha + ", expected " + f.sha256())
+          : Fetcher.verify(f, dir.resolve(f.name()));
+      if (problem != null) {
+        throw new IOException(dir.resolve(f.name()) + " is not " + dataset + "'s " + f.name()
+            + " (" + problem + ")" + otherDataset(f.name(), sha)
+            + "; pass the right --dataset, or --unverified for your own files");
+      }
+    }
+  }
+
+  /** ": it is fashion-mnist's" when the file is another catalog dataset's, else "". */
+  private static String otherDataset(String name, String sha) {
+    for (DatasetEntry e : Catalog.all()) {
+      for (RemoteFile f : e.files()) {
+        if (f.name().equals(name) && sha.equals(f.sha256())) {
+          return ": it is " + e.name() + "'s";
+        }
+      }
+    }
+    return "";
+  }
+
+  private static boolean complete(DatasetSpec spec, Path dir) {
+    for (String f : List.of(spec.trainImages(), spec.trainLabels(), spec.testImages(),
+        spec.testLabels())) {
+      if (!Files.isRegularFile(dir.resolve(f + ".gz")) && !Files.isRegularFile(dir.resolve(f))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,552 @@
+package simdlearn.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import simdlearn.console.Terminal;
+import simdlearn.data.ImageDataset;
+import simdlearn.data.PointDataset;
+import simdlearn.kernel.Backend;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.train.Model;
+import simdlearn.train.ModelFile;
+import simdlearn.nn.LayerTypes;
+import simdlearn.train.Experiment;
+import simdlearn.train.ModelOptions;
+import simdlearn.train.Recipe;
+import simdlearn.train.recipes.Recipes;
+import simdlearn.train.Trainer;
+import simdlearn.train.TrainingConfig;
+import simdlearn.train.TrainingListener;
+import simdlearn.train.TrainingResult;
+
+import simdlearn.app.plot.Curves;
+import simdlearn.app.plot.DecisionBoundary;
+import simdlearn.app.plot.ImageGrid;
+import simdlearn.report.EpochLine;
+import simdlearn.report.ReportLine;
+import simdlearn.report.ReportWriter;
+import simdlearn.report.RunLine;
+import simdlearn.report.SummaryLine;
+import simdlearn.train.Checkpoint;
+import simdlearn.train.CheckpointFile;
+import simdlearn.app.io.Outputs;
+import simdlearn.app.io.RunDirectory;
+
+/** {@code simdlearn train}: trains, writes report.jsonl, the model and pictures. */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    sortOptions = false,
+    description = {"Trains a model (softmax regression on Fashion-MNIST by default) with d2l's"
+        + " settings unless told otherwise; the models are listed below.",
+        "Writes report.jsonl (one JSON line per epoch, flushed live), model.json and pictures"
+            + " into --out."})
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--model", paramLabel = "MODEL", completionCandidates = ModelNames.class,
+      description = "${COMPLETION-CANDIDATES} (see Models below; default: softmax)")
+  String model = "softmax";
+
+  @Option(names = "--degree", paramLabel = "N",
+      description = "polynomial: degree 0-19 (default: 3; 1 underfits, 19 overfits)")
+  Integer degree;
+
+  @Option(names = "--classes", paramLabel = "A,B", split = ",",
+      description = "logistic on images: the two classes to tell apart (default: 7,9, sneaker"
+          + " and ankle boot)")
+  List<Integer> classes;
+
+  @Option(names = "--preset", paramLabel = "book|tuned",
+      description = "book: d2l's settings (default); tuned: a softmax run that beats them")
+  String preset = "book";
+
+  @Option(names = "--hidden", paramLabel = "N[,N...]", split = ",",
+      description = "mlp: hidden layer sizes, e.g. 256,256 (default: 256)")
+  List<Integer> hidden;
+
+  @Option(names = "--dropout", paramLabel = "P[,P...]", split = ",",
+      description = "mlp: dropout after each hidden layer, one value per layer, e.g. 0.2,0.5"
+          + " (d2l 4.6; default: none)")
+  List<Double> dropout;
+
+  @Option(names = "--activation", paramLabel = "NAME", completionCandidates = Activations.class,
+      description = "mlp: activation after each hidden layer: ${COMPLETION-CANDIDATES}"
+          + " (default: relu)")
+  String activation;
+
+  @Option(names = "--init", paramLabel = "normal|zeros|uniform|xavier|xavier-normal|he",
+      description = "weight initialisation (default: normal, N(0, std^2); logistic: zeros;"
+          + " polynomial: uniform, PyTorch's nn.Linear default);"
+          + " biases start at 0")
+  String init;
+
+  @Option(names = "--init-std", paramLabel = "STD",
+      description = "standard deviation of --init normal (default: 0.01, as d2l;"
+          + " highdim-linear: 1)")
+  Double initStd;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "dataset directory (default: $SIMDLEARN_DATA, else data/DATASET; fetched if"
+          + " missing)")
+  Path data;
+
+  @Option(names = "--dataset", paramLabel = "NAME",
+      description = "fashion-mnist (default) or mnist; logistic also synthetic-2d (two Gaussian"
+          + " clouds)")
+  String dataset;
+
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "default: 10 (linear: 3; polynomial: 400, degree 19: 1500; highdim-linear:"
+          + " 100)")
+  Integer epochs;
+
+  @Option(names = "--batch-size", paramLabel = "N",
+      description = "default: 256 (linear, polynomial: 10; highdim-linear: 5)")
+  Integer batchSize;
+
+  @Option(names = "--lr", paramLabel = "RATE", description = "learning rate (default: 0.1;"
+      + " linear: 0.03; polynomial: 0.01; highdim-linear: 0.003; tuned: 0.02)")
+  Float lr;
+
+  @Option(names = "--optimizer", paramLabel = "sgd|momentum|nesterov|adam",
+      description = "default: sgd (tuned: nesterov)")
+  String optimizer;
+
+  @Option(names = "--momentum", paramLabel = "M",
+      description = "momentum of momentum and nesterov (default: 0.9)")
+  Float momentum;
+
+  @Option(names = "--weight-decay", paramLabel = "WD",
+      description = "decoupled weight decay on weights, never biases (default: 0; tuned: 1e-4)")
+  Float weightDecay;
+
+  @Option(names = "--schedule", paramLabel = "constant|step|cosine",
+      description = "learning-rate schedule (default: constant; tuned: cosine)")
+  String schedule;
+
+  @Option(names = "--seed", paramLabel = "N",
+      description = "the whole run (init, shuffling, dropout) follows from it (default: 42)")
+  Long seed;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "parallelism; results do not depend on it (default: the number of processors)")
+  Integer threads;
+
+  @Option(names = "--shard-size", paramLabel = "ROWS",
+      description = "rows per shard (default: 128)")
+  Integer shardSize;
+
+  @Option(names = "--no-shuffle", description = "visit examples in file order")
+  boolean noShuffle;
+
+  @Option(names = "--backend", paramLabel = "vector|scalar",
+      description = "vector (default) or the plain-Java scalar reference")
+  String backend;
+
+  @Option(names = "--loss", paramLabel = "NAME",
+      description = "regressions: squared (1/2 r^2, linear's default), mse (r^2, polynomial's and"
+          + " highdim-linear's), l1 or huber; logistic: logistic (default) or squared"
+          + " (1/2 (y - sigmoid(z))^2); softmax and mlp: softmax-cross-entropy")
+  String loss;
+
+  @Option(names = "--resize", paramLabel = "SIDE",
+      description = "resize images (bilinear; default: 28)")
+  Integer resize;
+
+  @Option(names = "--limit", paramLabel = "N", description = "train on the first N images only")
+  Integer limit;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "output directory, which must be empty (default: runs/TIMESTAMP)")
+  Path out;
+
+  @Option(names = "--overwrite",
+      description = "allow a non-empty --out: the files of an earlier run there are replaced")
+  boolean overwrite;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR",
+      description = "continue an interrupted run from its last checkpoint, to its configured"
+          + " epochs, with the figures it would have had (only --threads and the display options"
+          + " may be given with it)")
+  Path resume;
+
+  @Option(names = "--unverified",
+      description = "load dataset files whose checksums differ from the published ones (your"
+          + " own data in the same format)")
+  boolean unverified;
+
+  @Option(names = "--no-plots", description = "skip the pictures") boolean noPlots;
+
+  @Option(names = "--no-progress", description = "plain lines even on a terminal")
+  boolean noProgress;
+
+  @Option(names = "--verbose", description = "stack traces on errors") boolean verbose;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** The model names, for --model's help. */
+  static final class ModelNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Recipes.names().iterator();
+    }
+  }
+
+  /** The registered activations, for --activation's help. */
+  static final class Activations implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return LayerTypes.activations().iterator();
+    }
+  }
+
+  /**
+   * Offers each setting of the registered activations as an option of its own ({@code --slope}
+   * for leaky-relu), and lists the models with what they are: a new activation or model needs no
+   * change here.
+   */
+  static void describeRegistered(CommandLine train) {
+    CommandLine.Model.CommandSpec spec = train.getCommandSpec();
+    for (String setting : LayerTypes.activationSettings()) {
+      List<String> users = new ArrayList<>();
+      for (String a : LayerTypes.activations()) {
+        Double d = LayerTypes.get(a).settings().get(setting);
+        if (d != null) {
+          users.add(a + " (default " + d + ")");
+        }
+      }
+      spec.addOption(CommandLine.Model.OptionSpec.builder("--" + setting).type(Double.class)
+          .paramLabel("X").description("mlp --activation " + String.join(", ", users) + ": its "
+              + setting).build());
+    }
+    List<String> footer = new ArrayList<>();
+    footer.add("%nModels:");
+    for (Recipe r : Recipes.all()) {
+      footer.add(String.format("  %-15s %s", r.name(), r.summary()));
+    }
+    spec.usageMessage().footer(footer.toArray(String[]::new));
+  }
+
+  /** The recipe --model names. */
+  Recipe recipe() {
+    return Recipes.get(model == null ? "" : model.trim().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** The model options as given on the command line (unset when not given). */
+  ModelOptions givenOptions() {
+    ModelOptions.Builder b = new ModelOptions.Builder().degree(degree).hidden(hidden)
+        .dropout(dropout).activation(activation).loss(loss).dataset(dataset).classes(classes)
+        .limit(limit).resize(resize);
+    for (String setting : LayerTypes.activationSettings()) {
+      CommandLine.Model.OptionSpec o = spec.findOption("--" + setting);
+      if (o != null && o.getValue() != null) {
+        b.activationSetting(setting, o.getValue());
+      }
+    }
+    return b.build();
+  }
+
+  /** The run's settings: the recipe's defaults for the preset, then the options given. */
+  TrainingConfig config(Recipe recipe, ModelOptions options) {
+    TrainingConfig.Builder b = recipe.defaults(options, preset);
+    set(init, b::init);
+    set(initStd, b::initStd);
+    set(epochs, b::epochs);
+    set(batchSize, b::batchSize);
+    set(lr, b::lr);
+    set(optimizer, b::optimizer);
+    set(momentum, b::momentum);
+    set(weightDecay, b::weightDecay);
+    set(schedule, b::schedule);
+    set(seed, b::seed);
+    set(threads, b::threads);
+    set(shardSize, b::shardSize);
+    if (backend != null) {
+      b.backend(backend(backend));
+    }
+    if (noShuffle) {
+      b.shuffle(false);
+    }
+    return b.build().validate();
+  }
+
+  private static <T> void set(T given, java.util.function.Consumer<T> setter) {
+    if (given != null) {
+      setter.accept(given);
+    }
+  }
+
+  private static Backend backend(String name) {
+    try {
+      return Backend.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--backend: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (resume != null) {
+      return resumeRun();
+    }
+    // Bad values are refused before any work.
+    Recipe recipe = recipe();
+    ModelOptions options = recipe.resolve(givenOptions());
+    TrainingConfig cfg = config(recipe, options);
+    checkConflicts(recipe, options, cfg);
+    PrintWriter console = spec.commandLine().getOut();
+    try (RunDirectory dir = RunDirectory.forNewRun(outputDirectory(), overwrite)) {
+      Experiment experiment = experiment(recipe, cfg, options, console);
+      CheckpointFile.RunSpec runSpec = new CheckpointFile.RunSpec(recipe.name(), options, cfg,
+          recipe.readsImages(options)
+              ? Datasets.directory(data, options.dataset()).toAbsolutePath().toString() : null,
+          unverified);
+      Trainer trainer = new Trainer(cfg, listener(cfg, console, dir, null));
+      return run(trainer, runSpec, experiment, dir, console);
+    }
+  }
+
+  /** {@code --resume}: the run's own settings and data, its checkpoint, its report so far. */
+  private Integer resumeRun() throws IOException {
+    var given = spec.commandLine().getParseResult().matchedOptions().stream()
+        .map(o -> o.longestName()).filter(n -> !List.of("--resume", "--threads", "--no-plots",
+            "--no-progress", "--verbose").contains(n)).toList();
+    if (!given.isEmpty()) {
+      throw new IllegalArgumentException("--resume continues a run with its own settings; "
+          + String.join(", ", given) + " cannot be changed (only --threads and the display"
+          + " options)");
+    }
+    PrintWriter console = spec.commandLine().getOut();
+    try (RunDirectory dir = RunDirectory.forResume(resume)) {
+      CheckpointFile.Loaded loaded = CheckpointFile.load(dir.file("checkpoint.json"));
+      CheckpointFile.RunSpec runSpec = loaded.spec();
+      Recipe recipe = Recipes.get(runSpec.model());
+      ModelOptions options = recipe.resolve(runSpec.options());
+      TrainingConfig cfg = runSpec.config().toBuilder()
+          .threads(threads != null ? threads : runSpec.config().threads()).build().validate();
+      data = runSpec.dataDir() == null ? null : Path.of(runSpec.dataDir());
+      unverified = runSpec.unverified();
+      Experiment experiment = experiment(recipe, cfg, options, console);
+      Checkpoint checkpoint = loaded.checkpoint();
+      List<ReportLine> done = new ArrayList<>();
+      done.add(checkpoint.run());
+      done.addAll(checkpoint.epochs());
+      ReportWriter report = ReportWriter.replacing(dir.file("report.jsonl"), done);
+      console.println("simdlearn: resuming " + dir.dir() + " after epoch "
+          + checkpoint.epochsCompleted() + " of " + cfg.epochs());
+      Trainer trainer = new Trainer(cfg, listener(cfg, console, dir, report))
+          .resumingFrom(checkpoint);
+      return run(trainer, runSpec, experiment, dir, console);
+    }
+  }
+
+  /** Trains with checkpoints and signal handling, then writes the model and pictures. */
+  private int run(Trainer trainer, CheckpointFile.RunSpec runSpec, Experiment experiment,
+      RunDirectory dir, PrintWriter console) throws IOException {
+    if (Interrupts.received()) {
+      throw new InterruptedRunException("interrupted by a signal before training started;"
+          + " nothing was written");
+    }
+    var params = experiment.model().network().parameters();
+    trainer.checkpointingTo(c -> CheckpointFile.save(dir.file("checkpoint.json"), runSpec,
+        params, c));
+    TrainingResult result;
+    Interrupts.watch(trainer);
+    try {
+      result = trainer.train(experiment);
+    } finally {
+      Interrupts.watch(null);
+      closeReport();
+    }
+    boolean interrupted = "interrupted".equals(result.summary().status());
+    if (result.epochs().isEmpty()) {
+      console.println("simdlearn: " + result.summary().message() + "; no epoch completed, no"
+          + " model written");
+      console.flush();
+      return Interrupts.INTERRUPTED;
+    }
+    List<Outputs.Job> outputs = new ArrayList<>();
+    outputs.add(() -> ModelFile.save(result.model(), dir.file("model.json")));
+    if (!noPlots) {
+      outputs.addAll(pictures(result, experiment, dir.dir()));
+    }
+    Outputs.writeAll(outputs);
+    if (interrupted) {
+      console.println("simdlearn: " + result.summary().message() + "; the model is epoch "
+          + result.epochs().size() + "'s");
+    }
+    console.println("simdlearn: wrote " + dir.file("report.jsonl") + ", model.json"
+        + (noPlots ? "" : " and pictures") + " in " + dir.dir());
+    if (interrupted) {
+      console.println("simdlearn: continue with: bin/simdlearn train --resume " + dir.dir());
+    }
+    console.flush();
+    return interrupted ? Interrupts.INTERRUPTED : 0;
+  }
+
+  private ReportWriter report;
+
+  /**
+   * The report and the console. A new run's report is created when the run starts (a run cut
+   * off while loading its data leaves none, rather than an empty one).
+   */
+  private TrainingListener listener(TrainingConfig cfg, PrintWriter console, RunDirectory dir,
+      ReportWriter resumed) {
+    report = resumed;
+    TrainingListener toReport = new TrainingListener() {
+      private TrainingListener writing;
+
+      private TrainingListener writing() {
+        if (writing == null) {
+          try {
+            if (report == null) {
+              report = new ReportWriter(dir.file("report.jsonl"));
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          writing = TrainingListener.writingTo(report);
+        }
+        return writing;
+      }
+
+      @Override
+      public void runStarted(RunLine run) {
+        writing().runStarted(run);
+      }
+
+      @Override
+      public void runResumed(RunLine run, List<EpochLine> done) {
+        writing().runResumed(run, done);
+      }
+
+      @Override
+      public void epochDone(EpochLine epoch) {
+        writing().epochDone(epoch);
+      }
+
+      @Override
+      public void runEnded(SummaryLine summary) {
+        writing().runEnded(summary);
+      }
+    };
+    TrainingConsole progress = new TrainingConsole(console,
+        !noProgress && Terminal.isTerminal(), cfg.epochs());
+    return TrainingListener.all(toReport, progress);
+  }
+
+  private void closeReport() throws IOException {
+    if (report != null) {
+      report.close();
+      report = null;
+    }
+  }
+
+  /** Options of this command that the chosen model would silently ignore are refused. */
+  private void checkConflicts(Recipe recipe, ModelOptions options, TrainingConfig cfg) {
+    var matched = spec.commandLine().getParseResult();
+    if (!recipe.readsImages(options)) {
+      List<String> bad = new ArrayList<>();
+      for (String o : List.of("--data", "--unverified")) {
+        if (matched.hasMatchedOption(o)) {
+          bad.add(o);
+        }
+      }
+      if (!bad.isEmpty()) {
+        throw new IllegalArgumentException(String.join(", ", bad) + (bad.size() == 1 ? " is"
+            : " are") + " for image datasets; --model " + recipe.name()
+            + (options.dataset() != null ? " on " + options.dataset() : "")
+            + " generates its data");
+      }
+    }
+    if (matched.hasMatchedOption("--momentum") && !cfg.optimizer().equals("momentum")
+        && !cfg.optimizer().equals("nesterov")) {
+      throw new IllegalArgumentException("--momentum is for --optimizer momentum or nesterov, not "
+          + cfg.optimizer());
+    }
+    if (matched.hasMatchedOption("--init-std") && !cfg.init().equals("normal")) {
+      throw new IllegalArgumentException("--init-std is for --init normal, not " + cfg.init());
+    }
+  }
+
+  private Path outputDirectory() throws IOException {
+    Path dir = out;
+    if (dir == null) {
+      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      dir = Path.of("runs", stamp);
+      for (int i = 2; Files.exists(dir); i++) {
+        dir = Path.of("runs", stamp + "-" + i);
+      }
+    }
+    return dir;
+  }
+
+  /** The recipe's experiment: generated data, or images loaded while the JIT warms up. */
+  private Experiment experiment(Recipe recipe, TrainingConfig cfg, ModelOptions options,
+      PrintWriter console) throws IOException {
+    if (!recipe.readsImages(options)) {
+      return recipe.experiment(cfg, options, null);
+    }
+    Path dataDir = Datasets.directory(data, options.dataset());
+    // Compile the hot code while the dataset is decompressed (see Warmup).
+    Thread warmup = Warmup.start(recipe, cfg, options,
+        options.resize() == null ? 28 : options.resize());
+    ImageDataset.Split split = Datasets.load(options.dataset(), dataDir, console, !unverified);
+    Warmup.await(warmup);
+    try {
+      return recipe.experiment(cfg, options, split);
+    } catch (IOException e) {
+      throw new IOException(dataDir + ": " + e.getMessage(), e); // the data: exit status 1
+    }
+  }
+
+  /** The run's pictures, each a job to write beside the others. */
+  static List<Outputs.Job> pictures(TrainingResult result, Experiment experiment, Path dir) {
+    String title = result.run().model() + " on " + result.run().dataset().name();
+    List<Outputs.Job> jobs = new ArrayList<>();
+    jobs.add(() -> Curves.writePng(title, result.epochs(), dir.resolve("training-curves.png")));
+    jobs.add(() -> Curves.writeSvg(title, result.epochs(), dir.resolve("training-curves.svg")));
+    if (experiment.train() instanceof PointDataset points && points.features() == 2
+        && result.model().network().parameters().size() == 2) {
+      // A line w.x + b = 0 between two classes of points: a binary linear classifier's.
+      var w = result.model().network().parameters().get(0).value();
+      var b = result.model().network().parameters().get(1).value();
+      jobs.add(() -> DecisionBoundary.write(title, (PointDataset) experiment.test(),
+          w.get(0, 0), w.get(0, 1), b.get(0, 0),
+          dir.resolve("decision-boundary.svg"), dir.resolve("decision-boundary.png")));
+    }
+    if (experiment.test() instanceof ImageDataset test && result.model().isClassifier()) {
+      jobs.add(() -> writePredictions(result.model(), test, dir));
+    }
+    return jobs;
+  }
+
+  /** The first 18 test images with their labels and the model's guesses (wrong ones marked). */
+  private static void writePredictions(Model m, ImageDataset test, Path dir) throws IOException {
+    int n = Math.min(18, test.size());
+    int[] idx = new int[n];
+    List<String> titles = new ArrayList<>();
+    float[] x = new float[test.features()];
+    float[] p = new float[m.classes()];
+    TrainingKernels k = TrainingKernels.defaultKernels();
+    Model.Predictor predictor = m.predictor(k);
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+      test.copyFeatures(idx, i, 1, x, 0);
+      predictor.probabilities(x, p);
+      int pred = k.argmax(p.length, p, 0);
+      String truth = m.classNames().get(test.label(i));
+      String guess = m.classNames().get(pred);
+      titles.add(truth + "\n" + (pred == test.label(i) ? guess : "!" + guess));
+    }
+    ImageGrid.write(test, idx, titles, 9, dir.resolve("predictions.png"));
+  }
+}

@@ -1,0 +1,220 @@
+package simdlearn.app;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import simdlearn.console.Bars;
+import simdlearn.train.TrainingListener;
+import simdlearn.report.EpochLine;
+import simdlearn.report.RunLine;
+import simdlearn.report.SummaryLine;
+
+/**
+ * The trainer on a console: a progress bar per epoch with the running loss on a terminal, one
+ * plain line per epoch in a pipe or CI log.
+ */
+final class TrainingConsole implements TrainingListener {
+  private final PrintWriter out;
+  private final boolean bars;
+  private final int epochs;
+  private ProgressBar bar;
+  /** The running loss, read when the bar redraws (not formatted on every minibatch). */
+  private volatile double runningLoss = Double.NaN;
+
+  TrainingConsole(PrintWriter out, boolean bars, int epochs) {
+    this.out = out;
+    this.bars = bars;
+    this.epochs = epochs;
+  }
+
+  @Override
+  public void runResumed(RunLine run, List<EpochLine> done) {
+    runStarted(run);
+    out.printf(Locale.ROOT, "resumed after epoch %d%n", done.size());
+    out.flush();
+  }
+
+  @Override
+  public void runStarted(RunLine run) {
+    for (String line : runLines(run)) {
+      out.println(line);
+    }
+    out.flush();
+  }
+
+  /**
+   * The run in short lines that fit {@link #LINE} columns: model, shape and data; the layers
+   * (wrapped at commas); the kernels and settings. The report has every detail.
+   */
+  static List<String> runLines(RunLine run) {
+    RunLine.Settings s = run.settings();
+    RunLine.Dataset d = run.dataset();
+    String arch = run.architecture();
+    int open = arch.indexOf(" (");
+    String shape = open < 0 ? arch : arch.substring(0, open);
+    List<String> lines = new ArrayList<>();
+    String head = "simdlearn: " + run.model() + " " + shape;
+    String data = String.format(Locale.ROOT, "on %s, %d train%s", d.name(), d.trainSize(),
+        d.testSize() > 0 ? " / " + d.testSize() + " test" : "");
+    if (head.length() + 1 + data.length() <= LINE) {
+      lines.add(head + " " + data);
+    } else {
+      lines.add(head);
+      lines.add("  " + data);
+    }
+    if (open >= 0 && arch.endsWith(")") && arch.contains(", ")) { // one layer: the shape says it
+      wrap("  layers: ", arch.substring(open + 2, arch.length() - 1), lines);
+    }
+    RunLine.Environment env = run.environment();
+    String kernels = env.kernels().startsWith("vector") ? "vector " + env.vectorBits() + "-bit"
+        : env.kernels().split(" ", 2)[0];
+    lines.add(String.format(Locale.ROOT, "  %s, %d thread%s, batch %d, lr %s, %s, %d epoch%s",
+        kernels, s.threads(), s.threads() == 1 ? "" : "s", s.batchSize(), s.lr(), s.optimizer(),
+        s.epochs(), s.epochs() == 1 ? "" : "s"));
+    return lines;
+  }
+
+  /** Adds {@code items} (comma-separated) after {@code head}, breaking lines at commas. */
+  private static void wrap(String head, String items, List<String> lines) {
+    StringBuilder line = new StringBuilder(head);
+    String indent = " ".repeat(head.length());
+    String[] parts = items.split(", ");
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i] + (i + 1 < parts.length ? "," : "");
+      if (line.length() > indent.length() && line.length() + 1 + part.length() > LINE) {
+        lines.add(line.toString());
+        line = new StringBuilder(indent);
+      }
+      line.append(line.length() > indent.length() ? " " : "").append(part);
+    }
+    lines.add(line.toString());
+  }
+
+  @Override
+  public void batchDone(int epoch, int batch, int batches, double meanLoss) {
+    if (!bars) {
+      return;
+    }
+    runningLoss = meanLoss;
+    if (bar == null) {
+      bar = Bars.steps(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), batches,
+          () -> String.format(Locale.ROOT, "loss %.4f", runningLoss), System.out);
+    }
+    bar.stepTo(batch + 1);
+  }
+
+  @Override
+  public void epochDone(EpochLine e) {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+    out.println(epochLine(e, epochs));
+    out.flush();
+  }
+
+  /** Columns an epoch line may take: one fewer than a classic terminal, so it never wraps. */
+  static final int LINE = 79;
+
+  /**
+   * d2l's epoch figures on one line: loss, train and test accuracy (or test loss), time and
+   * throughput; the throughput is left out where it would push the line past {@link #LINE}.
+   */
+  static String epochLine(EpochLine e, int epochs) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %2d/%d  loss %s",
+        e.epoch(), epochs, figure(e.trainLoss())));
+    if (e.trainAcc() != null) {
+      line.append(String.format(Locale.ROOT, "  train acc %.4f  test acc %.4f", e.trainAcc(),
+          e.testAcc()));
+    }
+    if (e.testLoss() != null) {
+      line.append("  test loss ").append(figure(e.testLoss()));
+    }
+    line.append("  ").append(duration(e.seconds()));
+    String rate = "  " + rate(e.examplesPerSecond()) + " ex/s";
+    if (line.length() + rate.length() <= LINE) {
+      line.append(rate);
+    }
+    return line.toString();
+  }
+
+  /** Four decimals while they fit; large losses (early polynomial fits) in four figures. */
+  static String figure(double x) {
+    return Math.abs(x) < 1000 ? String.format(Locale.ROOT, "%.4f", x)
+        : String.format(Locale.ROOT, "%.4g", x);
+  }
+
+  /** 23 ms, 148 ms, 1.23 s. */
+  static String duration(double seconds) {
+    return seconds < 1 ? String.format(Locale.ROOT, "%.0f ms", seconds * 1e3)
+        : String.format(Locale.ROOT, "%.2f s", seconds);
+  }
+
+  /** 950, 404k, 2.60M: three significant figures are all a noisy timing carries. */
+  static String rate(double perSecond) {
+    if (perSecond < 1e4) {
+      return String.format(Locale.ROOT, "%.0f", perSecond);
+    }
+    if (perSecond < 1e6) {
+      return String.format(Locale.ROOT, "%.0fk", perSecond / 1e3);
+    }
+    return String.format(Locale.ROOT, "%.2fM", perSecond / 1e6);
+  }
+
+  @Override
+  public void runEnded(SummaryLine s) {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+    if (!"completed".equals(s.status())) {
+      return; // the command reports the failure
+    }
+    if (s.finalTestAcc() != null) {
+      out.printf(Locale.ROOT, "done: test acc %.4f (best %.4f at epoch %d), train loss %.4f%n",
+          s.finalTestAcc(), s.bestTestAcc(), s.bestEpoch(), s.finalTrainLoss());
+      out.printf(Locale.ROOT, "time: %.2f s of training, %.2f s since the JVM started%n",
+          s.totalSeconds(), sinceJvmStart());
+    } else if (s.learned() != null) {
+      out.printf(Locale.ROOT, "done: w = %s, b = %.4f (closed form w = %s, b = %.4f)%n",
+          fmt(s.learned().w()), s.learned().b(), fmt(s.closedForm().w()), s.closedForm().b());
+      if (s.learnedError() != null) {
+        out.printf(Locale.ROOT, "error in w: %s, error in b: %.5f%n", fmt(s.learnedError().w()),
+            s.learnedError().b());
+      }
+    } else {
+      out.printf(Locale.ROOT, "done: train loss %.6g%s%n", s.finalTrainLoss(),
+          s.finalTestLoss() == null ? "" : String.format(Locale.ROOT, ", test loss %.6g",
+              s.finalTestLoss()));
+      if (s.weights() != null) {
+        out.printf(Locale.ROOT, "learned weights %s%ntrue weights    %s%n", fmt(s.weights()),
+            fmt(s.trueWeights()));
+      }
+      if (s.weightNorm() != null) {
+        out.printf(Locale.ROOT, "L2 norm of w: %.4f%n", s.weightNorm());
+      }
+    }
+    out.flush();
+  }
+
+  /**
+   * Seconds since this JVM started: the VM's own start time (RuntimeMXBean, to the millisecond),
+   * not the process start time the OS reports, which Linux derives from a boot time in whole
+   * seconds (it read 0.5-0.9 s high here). Start-up before the VM is not included; time the
+   * whole command from outside ({@code /usr/bin/time}) for that.
+   */
+  static double sinceJvmStart() {
+    return (System.currentTimeMillis()
+        - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+  }
+
+  static String fmt(java.util.List<Double> v) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < v.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.5f", v.get(i)));
+    }
+    return sb.append(']').toString();
+  }
+}

@@ -1,0 +1,88 @@
+package simdlearn.app;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import simdlearn.data.DatasetSpec;
+import simdlearn.data.ImageDataset;
+import simdlearn.train.ModelOptions;
+import simdlearn.train.Recipe;
+import simdlearn.train.Trainer;
+import simdlearn.train.TrainingConfig;
+import simdlearn.train.TrainingListener;
+
+/**
+ * Gets the JIT ready for a run before its data is loaded.
+ *
+ * <p>Vector API code is only fast once C2 has compiled it; interpreted or in C1 every vector is a
+ * heap object and a kernel runs about a hundred times slower, which made the first epoch of a
+ * 10-epoch run cost more than the other nine. {@link #start} trains a throwaway model on small
+ * synthetic data through exactly the code path of the real run (same settings, shard pool,
+ * kernels, loss, optimizer; hidden layers narrower but still wide) on a background virtual
+ * thread, so the compilation overlaps the decompression of the dataset. The kernels give the
+ * same bits in every JIT tier, so warming up changes no result, only when it arrives.
+ */
+public final class Warmup {
+  /** Random pixel bytes repeated through the synthetic images: not a multiple of an image. */
+  private static final int PIXEL_POOL = 8191;
+
+  private Warmup() {}
+
+  /**
+   * Starts warming up for a run of {@code recipe} with {@code options} and {@code side x side}
+   * images of 10 classes; nothing for a model that makes its own data (its runs are short).
+   */
+  public static Thread start(Recipe recipe, TrainingConfig cfg, ModelOptions options, int side) {
+    return Thread.ofVirtual().name("simdlearn-warmup").start(() -> {
+      if (recipe.readsImages(options)) {
+        run(recipe, cfg, options, side);
+      }
+    });
+  }
+
+  static void run(Recipe recipe, TrainingConfig cfg, ModelOptions options, int side) {
+    // A short last batch and a short last test chunk, as real datasets have (60,000 = 234 x 256
+    // + 96): the JIT then compiles those paths too instead of recompiling mid-run.
+    int n = cfg.batchSize() * 6 + Math.max(1, cfg.batchSize() / 3);
+    ImageDataset train = synthetic(n, side, 1);
+    ImageDataset test = synthetic(2 * cfg.shardSize() + Math.max(1, cfg.shardSize() / 8), side, 2);
+    // One thread: the warm-up runs beside the data loading and the JIT's own threads; a second
+    // shard worker would only take CPU from the compiler it is waiting for (whole runs were
+    // faster warming up on one thread; docs/benchmarks.md). The recipe's smaller model runs the
+    // same layer kinds and kernels at a fraction of the interpreted work.
+    TrainingConfig quick = cfg.toBuilder().epochs(6).threads(1).build();
+    ModelOptions small = recipe.warmup(options).toBuilder().limit(null).resize(null).build();
+    try {
+      new Trainer(quick, TrainingListener.NONE).train(
+          recipe.experiment(quick, small, new ImageDataset.Split(train, test)));
+    } catch (RuntimeException | java.io.IOException ignored) {
+      // Warming up is best effort: the real run reports any real problem.
+    }
+  }
+
+  private static ImageDataset synthetic(int n, int side, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    byte[] px = new byte[n * side * side];
+    byte[] labels = new byte[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = (byte) r.nextInt(10);
+    }
+    // A few KiB of random bytes repeated: any pixels exercise the same code, and a loop over every
+    // pixel would itself be interpreted, then compiled by C2 on the stack (40-50 ms of its time).
+    byte[] pool = new byte[PIXEL_POOL];
+    r.nextBytes(pool);
+    for (int at = 0; at < px.length; at += PIXEL_POOL) {
+      System.arraycopy(pool, 0, px, at, Math.min(PIXEL_POOL, px.length - at));
+    }
+    return new ImageDataset("warmup", DatasetSpec.FASHION_MNIST, n, side, side, px, labels,
+        Map.of());
+  }
+
+  /** Waits for a warm-up started by {@link #start}. */
+  public static void await(Thread warmup) {
+    try {
+      warmup.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package simdlearn.app.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The output directory of one training run, held exclusively while the run writes into it: an OS
+ * lock on {@code .simdlearn-run.lock} (opened without following links), so a second run into the
+ * same directory is refused instead of interleaving its report with this one's.
+ */
+public final class RunDirectory implements AutoCloseable {
+  /** The files a run writes; {@code --overwrite} removes these, and only these. */
+  public static final List<String> OUTPUTS = List.of("report.jsonl", "model.json",
+      "checkpoint.json", "training-curves.svg", "training-curves.png", "predictions.png",
+      "decision-boundary.svg", "decision-boundary.png");
+  static final String LOCK = ".simdlearn-run.lock";
+
+  private final Path dir;
+  private final FileChannel channel;
+  private final FileLock lock;
+  /** Whether this run created the directory (then a run that wrote nothing removes it again). */
+  private boolean created;
+
+  private RunDirectory(Path dir, FileChannel channel, FileLock lock) {
+    this.dir = dir;
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /**
+   * A directory for a new run: created if missing; refused if it holds anything (but a stale lock
+   * file) unless {@code overwrite}, which removes the files of an earlier run ({@link #OUTPUTS})
+   * and keeps anything else.
+   *
+   * @throws IllegalArgumentException if it is not empty and {@code overwrite} is off
+   * @throws IOException if another run holds it, or it cannot be created or locked
+   */
+  public static RunDirectory forNewRun(Path dir, boolean overwrite) throws IOException {
+    boolean existed = Files.isDirectory(dir);
+    Files.createDirectories(dir);
+    RunDirectory run = lock(dir);
+    run.created = !existed;
+    try {
+      List<String> present = contents(dir);
+      if (!present.isEmpty()) {
+        if (!overwrite) {
+          throw new IllegalArgumentException("--out " + dir + " is not empty (" + preview(present)
+              + "); pass --overwrite to replace an earlier run's files, or choose another --out");
+        }
+        for (String name : OUTPUTS) {
+          Files.deleteIfExists(dir.resolve(name)); // a link is deleted, not followed
+        }
+      }
+      return run;
+    } catch (IOException | RuntimeException e) {
+      run.close();
+      throw e;
+    }
+  }
+
+  /** The directory of an earlier run, to resume it. */
+  public static RunDirectory forResume(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("--resume " + dir + ": no such directory");
+    }
+    return lock(dir);
+  }
+
+  private static RunDirectory lock(Path dir) throws IOException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new IOException("cannot lock " + dir.resolve(LOCK) + " (" + e + ")", e);
+    }
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw new IOException("cannot lock " + dir + ": another run in this JVM writes into it", e);
+    }
+    if (lock == null) {
+      channel.close();
+      throw new IOException("another run is writing into " + dir + "; choose another --out");
+    }
+    return new RunDirectory(dir, channel, lock);
+  }
+
+  private static List<String> contents(Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        String n = p.getFileName().toString();
+        if (!n.equals(LOCK)) {
+          names.add(n);
+        }
+      }
+    }
+    names.sort(null);
+    return names;
+  }
+
+  private static String preview(List<String> names) {
+    return names.size() <= 3 ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path file(String name) {
+    return dir.resolve(name);
+  }
+
+  /**
+   * Releases the lock. The lock file stays (deleting it would let two later runs lock two
+   * files), unless this run created the directory and wrote nothing: then both go.
+   */
+  @Override
+  public void close() throws IOException {
+    try {
+      lock.release();
+    } finally {
+      channel.close();
+    }
+    if (created && contents(dir).isEmpty()) {
+      Files.deleteIfExists(dir.resolve(LOCK));
+      Files.deleteIfExists(dir);
+    }
+  }
+}

@@ -1,0 +1,292 @@
+package simdlearn.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static simdlearn.app.CliTest.run;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import simdlearn.report.EpochLine;
+import simdlearn.report.Reports;
+import simdlearn.train.CheckpointFile;
+import simdlearn.train.Model;
+import simdlearn.train.ModelFile;
+import simdlearn.testkit.ReportSchema;
+import simdlearn.testkit.TinyData;
+import simdlearn.app.io.RunDirectory;
+
+/** Runs that survive users: output directories, divergence, options, data errors, signals. */
+class RunSafetyTest {
+  @TempDir
+  static Path dir;
+  static Path data;
+
+  @BeforeAll
+  static void fakeDataset() throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    data = dir.resolve("fm");
+    TinyData.writeFashionMnist(data, 600, 100);
+  }
+
+  static void assertOneLine(int status, CliTest.Result r, String expected) {
+    assertEquals(status, r.status(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    assertTrue(r.err().contains(expected), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+  }
+
+  static CliTest.Result train(Path out, String... more) {
+    List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--out",
+        out.toString(), "--unverified", "--no-plots"));
+    args.addAll(List.of(more));
+    if (!args.contains("--epochs")) {
+      args.addAll(List.of("--epochs", "2"));
+    }
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void aNonEmptyOutputDirectoryIsRefusedUnlessOverwriting() throws Exception {
+    Path out = dir.resolve("reused");
+    assertEquals(0, train(out).status());
+    String firstReport = Files.readString(out.resolve("report.jsonl"));
+    assertOneLine(2, train(out), "is not empty (checkpoint.json, model.json, report.jsonl)");
+    assertEquals(firstReport, Files.readString(out.resolve("report.jsonl")), "left as it was");
+
+    // --overwrite replaces the earlier run's files, never through a link, and keeps others.
+    Path victim = dir.resolve("victim.txt");
+    Files.writeString(victim, "precious");
+    Files.delete(out.resolve("report.jsonl"));
+    Files.createSymbolicLink(out.resolve("report.jsonl"), victim);
+    Files.delete(out.resolve("model.json"));
+    Files.createSymbolicLink(out.resolve("model.json"), victim);
+    Files.writeString(out.resolve("notes.txt"), "mine");
+    CliTest.Result r = train(out, "--overwrite", "--seed", "3");
+    assertEquals(0, r.status(), r.err());
+    assertEquals("precious", Files.readString(victim));
+    for (String written : List.of("report.jsonl", "model.json")) {
+      assertTrue(Files.isRegularFile(out.resolve(written), LinkOption.NOFOLLOW_LINKS), written);
+    }
+    assertEquals("mine", Files.readString(out.resolve("notes.txt")));
+    assertEquals(3L, Reports.read(out.resolve("report.jsonl")).run().settings().seed());
+  }
+
+  @Test
+  void aDirectoryARunHoldsIsRefusedToAnother() throws Exception {
+    Path out = dir.resolve("held");
+    try (RunDirectory _ = RunDirectory.forNewRun(out, false)) {
+      assertOneLine(1, train(out), "cannot lock " + out);
+    }
+    assertEquals(0, train(out).status(), "free again once released");
+  }
+
+  @Test
+  void aFailedRunLeavesNoDirectoryItCreated() {
+    Path out = dir.resolve("never");
+    CliTest.Result r = run("train", "--data", dir.resolve("nothing-here").toString(), "--out",
+        out.toString(), "--unverified", "--no-plots");
+    assertEquals(1, r.status(), r.err());
+    assertFalse(Files.exists(out), "no empty run directory left behind");
+  }
+
+  @Test
+  void everyKindOfDivergenceStopsWithStatusOneAndNoModel() throws Exception {
+    String[][] cases = {
+        {"--lr", "1e30"},
+        {"--lr", "3.4e38", "--limit", "256", "--epochs", "1"},
+        {"--lr", "1e6"}};
+    for (String[] c : cases) {
+      Path out = dir.resolve("diverged" + String.join("", c).replace("-", "").replace(".", ""));
+      CliTest.Result r = train(out, c);
+      assertOneLine(1, r, "training diverged");
+      List<String> lines = Files.readAllLines(out.resolve("report.jsonl"));
+      assertTrue(lines.get(lines.size() - 1).contains("\"status\":\"diverged\""),
+          String.join(" ", c) + ": " + lines.get(lines.size() - 1));
+      assertFalse(Files.exists(out.resolve("model.json")), "no model from a diverged run");
+      ReportSchema.assertValid(out.resolve("report.jsonl"));
+    }
+  }
+
+  @Test
+  void unboundedAndConflictingOptionsAreRefused() {
+    CliTest.assertUsageError("--threads must be between 1 and 256, got 1000", "train",
+        "--threads", "1000");
+    CliTest.assertUsageError("--batch-size must be between 1 and 65536, got 100000", "train",
+        "--batch-size", "100000");
+    CliTest.assertUsageError("--data is for image datasets", "train", "--model", "linear",
+        "--data", data.toString());
+    CliTest.assertUsageError("--limit does not apply to the polynomial model (it takes degree,"
+        + " loss)", "train", "--model", "polynomial", "--resize", "14", "--limit", "10");
+    CliTest.assertUsageError("--momentum is for --optimizer momentum or nesterov, not sgd",
+        "train", "--momentum", "0.5");
+    CliTest.assertUsageError("--init-std is for --init normal, not he", "train", "--init", "he",
+        "--init-std", "0.1");
+    CliTest.assertUsageError("--activation does not apply to the softmax model", "train",
+        "--activation", "tanh");
+    CliTest.assertUsageError("--dataset must be one of fashion-mnist, mnist; got 'cifar'",
+        "train", "--dataset", "cifar");
+    CliTest.assertUsageError("--resume continues a run with its own settings; --lr cannot",
+        "train", "--resume", dir.toString(), "--lr", "0.5");
+  }
+
+  @Test
+  void everyCommandHasVersionAndEveryOptionHelp() {
+    for (String command : List.of("train", "predict", "report", "show")) {
+      CliTest.Result r = run(command, "--version");
+      assertEquals(0, r.status(), command);
+      assertTrue(r.out().startsWith("simdlearn "), command + ": " + r.out());
+    }
+    CommandLine cli = new CommandLine(new Main());
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
+        assertTrue(o.description().length > 0 && !o.description()[0].isBlank(),
+            sub.getCommandName() + " " + o.longestName() + " has no help text");
+      }
+      for (CommandLine.Model.PositionalParamSpec p : sub.getCommandSpec().positionalParameters()) {
+        assertTrue(p.description().length > 0, sub.getCommandName() + " " + p.paramLabel());
+      }
+    }
+  }
+
+  @Test
+  void dataErrorsExitOneAndNameTheFile() throws Exception {
+    Path broken = dir.resolve("broken");
+    TinyData.writeFashionMnist(broken, 50, 20);
+    Path images = broken.resolve("train-images-idx3-ubyte.gz");
+    byte[] gz = Files.readAllBytes(images);
+    Files.write(images, java.util.Arrays.copyOf(gz, gz.length / 2));
+    CliTest.Result r = run("train", "--data", broken.toString(), "--out",
+        dir.resolve("broken-run").toString(), "--unverified");
+    assertOneLine(1, r, images.toString());
+    // A known dataset's files are checked against its published checksums.
+    r = run("train", "--data", data.toString(), "--out", dir.resolve("unverified").toString());
+    assertOneLine(1, r, "is not fashion-mnist's train-images-idx3-ubyte.gz");
+  }
+
+  @Test
+  void reportToleratesACutOffLastLineAndRefusesDamageElsewhere() throws Exception {
+    Path out = dir.resolve("cut");
+    assertEquals(0, train(out).status());
+    Path report = out.resolve("report.jsonl");
+    String text = Files.readString(report);
+    Files.writeString(report, text.substring(0, text.length() - 20)); // killed mid-line
+    CliTest.Result r = run("report", report.toString(), "--no-plots");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("the last line was cut off mid-write"), r.out());
+    assertTrue(r.out().contains("no summary line"), r.out());
+    List<String> lines = new ArrayList<>(List.of(text.split("\n")));
+    lines.set(1, lines.get(1).substring(0, 30));
+    Files.writeString(report, String.join("\n", lines) + "\n");
+    assertOneLine(1, run("report", report.toString(), "--no-plots"), "line 2 is not a report line");
+  }
+
+  @Test
+  void aBadBackendPropertyIsOneLineNotAStackTrace() throws Exception {
+    Process p = new ProcessBuilder(java(), "-Dsimdlearn.backend=gpu", "--module-path",
+        System.getProperty("jdk.module.path"), "--add-modules", "jdk.incubator.vector", "-m",
+        "simdlearn.app/simdlearn.app.Main", "train", "--epochs", "1").start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue(), err);
+    List<String> ours = err.lines().filter(l -> !l.startsWith("WARNING: Using incubator")).toList();
+    assertEquals(List.of("simdlearn: -Dsimdlearn.backend=gpu: unknown backend 'gpu': use 'vector'"
+        + " or 'scalar'"), ours);
+  }
+
+  /**
+   * SIGTERM mid-run, as a user's Ctrl-C or a scheduler's stop: a real process, killed after its
+   * second epoch, exits with 143 and leaves a summary of status interrupted, the model of its last
+   * completed epoch and a checkpoint; {@code --resume} then completes the run, and its figures are
+   * those of a run that was never stopped.
+   */
+  @Test
+  void aSignalLeavesAResumableRunWithTheSameFigures() throws Exception {
+    Path out = dir.resolve("signalled");
+    List<String> args = List.of("train", "--data", data.toString(), "--unverified", "--no-plots",
+        "--epochs", "400", "--batch-size", "32", "--shard-size", "16", "--limit", "160",
+        "--model", "mlp", "--hidden", "16", "--dropout", "0.3", "--optimizer", "nesterov");
+    List<String> cmd = new ArrayList<>(List.of(java(), "--module-path",
+        System.getProperty("jdk.module.path"), "--add-modules", "jdk.incubator.vector", "-m",
+        "simdlearn.app/simdlearn.app.Main"));
+    cmd.addAll(args);
+    cmd.addAll(List.of("--out", out.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    var stdout = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+        StandardCharsets.UTF_8));
+    for (String line; (line = stdout.readLine()) != null; ) {
+      if (line.startsWith("epoch  2/400")) {
+        p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of stdout)
+        break;
+      }
+    }
+    java.io.StringWriter rest = new java.io.StringWriter();
+    stdout.transferTo(rest);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ended");
+    assertEquals(143, p.exitValue(), "SIGTERM's exit status");
+    Reports.Report interrupted = Reports.read(out.resolve("report.jsonl"));
+    assertEquals("interrupted", interrupted.summary().orElseThrow().status());
+    int done = interrupted.epochs().size();
+    assertTrue(done >= 2 && done < 400, done + " epochs");
+    assertTrue(interrupted.summary().get().message().startsWith("interrupted (signal) after "
+        + done + " of 400 epochs"), interrupted.summary().get().message());
+    assertTrue(rest.toString().contains("continue with: bin/simdlearn train --resume " + out),
+        rest.toString());
+    // The model is the last completed epoch's: the checkpoint's parameters, bit for bit.
+    var checkpoint = CheckpointFile.load(out.resolve("checkpoint.json")).checkpoint();
+    assertEquals(done, checkpoint.epochsCompleted());
+    assertArrayEquals(concat(checkpoint.parameters()),
+        weights(ModelFile.load(out.resolve("model.json"))), 0f);
+    ReportSchema.assertValid(out.resolve("report.jsonl"));
+
+    CliTest.Result resumed = run("train", "--resume", out.toString(), "--threads", "1");
+    assertEquals(0, resumed.status(), resumed.err());
+    assertTrue(resumed.out().contains("resuming " + out + " after epoch " + done), resumed.out());
+    Reports.Report whole = Reports.read(out.resolve("report.jsonl"));
+    assertEquals("completed", whole.summary().orElseThrow().status());
+
+    Path straight = dir.resolve("straight");
+    List<String> again = new ArrayList<>(args);
+    again.addAll(List.of("--out", straight.toString()));
+    assertEquals(0, run(again.toArray(String[]::new)).status());
+    Reports.Report reference = Reports.read(straight.resolve("report.jsonl"));
+    assertEquals(untimed(reference.epochs()), untimed(whole.epochs()),
+        "a resumed run has the figures of one never stopped");
+    assertArrayEquals(weights(ModelFile.load(straight.resolve("model.json"))),
+        weights(ModelFile.load(out.resolve("model.json"))), 0f);
+  }
+
+  static float[] weights(Model m) {
+    return concat(m.network().parameters().stream().map(p -> p.value().toArray()).toList());
+  }
+
+  static float[] concat(List<float[]> parts) {
+    int n = parts.stream().mapToInt(a -> a.length).sum();
+    float[] all = new float[n];
+    int at = 0;
+    for (float[] a : parts) {
+      System.arraycopy(a, 0, all, at, a.length);
+      at += a.length;
+    }
+    return all;
+  }
+
+  static List<List<Object>> untimed(List<EpochLine> epochs) {
+    return epochs.stream().map(e -> List.<Object>of(e.epoch(), e.trainLoss(), e.trainAcc(),
+        e.testAcc(), e.lr())).toList();
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

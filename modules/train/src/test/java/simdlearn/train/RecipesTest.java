@@ -1,0 +1,89 @@
+package simdlearn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import simdlearn.train.recipes.Recipes;
+
+/** Each model's recipe: its name, the options it takes and refuses, its defaults. */
+class RecipesTest {
+  @Test
+  void everyModelHasARecipeWithItsReportName() {
+    assertEquals(List.of("softmax", "mlp", "linear", "polynomial", "highdim-linear", "logistic"),
+        Recipes.names());
+    assertEquals(List.of("softmax-regression", "mlp", "linear-regression",
+        "polynomial-regression", "highdim-linear-regression", "logistic-regression"),
+        Recipes.all().stream().map(Recipe::kind).toList());
+    var e = assertThrows(InvalidSettingException.class, () -> Recipes.get("cnn"));
+    assertEquals("model", e.setting());
+    assertEquals("model must be one of softmax, mlp, linear, polynomial, highdim-linear,"
+        + " logistic; got 'cnn'", e.getMessage());
+  }
+
+  @Test
+  void optionsAModelDoesNotTakeAreRefusedByName() {
+    ModelOptions hidden = Runs.with().hidden(List.of(9)).build();
+    var e = assertThrows(InvalidSettingException.class,
+        () -> Recipes.get("softmax").resolve(hidden));
+    assertEquals("hidden", e.setting());
+    assertEquals("hidden does not apply to the softmax model (it takes dataset, limit, loss,"
+        + " resize)", e.getMessage());
+    for (String model : List.of("linear", "polynomial", "highdim-linear", "logistic")) {
+      assertEquals("hidden", assertThrows(InvalidSettingException.class,
+          () -> Recipes.get(model).resolve(hidden)).setting(), model);
+    }
+    ModelOptions slope = Runs.with().activationSetting("slope", 0.2).build();
+    assertEquals("slope", assertThrows(InvalidSettingException.class,
+        () -> Recipes.get("softmax").resolve(slope)).setting());
+    e = assertThrows(InvalidSettingException.class, () -> Recipes.get("mlp").resolve(slope));
+    assertEquals("slope is not a setting of the relu activation", e.getMessage());
+    e = assertThrows(InvalidSettingException.class,
+        () -> Recipes.get("linear").resolve(Runs.with().resize(14).build()));
+    assertEquals("resize", e.setting());
+    e = assertThrows(InvalidSettingException.class, () -> Recipes.get("logistic")
+        .resolve(Runs.with().dataset("synthetic-2d").classes(List.of(1, 2)).build()));
+    assertEquals("classes is for image datasets; synthetic-2d generates its points",
+        e.getMessage());
+    e = assertThrows(InvalidSettingException.class,
+        () -> Recipes.get("mlp").resolve(Runs.with().loss("mse").build()));
+    assertEquals("loss", e.setting());
+    e = assertThrows(InvalidSettingException.class,
+        () -> Recipes.get("polynomial").resolve(Runs.with().degree(20).build()));
+    assertEquals("degree must be between 0 and 19, got 20", e.getMessage());
+    e = assertThrows(InvalidSettingException.class,
+        () -> Recipes.get("mlp").defaults(Runs.options("mlp", ModelOptions.NONE), "tuned"));
+    assertEquals("preset must be book for mlp, got 'tuned'", e.getMessage());
+  }
+
+  @Test
+  void resolvedOptionsCarryEveryDefault() {
+    ModelOptions mlp = Runs.options("mlp", ModelOptions.NONE);
+    assertEquals(List.of(256), mlp.hidden());
+    assertEquals(List.of(), mlp.dropout());
+    assertEquals("relu", mlp.activationDescription());
+    assertEquals("softmax-cross-entropy", mlp.loss());
+    assertEquals("fashion-mnist", mlp.dataset());
+    ModelOptions leaky = Runs.options("mlp", Runs.with().activation("leaky-relu").build());
+    assertEquals(Map.of("slope", 0.01), leaky.activationSettings());
+    assertEquals("leaky-relu(slope=0.01)", leaky.activationDescription());
+    ModelOptions softmax = Runs.options("softmax", ModelOptions.NONE);
+    assertEquals(null, softmax.hidden(), "a linear model reports no hidden layers");
+    assertEquals(List.of(7, 9), Runs.options("logistic", ModelOptions.NONE).classes());
+    assertTrue(Recipes.get("logistic").readsImages(Runs.options("logistic", ModelOptions.NONE)));
+    assertFalse(Recipes.get("logistic").readsImages(
+        Runs.options("logistic", Runs.with().dataset("synthetic-2d").build())));
+    assertEquals(1500, Runs.book("polynomial", Runs.with().degree(19).build()).build().epochs());
+    assertEquals(400, Runs.book("polynomial", ModelOptions.NONE).build().epochs());
+    assertEquals(3, Runs.options("polynomial", ModelOptions.NONE).degree());
+    assertEquals(30, Recipes.get("softmax").defaults(ModelOptions.NONE, "tuned").build()
+        .epochs());
+    assertEquals(List.of(32, 16), Recipes.get("mlp").warmup(
+        Runs.options("mlp", Runs.with().hidden(List.of(256, 16)).build())).hidden(),
+        "the warm-up's hidden layers are capped, still wide");
+  }
+}
