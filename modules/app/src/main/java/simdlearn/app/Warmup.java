@@ -67,7 +67,7 @@ public final class Warmup {
       labels[i] = (byte) r.nextInt(10);
     }
     // A few KiB of random bytes repeated: any pixels exercise the same code, and a loop over every
-    // pixel would itself be interpreted, then compiled by C2 on the stack (40-50 ms of its time).
+    // pixel would itself be interpreted, then compiled by C2 on the stack.
     byte[] pool = new byte[PIXEL_POOL];
     r.nextBytes(pool);
     for (int at = 0; at < px.length; at += PIXEL_POOL) {

@@ -9,12 +9,11 @@ import java.util.Objects;
  * so that the trainer goes on with the next epoch while the file is encoded and written, a small
  * one in line.
  *
- * <p>An MLP's megabyte of parameters took 9-12 ms to save, during which the other shard thread
- * had nothing to do; in the background the save overlaps the next epoch's first minibatches,
- * which the caller runs alone while the save holds the other carrier (MLP whole run -1.4 to
- * -1.9%). Softmax regression's 7,850 floats take 2-3 ms, mostly file-system calls, and in the
- * background they slowed the next epoch by as much (steady epoch 22.8-24.1 -> 26.8-28.4 ms, the
- * same wall time), so checkpoints under {@link #BACKGROUND_MIN_FLOATS} are saved in line.
+ * <p>Saving an MLP's megabyte of parameters in line left the other shard thread with nothing to
+ * do; in the background the save overlaps the next epoch's first minibatches, which the caller
+ * runs alone while the save holds the other carrier. A small model's save is mostly file-system
+ * calls, and in the background it slowed the next epoch by as much as it saved, so checkpoints
+ * under {@link #BACKGROUND_MIN_FLOATS} are saved in line (figures in docs/benchmarks.md).
  *
  * <p>One save at a time, in order: {@link #submit} first waits for the previous one, so the file
  * never goes back to an older epoch. A failed save is thrown by the next {@link #submit} or by

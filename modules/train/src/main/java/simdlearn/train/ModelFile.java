@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,7 +71,7 @@ public final class ModelFile {
 
   /**
    * The JSON document (version 3; older ones are read from {@link V2} and {@link V1}). Each
-   * architecture entry is a layer's spec as a map with its {@code type}, keys sorted.
+   * architecture entry is a layer's spec as a map with its {@code type} first.
    */
   record Document(String format, int version, String kind, String output,
       List<Integer> inputShape, int inputs, int outputs, int imageHeight, int imageWidth,
@@ -103,9 +104,11 @@ public final class ModelFile {
   public static void save(Model model, Path file) throws IOException {
     List<Map<String, Object>> layers = new ArrayList<>();
     for (LayerSpec s : model.network().architecture()) {
-      Map<String, Object> entry = new TreeMap<>(MAPPER.convertValue(s,
-          new TypeReference<Map<String, Object>>() {}));
+      // The type first, for readers; the checksum sorts every key (see checksum).
+      Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("type", s.type());
+      entry.putAll(new TreeMap<>(MAPPER.convertValue(s,
+          new TypeReference<Map<String, Object>>() {})));
       layers.add(entry);
     }
     List<Tensor> tensors = new ArrayList<>();
@@ -127,8 +130,16 @@ public final class ModelFile {
         d.classNamesZh(), d.architecture(), d.parameters(), sha);
   }
 
+  /** The checksum of the document's canonical form: architecture entries' keys sorted too. */
   static String checksum(Document unsigned) throws IOException {
-    return CanonicalJson.sha256(withChecksum(unsigned, null));
+    List<Map<String, Object>> sorted = new ArrayList<>();
+    for (Map<String, Object> entry : unsigned.architecture()) {
+      sorted.add(new TreeMap<>(entry));
+    }
+    Document d = unsigned;
+    return CanonicalJson.sha256(new Document(d.format(), d.version(), d.kind(), d.output(),
+        d.inputShape(), d.inputs(), d.outputs(), d.imageHeight(), d.imageWidth(),
+        d.classNames(), d.classNamesZh(), sorted, d.parameters(), null));
   }
 
   private static String checksum(V2 d) throws IOException {
@@ -173,23 +184,17 @@ public final class ModelFile {
         || d.inputShape() == null) {
       throw new ModelFormatException(file, "no input shape, architecture or parameters");
     }
-    List<Map<String, Object>> sorted = new ArrayList<>();
-    for (Map<String, Object> entry : d.architecture()) {
-      if (entry == null) {
-        throw new ModelFormatException(file, "an architecture entry is null");
-      }
-      sorted.add(new TreeMap<>(entry));
+    if (d.architecture().contains(null)) {
+      throw new ModelFormatException(file, "an architecture entry is null");
     }
-    Document doc = new Document(d.format(), d.version(), d.kind(), d.output(), d.inputShape(),
-        d.inputs(), d.outputs(), d.imageHeight(), d.imageWidth(), d.classNames(),
-        d.classNamesZh(), sorted, d.parameters(), d.sha256());
-    if (d.sha256() == null || !d.sha256().equals(checksum(doc))) {
+    List<Map<String, Object>> entries = d.architecture();
+    if (d.sha256() == null || !d.sha256().equals(checksum(d))) {
       throw new ModelFormatException(file, "checksum mismatch: the file was changed or is"
           + " corrupt");
     }
     List<LayerSpec> specs = new ArrayList<>();
-    for (int i = 0; i < sorted.size(); i++) {
-      Map<String, Object> fields = new TreeMap<>(sorted.get(i));
+    for (int i = 0; i < entries.size(); i++) {
+      Map<String, Object> fields = new TreeMap<>(entries.get(i));
       Object type = fields.remove("type");
       try {
         specs.add(SPECS.convertValue(fields, LayerTypes.get(String.valueOf(type)).spec()));

@@ -25,9 +25,9 @@ final class ShardPool implements AutoCloseable {
   }
 
   /**
-   * How long a waiting thread spins before it parks. Measured (2 vCPUs, default run): 20, 100
-   * and 500 us give the same quiet steady epoch; with a core busy elsewhere, longer spins lose
-   * (44, 50 and 66 ms) because the spinner takes the CPU the descheduled thread needs.
+   * How long a waiting thread spins before it parks: longer spins gain nothing on a quiet
+   * machine and lose with a core busy elsewhere, because the spinner takes the CPU the
+   * descheduled thread needs (docs/benchmarks.md).
    */
   private static final long SPIN_NANOS = 20_000;
 
@@ -79,7 +79,7 @@ final class ShardPool implements AutoCloseable {
    * {@link #run}, with even workers (the caller first) claiming tasks from the front and odd ones
    * from the back. For tasks that touch the same data every time they run (a weight's column
    * blocks, minibatch after minibatch), each thread then tends to get the same ones, and their
-   * data stays in its core's cache (two-thread MLP steady epoch 271 -> 262 ms). Shards and
+   * data stays in its core's cache. Shards and
    * evaluation chunks keep claiming from the front: their data changes every round (claiming
    * them from both ends too slowed the default run).
    */

@@ -44,9 +44,9 @@ final class PackedGemm {
   /** Depth of B packed at once: KB x NC floats (4 MiB at most), KC blocks of it in turn. */
   static final int KB = 8 * KC;
   /**
-   * Panels of B a row block must serve before packing A pays (measured, m = 128, k = 784: even at
-   * 4 panels, +12% from 6; transposed A, read a cache line per step in place and packed by masked
-   * vector copies, +10% from 4).
+   * Panels of B a row block must serve before packing A pays, measured at the trainer's shapes
+   * (docs/benchmarks.md): transposed A is read a cache line per step in place and packed by
+   * masked vector copies, so it pays one panel sooner.
    */
   static final int PACK_A_PANELS = 5;
   static final int PACK_TRANSPOSED_A_PANELS = 4;

@@ -57,8 +57,7 @@ final class VectorGatheredGemm {
    * Reads one byte of every cache line of {@code x[off .. off + len)}. Shuffled rows are scattered
    * through a large array; touching the next rows' lines while the current ones are multiplied
    * starts all their cache misses together, instead of one or two at a time as the kernel walks a
-   * row. A random row costs a DRAM round trip either way (about 12 ms of a one-thread epoch);
-   * touching ahead saved about 2 ms of it here.
+   * row. A random row costs a DRAM round trip either way; touching ahead overlaps them.
    */
   private static int touch(byte[] x, int off, int len) {
     int s = 0;
@@ -163,8 +162,8 @@ final class VectorGatheredGemm {
     s19.intoArray(t, 19 * LANES);
     if (bound == k && j + BLOCK <= n) {
       // The common case (a whole block, no scalar tail): one call for all 20 sums, because C2
-      // inlines neither lanes() nor storeRow() into this large method (20 calls per row pair
-      // made the forward pass 16-18% slower).
+      // inlines neither lanes() nor storeRow() into this large method, and 20 calls per row
+      // pair slowed the forward pass (docs/benchmarks.md).
       VectorGemm.laneSums(t, 2 * BLOCK);
       for (int q = 0; q < BLOCK; q++) {
         c[c0 + j + q] = scale * t[q];

@@ -381,7 +381,7 @@ final class VectorKernels implements TrainingKernels {
   private static void softmaxNarrowRows(int m, int n, float[] src, int srcOff, float[] dst,
       int dstOff, float[] lse, int lseOff) {
     // Row by row in small methods: C2 compiles them once, where loops over every row in one
-    // method were compiled up to six times, on the stack at each loop (140 ms of an MLP run's C2).
+    // method were compiled up to six times, on the stack at each loop (docs/benchmarks.md).
     for (int i = 0; i < m; i++) {
       float max = shiftByMax(n, src, srcOff + i * n, dst, dstOff + i * n);
       if (lse != null) {
@@ -477,8 +477,7 @@ final class VectorKernels implements TrainingKernels {
 
   /**
    * Converts four rows at a time, interleaved: shuffled rows are scattered through a large array,
-   * so each row starts with cache misses, and four independent streams let those misses overlap
-   * (measured here: 10.5 instead of 18 ms for an epoch of Fashion-MNIST).
+   * so each row starts with cache misses, and four independent streams let those misses overlap.
    */
   @Override
   public void gatherBytesToFloats(int rows, int cols, byte[] src, int[] index, int indexOff,
