@@ -94,6 +94,10 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
+    // PNG writers buffer in memory, not in a temporary file: ImageIO's file cache registers a
+    // shutdown hook, which the JVM refuses once a signal has started shutting it down, and the
+    // pictures of an interrupted run are written exactly then.
+    javax.imageio.ImageIO.setUseCache(false);
     if (args.length > 0 && args[0].equals("train")) {
       Interrupts.install();
     }

@@ -335,7 +335,8 @@ final class TrainCommand implements Callable<Integer> {
       data = runSpec.dataDir() == null ? null : Path.of(runSpec.dataDir());
       unverified = runSpec.unverified();
       Experiment experiment = experiment(recipe, cfg, options, console);
-      Checkpoint checkpoint = loaded.checkpoint();
+      // The run line says how this part runs: --threads may differ from the first part's.
+      Checkpoint checkpoint = loaded.checkpoint().onThreads(cfg.threads());
       List<ReportLine> done = new ArrayList<>();
       done.add(checkpoint.run());
       done.addAll(checkpoint.epochs());

@@ -173,8 +173,8 @@ final class TrainingConsole implements TrainingListener {
       return; // the command reports the failure
     }
     if (s.finalTestAcc() != null) {
-      out.printf(Locale.ROOT, "done: test acc %.4f (best %.4f at epoch %d), train loss %.4f%n",
-          s.finalTestAcc(), s.bestTestAcc(), s.bestEpoch(), s.finalTrainLoss());
+      out.printf(Locale.ROOT, "done: test acc %.4f (best %.4f at epoch %d), train loss %s%n",
+          s.finalTestAcc(), s.bestTestAcc(), s.bestEpoch(), figure(s.finalTrainLoss()));
       out.printf(Locale.ROOT, "time: %.2f s of training, %.2f s since the JVM started%n",
           s.totalSeconds(), sinceJvmStart());
     } else if (s.learned() != null) {

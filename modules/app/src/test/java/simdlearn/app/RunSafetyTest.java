@@ -213,7 +213,8 @@ class RunSafetyTest {
   @Test
   void aSignalLeavesAResumableRunWithTheSameFigures() throws Exception {
     Path out = dir.resolve("signalled");
-    List<String> args = List.of("train", "--data", data.toString(), "--unverified", "--no-plots",
+    // With pictures: an interrupted run writes every file a completed one writes.
+    List<String> args = List.of("train", "--data", data.toString(), "--unverified",
         "--epochs", "400", "--batch-size", "32", "--shard-size", "16", "--limit", "160",
         "--model", "mlp", "--hidden", "16", "--dropout", "0.3", "--optimizer", "nesterov");
     List<String> cmd = new ArrayList<>(List.of(java(), "--module-path",
@@ -242,6 +243,11 @@ class RunSafetyTest {
         + done + " of 400 epochs"), interrupted.summary().get().message());
     assertTrue(rest.toString().contains("continue with: bin/simdlearn train --resume " + out),
         rest.toString());
+    for (String picture : List.of("predictions.png", "training-curves.png",
+        "training-curves.svg")) {
+      assertTrue(Files.size(out.resolve(picture)) > 0, picture + " after a signal: " + rest);
+    }
+    assertFalse(rest.toString().contains("Shutdown in progress"), rest.toString());
     // The model is the last completed epoch's: the checkpoint's parameters, bit for bit.
     var checkpoint = CheckpointFile.load(out.resolve("checkpoint.json")).checkpoint();
     assertEquals(done, checkpoint.epochsCompleted());
@@ -254,6 +260,8 @@ class RunSafetyTest {
     assertTrue(resumed.out().contains("resuming " + out + " after epoch " + done), resumed.out());
     Reports.Report whole = Reports.read(out.resolve("report.jsonl"));
     assertEquals("completed", whole.summary().orElseThrow().status());
+    assertEquals(1, whole.run().settings().threads(), "the resumed part's threads are recorded");
+    assertTrue(resumed.out().contains(" 1 thread, "), resumed.out());
 
     Path straight = dir.resolve("straight");
     List<String> again = new ArrayList<>(args);

@@ -27,7 +27,21 @@ public record RunLine(int schemaVersion, String model, String architecture, Data
   public record Settings(Integer degree, int epochs, int batchSize, double lr, String optimizer,
       double momentum, double weightDecay, String schedule, long seed, int threads,
       int shardSize, String init, Double initStd, List<Integer> hidden, List<Double> dropout,
-      String activation, boolean shuffle, String backend, String loss, Integer resize) {}
+      String activation, boolean shuffle, String backend, String loss, Integer resize) {
+
+    /** The same settings run on {@code n} threads (a resumed run may use another count). */
+    public Settings withThreads(int n) {
+      return new Settings(degree, epochs, batchSize, lr, optimizer, momentum, weightDecay,
+          schedule, seed, n, shardSize, init, initStd, hidden, dropout, activation, shuffle,
+          backend, loss, resize);
+    }
+  }
+
+  /** This run line with its settings' thread count replaced. */
+  public RunLine withThreads(int n) {
+    return new RunLine(schemaVersion, model, architecture, dataset, settings.withThreads(n),
+        environment, startedAt);
+  }
 
   /** The JVM, OS and vector hardware. */
   public record Environment(String javaVersion, String javaVendor, String vm, String os,

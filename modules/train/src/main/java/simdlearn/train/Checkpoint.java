@@ -23,6 +23,14 @@ public record Checkpoint(RunLine run, List<EpochLine> epochs, List<float[]> para
     return epochs.size();
   }
 
+  /**
+   * The checkpoint of a run continued on {@code threads} threads: its run line says so (the
+   * figures do not depend on it).
+   */
+  public Checkpoint onThreads(int threads) {
+    return new Checkpoint(run.withThreads(threads), epochs, parameters, optimizer);
+  }
+
   /** Receives a checkpoint after each completed epoch (the command line writes it to a file). */
   public interface Sink {
     void save(Checkpoint c) throws java.io.IOException;

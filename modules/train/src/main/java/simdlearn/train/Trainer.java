@@ -236,8 +236,6 @@ public final class Trainer {
     private final ShardPool.Task evalTask = this::evalChunk;
     /** Where and why training diverged, once it has. */
     private String divergence;
-    /** The first minibatch's mean loss in this process: the scale divergence is judged against. */
-    private double referenceLoss = Double.NaN;
     /** The confusion matrix after the last completed epoch (classifiers). */
     private int[][] lastConfusion;
 
@@ -409,16 +407,6 @@ public final class Trainer {
           divergence = "training diverged: the loss became " + batchLoss + " in epoch " + (e + 1)
               + ", minibatch " + (b + 1) + " of " + n + " (lr " + lr
               + "); lower the learning rate or use a cosine schedule";
-          return null;
-        }
-        double mean = batchLoss / batchRows;
-        if (Double.isNaN(referenceLoss)) {
-          referenceLoss = mean;
-        } else if (mean > DIVERGENCE_GROWTH * Math.max(referenceLoss, 1)) {
-          // Finite, but meaningless: a stable loss can reach 1e31 while the weights explode.
-          divergence = String.format(java.util.Locale.ROOT, "training diverged: the loss grew"
-              + " from %.4g to %.4g (more than %,.0f-fold) by epoch %d, minibatch %d of %d (lr %s);"
-              + " lower the learning rate", referenceLoss, mean, DIVERGENCE_GROWTH, e + 1, b + 1, n, lr);
           return null;
         }
         for (int s = 0; s < used; s++) {
@@ -658,12 +646,6 @@ public final class Trainer {
           perClass, confusion);
     }
   }
-
-  /**
-   * A minibatch loss this many times the first one's (or 1, if that was smaller) means the run
-   * diverged: healthy runs stay within a small factor of their starting loss.
-   */
-  static final double DIVERGENCE_GROWTH = 1e4;
 
   /** Examples per second; 0 for an epoch too short for the clock to see. */
   private static double rate(long examples, double seconds) {
