@@ -191,6 +191,22 @@ class RunSafetyTest {
     assertOneLine(1, run("report", report.toString(), "--no-plots"), "line 2 is not a report line");
   }
 
+  /** Every launcher command answers --help, without building anything. */
+  @Test
+  void theLaunchersOwnCommandsAnswerHelp() throws Exception {
+    for (String command : List.of("bench", "build")) {
+      ProcessBuilder pb = new ProcessBuilder("bash", "../../bin/simdlearn", command, "--help")
+          .redirectErrorStream(true);
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), command);
+      assertEquals(0, p.exitValue(), command + ": " + out);
+      assertTrue(out.startsWith("usage: bin/simdlearn " + command), out);
+      assertFalse(out.contains("building"), out);
+    }
+  }
+
   @Test
   void aBadBackendPropertyIsOneLineNotAStackTrace() throws Exception {
     Process p = new ProcessBuilder(java(), "-Dsimdlearn.backend=gpu", "--module-path",
