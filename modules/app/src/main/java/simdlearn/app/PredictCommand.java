@@ -80,13 +80,33 @@ final class PredictCommand implements Callable<Integer> {
     float[] x = new float[model.inputs()];
     float[] p = new float[model.classes()];
     if (!images.isEmpty()) {
+      // Every readable image is labelled; each unreadable one gets its own line on stderr, and
+      // the status says whether any failed.
+      PrintWriter err = spec.commandLine().getErr();
+      int failed = 0;
       for (Path img : images) {
-        byte[] pixels = ImageFiles.read(img, model.imageHeight(), model.imageWidth(), invert);
+        byte[] pixels;
+        try {
+          pixels = ImageFiles.read(img, model.imageHeight(), model.imageWidth(), invert);
+        } catch (IOException | RuntimeException e) {
+          failed++;
+          String why = e.getMessage() == null ? e.toString() : e.getMessage();
+          err.println("simdlearn predict: " + Printable.of(why.startsWith(img.toString())
+              ? why : img + ": " + why));
+          err.flush();
+          continue;
+        }
         k.bytesToFloats(pixels.length, pixels, 0, 1f / 255f, x, 0);
         predictor.probabilities(x, p);
-        out.println(img + ": " + top(model, p, k2));
+        out.println(Printable.of(img.toString()) + ": " + top(model, p, k2));
+        out.flush();
       }
-      out.flush();
+      if (failed > 0) {
+        err.println("simdlearn predict: " + failed + " of " + images.size() + " images could not"
+            + " be read");
+        err.flush();
+        return 1;
+      }
       return 0;
     }
     ImageDataset test = Datasets.load(dataset, Datasets.directory(data, dataset), out,

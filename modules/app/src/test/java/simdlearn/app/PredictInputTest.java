@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -83,6 +84,23 @@ class PredictInputTest {
     String b = run("predict", "--model", model.toString(), "--top-k", "3", "--invert", "no",
         dir.resolve("rgb.png").toString()).out();
     assertEquals(a.substring(a.indexOf(':')), b.substring(b.indexOf(':')), "same prediction");
+  }
+
+  @Test
+  void everyReadableImageIsLabelledAndEachBadOneReportedOnItsOwnLine() throws Exception {
+    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+    Path good = png("good.png", img);
+    Path broken = Files.writeString(dir.resolve("broken.png"), "not a picture");
+    Path missing = dir.resolve("missing.png");
+    CliTest.Result r = run("predict", "--model", model.toString(), good.toString(),
+        broken.toString(), missing.toString(), good.toString());
+    assertEquals(1, r.status(), "a failed image makes the status non-zero");
+    assertEquals(2, r.out().lines().filter(l -> l.startsWith(good + ": ")).count(), r.out());
+    List<String> errors = r.err().lines().toList();
+    assertEquals(3, errors.size(), r.err());
+    assertTrue(errors.get(0).contains(broken.toString()), errors.get(0));
+    assertTrue(errors.get(1).contains(missing.toString()), errors.get(1));
+    assertEquals("simdlearn predict: 2 of 4 images could not be read", errors.get(2));
   }
 
   @Test
