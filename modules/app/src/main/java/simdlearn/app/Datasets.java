@@ -15,7 +15,7 @@ import simdlearn.fetch.FetchListener;
 import simdlearn.fetch.Fetcher;
 import simdlearn.fetch.RemoteFile;
 
-/** Finds a dataset on disk for the commands, fetching it when it is not there. */
+/** Finds a dataset on disk for the commands, fetching it there only when asked to. */
 final class Datasets {
   private Datasets() {}
 
@@ -28,15 +28,27 @@ final class Datasets {
   }
 
   /**
-   * Loads the dataset from {@code dir}, fetching it there first if any file is missing, and (with
-   * {@code verify}) checks gzipped files against the catalog's published checksums, so that
-   * {@code --dataset mnist} on a Fashion-MNIST directory is an error that names the file rather
-   * than a run on the wrong data.
+   * Loads the dataset from {@code dir} and (with {@code verify}) checks gzipped files against
+   * the catalog's published checksums, so that {@code --dataset mnist} on a Fashion-MNIST
+   * directory is an error that names the file rather than a run on the wrong data. A directory
+   * that is missing, or lacks some of the four files, is an error naming them, unless
+   * {@code fetch} asks to fetch them there: a mistyped path must not become a download.
    */
-  static ImageDataset.Split load(String dataset, Path dir, PrintWriter out, boolean verify)
-      throws IOException {
+  static ImageDataset.Split load(String dataset, Path dir, PrintWriter out, boolean verify,
+      boolean fetch) throws IOException {
     DatasetSpec spec = DatasetSpec.byName(dataset);
-    if (!complete(spec, dir)) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IOException(dir + " is a file: --data takes the directory that holds the"
+          + " dataset's four files");
+    }
+    List<String> missing = missing(spec, dir);
+    if (!missing.isEmpty() && !fetch) {
+      throw new IOException((Files.isDirectory(dir) ? dir + " lacks " + String.join(", ", missing)
+          : dir + ": no such directory") + "; get " + dataset + " with 'bin/simdlearn fetch "
+          + dataset + " --dir " + dir + "' (--mirror URL-OR-DIRECTORY when offline), or add"
+          + " --fetch to train");
+    }
+    if (!missing.isEmpty()) {
       DatasetEntry entry = Catalog.byName(dataset);
       out.println("simdlearn: no " + dataset + " in " + dir + "; fetching it with data-fetch");
       out.flush();
@@ -50,9 +62,8 @@ final class Datasets {
         }).fetch(entry, dir, List.of());
       } catch (FetchException e) {
         throw new IOException("could not get " + dataset + " into " + dir + ": " + e.getMessage()
-            + ". Point --data at a local copy (e.g. ../shared/data/" + dataset + "), or run"
-            + " 'bin/simdlearn fetch " + dataset + " --dir " + dir + " --mirror URL-OR-DIRECTORY'",
-            e);
+            + "; with no network, run 'bin/simdlearn fetch " + dataset + " --dir " + dir
+            + " --mirror URL-OR-DIRECTORY' with a mirror or a local copy", e);
       }
     }
     ImageDataset.Split split = ImageDataset.load(spec, dir);
@@ -96,13 +107,15 @@ final class Datasets {
     return "";
   }
 
-  private static boolean complete(DatasetSpec spec, Path dir) {
+  /** The dataset's files that {@code dir} holds neither gzipped nor raw (the .gz names). */
+  private static List<String> missing(DatasetSpec spec, Path dir) {
+    List<String> missing = new java.util.ArrayList<>();
     for (String f : List.of(spec.trainImages(), spec.trainLabels(), spec.testImages(),
         spec.testLabels())) {
       if (!Files.isRegularFile(dir.resolve(f + ".gz")) && !Files.isRegularFile(dir.resolve(f))) {
-        return false;
+        missing.add(f + ".gz");
       }
     }
-    return true;
+    return missing;
   }
 }

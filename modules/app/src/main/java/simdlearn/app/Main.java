@@ -54,7 +54,7 @@ public final class Main implements Runnable {
         line.getErr().flush();
         return 2;
       }
-      line.getErr().println(name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      line.getErr().println(name + ": " + Errors.oneLine(e));
       if (verbose) {
         e.printStackTrace(line.getErr());
       }

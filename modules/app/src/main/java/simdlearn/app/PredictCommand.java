@@ -110,7 +110,7 @@ final class PredictCommand implements Callable<Integer> {
       return 0;
     }
     ImageDataset test = Datasets.load(dataset, Datasets.directory(data, dataset), out,
-        !unverified).test();
+        !unverified, false).test();
     if (test.classes() != model.classes() || !test.classNames().equals(model.classNames())) {
       test = subset(test, model);
     }

@@ -2,6 +2,7 @@ package simdlearn.app;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,6 +35,14 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + " is a directory: give its report.jsonl ("
+          + file.resolve("report.jsonl") + ")");
+    }
+    if (!Files.exists(file)) {
+      throw new IOException(file + ": no such file; give the report.jsonl of a run"
+          + " (runs/TIMESTAMP/report.jsonl)");
+    }
     Reports.Report r = Reports.read(file);
     PrintWriter o = spec.commandLine().getOut();
     o.printf(Locale.ROOT, "%s on %s, %s, started %s%n", r.run().model(), r.run().dataset().name(),

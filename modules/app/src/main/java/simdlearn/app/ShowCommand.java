@@ -1,6 +1,7 @@
 package simdlearn.app;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ final class ShowCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--split must be train or test, got '" + split + "'");
     }
     ImageDataset.Split s = Datasets.load(dataset, Datasets.directory(data, dataset),
-        spec.commandLine().getOut(), !unverified);
+        spec.commandLine().getOut(), !unverified, false);
     ImageDataset d = split.equals("train") ? s.train() : s.test();
     int count = Math.min(n, d.size());
     int[] idx = new int[count];
@@ -64,6 +65,10 @@ final class ShowCommand implements Callable<Integer> {
     for (int i = 0; i < count; i++) {
       idx[i] = i;
       titles.add(d.classNames().get(d.label(i)));
+    }
+    if (Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out " + out + " is a directory: give the picture's"
+          + " file name, e.g. " + out.resolve("samples.png"));
     }
     ImageGrid.write(d, idx, titles, Math.min(cols, count), out);
     spec.commandLine().getOut().println("simdlearn: drew " + count + " " + split + " images into "

@@ -93,8 +93,8 @@ final class TrainCommand implements Callable<Integer> {
   Double initStd;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "dataset directory (default: $SIMDLEARN_DATA, else data/DATASET; fetched if"
-          + " missing)")
+      description = "dataset directory (default: $SIMDLEARN_DATA, else data/DATASET; --fetch"
+          + " fetches a missing one)")
   Path data;
 
   @Option(names = "--dataset", paramLabel = "NAME",
@@ -181,6 +181,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "load dataset files whose checksums differ from the published ones (your"
           + " own data in the same format)")
   boolean unverified;
+
+  @Option(names = "--fetch",
+      description = "fetch the dataset into --data (default: data/DATASET) if files are missing;"
+          + " without it a missing dataset is an error")
+  boolean fetch;
 
   @Option(names = "--no-plots", description = "skip the pictures") boolean noPlots;
 
@@ -456,7 +461,7 @@ final class TrainCommand implements Callable<Integer> {
     var matched = spec.commandLine().getParseResult();
     if (!recipe.readsImages(options)) {
       List<String> bad = new ArrayList<>();
-      for (String o : List.of("--data", "--unverified")) {
+      for (String o : List.of("--data", "--unverified", "--fetch")) {
         if (matched.hasMatchedOption(o)) {
           bad.add(o);
         }
@@ -500,7 +505,8 @@ final class TrainCommand implements Callable<Integer> {
     // Compile the hot code while the dataset is decompressed (see Warmup).
     Thread warmup = Warmup.start(recipe, cfg, options,
         options.resize() == null ? 28 : options.resize());
-    ImageDataset.Split split = Datasets.load(options.dataset(), dataDir, console, !unverified);
+    ImageDataset.Split split = Datasets.load(options.dataset(), dataDir, console, !unverified,
+        fetch);
     Warmup.await(warmup);
     try {
       return recipe.experiment(cfg, options, split);

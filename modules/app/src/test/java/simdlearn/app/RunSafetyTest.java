@@ -102,10 +102,11 @@ class RunSafetyTest {
 
   @Test
   void everyKindOfDivergenceStopsWithStatusOneAndNoModel() throws Exception {
+    // Non-finite values, not large ones (softmax at lr 1e30 learns: RealDataTrainingTest).
     String[][] cases = {
-        {"--lr", "1e30"},
+        {"--model", "mlp", "--hidden", "8", "--lr", "1e30"},
         {"--lr", "3.4e38", "--limit", "256", "--epochs", "1"},
-        {"--lr", "1e6"}};
+        {"--model", "mlp", "--hidden", "8", "--activation", "sigmoid", "--lr", "1e38"}};
     for (String[] c : cases) {
       Path out = dir.resolve("diverged" + String.join("", c).replace("-", "").replace(".", ""));
       CliTest.Result r = train(out, c);
@@ -205,6 +206,67 @@ class RunSafetyTest {
       assertTrue(out.startsWith("usage: bin/simdlearn " + command), out);
       assertFalse(out.contains("building"), out);
     }
+  }
+
+  /** An error about a file says what is wrong with it and what to do, never only its path. */
+  @Test
+  void fileErrorsSayWhatIsWrongAndWhatToDo() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    assertOneLine(1, run("train", "--data", data.toString(), "--unverified", "--out",
+        file.toString()), "--out " + file + " is a file, not a directory: give a new or empty");
+    Path missing = dir.resolve("no-such-report.jsonl");
+    assertOneLine(1, run("report", missing.toString()), missing + ": no such file; give the"
+        + " report.jsonl of a run");
+    assertOneLine(1, run("report", dir.toString()), dir + " is a directory: give its"
+        + " report.jsonl");
+    Path notReport = Files.writeString(dir.resolve("model.json"), "{\n  \"format\" : 1\n}\n");
+    CliTest.Result r = run("report", notReport.toString());
+    assertOneLine(1, r, "line 1 is not a report line; a report is a run's report.jsonl");
+    assertFalse(r.err().contains("Jackson") || r.err().contains("Source:"), r.err());
+    assertOneLine(2, run("show", "--data", data.toString(), "--unverified", "--out",
+        dir.toString()), "--out " + dir + " is a directory: give the picture's file name");
+    assertEquals("/x/y: no such file or directory",
+        Errors.oneLine(new java.nio.file.NoSuchFileException("/x/y")));
+    assertEquals("/x/y already exists",
+        Errors.oneLine(new java.io.UncheckedIOException(
+            new java.nio.file.FileAlreadyExistsException("/x/y"))));
+    assertEquals("/a (to /b): Is a directory", Errors.oneLine(
+        new java.nio.file.FileSystemException("/a", "/b", "Is a directory")));
+  }
+
+  /** A --data that is not there is an error that says how to get the data, not a download. */
+  @Test
+  void aMissingDatasetIsAnErrorNotADownload() throws Exception {
+    Path typo = dir.resolve("fahsion-mnist");
+    CliTest.Result r = run("train", "--data", typo.toString(), "--epochs", "1", "--no-plots",
+        "--out", dir.resolve("typo-run").toString());
+    assertOneLine(1, r, typo + ": no such directory; get fashion-mnist with 'bin/simdlearn"
+        + " fetch fashion-mnist --dir " + typo + "'");
+    assertTrue(r.err().contains("--fetch"), r.err());
+    assertFalse(Files.exists(typo), "a mistyped --data is not created");
+    assertFalse(r.out().contains("fetching"), r.out());
+
+    Path half = Files.createDirectories(dir.resolve("half"));
+    Files.copy(data.resolve("train-images-idx3-ubyte.gz"), half.resolve(
+        "train-images-idx3-ubyte.gz"));
+    Files.copy(data.resolve("t10k-labels-idx1-ubyte.gz"), half.resolve(
+        "t10k-labels-idx1-ubyte.gz"));
+    assertOneLine(1, run("train", "--data", half.toString(), "--epochs", "1", "--no-plots",
+        "--out", dir.resolve("half-run").toString()), half + " lacks train-labels-idx1-ubyte.gz,"
+        + " t10k-images-idx3-ubyte.gz; get fashion-mnist");
+    Path gz = data.resolve("train-images-idx3-ubyte.gz");
+    assertOneLine(1, run("train", "--data", gz.toString(), "--epochs", "1", "--no-plots",
+        "--out", dir.resolve("gz-run").toString()), gz + " is a file: --data takes the directory");
+    // predict without images reads the test set from --data: never downloads it either.
+    Path model = dir.resolve("predict-model");
+    assertEquals(0, run("train", "--data", data.toString(), "--unverified", "--epochs", "1",
+        "--no-plots", "--out", model.toString()).status());
+    CliTest.Result p = run("predict", "--model", model.resolve("model.json").toString(),
+        "--data", typo.toString());
+    assertOneLine(1, p, typo + ": no such directory");
+    assertFalse(Files.exists(typo));
+    assertOneLine(2, run("train", "--model", "linear", "--fetch"), "--fetch is for image"
+        + " datasets");
   }
 
   @Test

@@ -103,8 +103,8 @@ public final class Reports {
           truncated = true; // the writer died mid-line: everything before it stands
           break;
         }
-        throw new IOException(file + ": line " + n + " is not a report line ("
-            + e.getOriginalMessage() + ")", e);
+        throw new IOException(file + ": line " + n + " is not a report line"
+            + (n == 1 ? "; a report is a run's report.jsonl, one JSON record per line" : ""), e);
       }
       if (summary != null) {
         throw new IOException(file + ": line " + n + " comes after the summary line");

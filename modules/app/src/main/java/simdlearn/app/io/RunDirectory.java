@@ -44,6 +44,10 @@ public final class RunDirectory implements AutoCloseable {
    * @throws IOException if another run holds it, or it cannot be created or locked
    */
   public static RunDirectory forNewRun(Path dir, boolean overwrite) throws IOException {
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
+      throw new IOException("--out " + dir + " is a file, not a directory: give a new or empty"
+          + " directory");
+    }
     boolean existed = Files.isDirectory(dir);
     Files.createDirectories(dir);
     RunDirectory run = lock(dir);
