@@ -3,11 +3,20 @@
 
 SIMDLEARN_MIN_JAVA=25
 
-# Prints the feature version (e.g. 25) of the JDK at $1, read from its release file (no JVM start).
+# Prints the feature version (e.g. 25) of the JDK at $1, read from its release file (no JVM start,
+# and only shell builtins: the launcher runs this on every command).
 simdlearn_jdk_version() {
-  local release="$1/release" v
+  local release="$1/release" line v=""
   [ -x "$1/bin/java" ] && [ -f "$release" ] || return 1
-  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+  while IFS= read -r line; do
+    case "$line" in
+      JAVA_VERSION=\"*)
+        v=${line#JAVA_VERSION=\"}
+        v=${v%%[!0-9]*}
+        break
+        ;;
+    esac
+  done <"$release"
   [ -n "$v" ] && printf '%s\n' "$v"
 }
 

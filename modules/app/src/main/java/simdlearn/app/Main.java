@@ -3,6 +3,7 @@ package simdlearn.app;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
+import simdlearn.kernel.Backend;
 import simdlearn.train.InvalidSettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,12 +31,17 @@ public final class Main implements Runnable {
   /** Runs the command line and returns its exit status. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
-    try {
-      simdlearn.kernel.Kernels.defaultKernels(); // a bad -Dsimdlearn.backend: one line, not a trace
-    } catch (IllegalArgumentException e) {
-      err.println("simdlearn: " + e.getMessage());
-      err.flush();
-      return 2;
+    // A bad -Dsimdlearn.backend is one line, not a trace; checked without loading the kernels,
+    // which report, show and --help never use (they may run without the Vector API).
+    String backend = System.getProperty(Backend.PROPERTY);
+    if (backend != null && !backend.isBlank()) {
+      try {
+        Backend.parse(backend);
+      } catch (IllegalArgumentException e) {
+        err.println("simdlearn: -D" + Backend.PROPERTY + "=" + backend + ": " + e.getMessage());
+        err.flush();
+        return 2;
+      }
     }
     CommandLine cmd = new CommandLine(new Main()).setOut(out).setErr(err)
         .setCaseInsensitiveEnumValuesAllowed(true);

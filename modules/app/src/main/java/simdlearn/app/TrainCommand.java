@@ -389,8 +389,8 @@ final class TrainCommand implements Callable<Integer> {
       console.println("simdlearn: " + result.summary().message() + "; the model is epoch "
           + result.epochs().size() + "'s");
     }
-    console.println("simdlearn: wrote " + dir.file("report.jsonl") + ", model.json"
-        + (noPlots ? "" : " and pictures") + " in " + dir.dir());
+    console.println("simdlearn: wrote report.jsonl, model.json" + (noPlots ? "" : ", pictures")
+        + " in " + dir.dir());
     if (interrupted) {
       console.println("simdlearn: continue with: bin/simdlearn train --resume " + dir.dir());
     }

@@ -22,6 +22,13 @@ final class TrainingConsole implements TrainingListener {
   private ProgressBar bar;
   /** The running loss, read when the bar redraws (not formatted on every minibatch). */
   private volatile double runningLoss = Double.NaN;
+  /** The share of this process's epochs done, for the estimate of the time left. */
+  private volatile double runShare;
+  /** When this process's first minibatch ended, and the epoch it was in (a resume's first). */
+  private long startNanos;
+  private int firstEpoch;
+  /** Whether the note about sampled epoch lines was printed. */
+  private boolean sampledNote;
 
   TrainingConsole(PrintWriter out, boolean bars, int epochs) {
     this.out = out;
@@ -98,9 +105,15 @@ final class TrainingConsole implements TrainingListener {
       return;
     }
     runningLoss = meanLoss;
+    if (firstEpoch == 0) {
+      firstEpoch = epoch;
+      startNanos = System.nanoTime();
+    }
+    runShare = ((epoch - firstEpoch) + (batch + 1.0) / batches) / (epochs - firstEpoch + 1);
     if (bar == null) {
       bar = Bars.steps(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), batches,
-          () -> String.format(Locale.ROOT, "loss %.4f", runningLoss), System.out);
+          () -> String.format(Locale.ROOT, "loss %.4f", runningLoss)
+              + left((System.nanoTime() - startNanos) / 1e9, runShare), System.out);
     }
     bar.stepTo(batch + 1);
   }
@@ -111,8 +124,62 @@ final class TrainingConsole implements TrainingListener {
       bar.close();
       bar = null;
     }
-    out.println(epochLine(e, epochs));
-    out.flush();
+    if (shown(e.epoch(), epochs)) {
+      out.println(epochLine(e, epochs));
+      if (!sampledNote && shown(e.epoch(), epochs) && every(epochs) > 1) {
+        sampledNote = true;
+        out.printf(Locale.ROOT, "  (every %d%s epoch shown; report.jsonl has all %d)%n",
+            every(epochs), ordinal(every(epochs)), epochs);
+      }
+      out.flush();
+    }
+  }
+
+  /** Most epoch lines a run prints: more are sampled (the report keeps every epoch). */
+  static final int MAX_EPOCH_LINES = 25;
+
+  /** Epoch lines shown: 1 in this many (a round number) once a run has many epochs. */
+  static int every(int epochs) {
+    if (epochs <= MAX_EPOCH_LINES) {
+      return 1;
+    }
+    int need = (epochs + MAX_EPOCH_LINES - 3) / (MAX_EPOCH_LINES - 2);
+    for (int scale = 1; ; scale *= 10) {
+      for (int step : new int[] {1, 2, 5}) {
+        if (step * scale >= need) {
+          return step * scale;
+        }
+      }
+    }
+  }
+
+  /** Whether epoch {@code epoch}'s line is printed: the first, the last and every Nth. */
+  static boolean shown(int epoch, int epochs) {
+    return epoch == 1 || epoch == epochs || epoch % every(epochs) == 0;
+  }
+
+  private static String ordinal(int n) {
+    return n % 100 >= 11 && n % 100 <= 13 ? "th"
+        : switch (n % 10) {
+          case 1 -> "st";
+          case 2 -> "nd";
+          case 3 -> "rd";
+          default -> "th";
+        };
+  }
+
+  /**
+   * The estimate of the run's time left, from the time taken so far and the share of the run
+   * done: {@code ", run ~1.5 min left"}; empty until there is enough to go on.
+   */
+  static String left(double elapsedSeconds, double share) {
+    if (share <= 0 || share >= 1 || elapsedSeconds < 1) {
+      return "";
+    }
+    double left = elapsedSeconds * (1 - share) / share;
+    return ", run ~" + (left < 90 ? String.format(Locale.ROOT, "%.0f s", left)
+        : left < 5400 ? String.format(Locale.ROOT, "%.1f min", left / 60)
+        : String.format(Locale.ROOT, "%.1f h", left / 3600)) + " left";
   }
 
   /** Columns an epoch line may take: one fewer than a classic terminal, so it never wraps. */

@@ -117,6 +117,18 @@ class CliTest {
   }
 
   @Test
+  void aLongRunPrintsASampleOfItsEpochsAndTheReportKeepsThemAll() throws Exception {
+    Path out = dir.resolve("sampled-polynomial");
+    Result r = run("train", "--model", "polynomial", "--no-plots", "--out", out.toString());
+    assertEquals(0, r.status(), r.err());
+    long lines = r.out().lines().filter(l -> l.startsWith("epoch ")).count();
+    assertEquals(21, lines, "epochs 1, 20, 40, ..., 400: " + r.out());
+    assertTrue(r.out().contains("(every 20th epoch shown; report.jsonl has all 400)"), r.out());
+    assertEquals(400, simdlearn.report.Reports.read(out.resolve("report.jsonl")).epochs().size());
+    assertTrue(r.out().contains("simdlearn: wrote report.jsonl, model.json in " + out), r.out());
+  }
+
+  @Test
   void badValuesAreRefusedBeforeAnyWork() {
     assertUsageError("--batch-size must be between 1 and 65536, got 0", "train", "--batch-size",
         "0");

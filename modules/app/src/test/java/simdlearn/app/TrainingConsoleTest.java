@@ -33,4 +33,25 @@ class TrainingConsoleTest {
     assertEquals("404k", TrainingConsole.rate(404_182));
     assertEquals("2.60M", TrainingConsole.rate(2_599_602));
   }
+
+  @Test
+  void manyEpochsAreSampledWithTheFirstAndTheLast() {
+    for (int epochs : new int[] {1, 10, 25, 30, 100, 400, 1500, 1_000_000}) {
+      long lines = java.util.stream.IntStream.rangeClosed(1, epochs)
+          .filter(e -> TrainingConsole.shown(e, epochs)).count();
+      assertTrue(lines <= TrainingConsole.MAX_EPOCH_LINES, epochs + ": " + lines);
+      assertTrue(TrainingConsole.shown(1, epochs) && TrainingConsole.shown(epochs, epochs));
+    }
+    assertEquals(1, TrainingConsole.every(25));
+    assertEquals(20, TrainingConsole.every(400));
+    assertEquals(100, TrainingConsole.every(1500));
+  }
+
+  @Test
+  void theTimeLeftForTheWholeRunIsEstimatedFromItsShareDone() {
+    assertEquals("", TrainingConsole.left(0.5, 0.1), "too early to say");
+    assertEquals(", run ~27 s left", TrainingConsole.left(3, 0.1));
+    assertEquals(", run ~4.5 min left", TrainingConsole.left(30, 0.1));
+    assertEquals(", run ~2.0 h left", TrainingConsole.left(3600, 1.0 / 3));
+  }
 }

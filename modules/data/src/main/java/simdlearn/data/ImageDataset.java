@@ -26,7 +26,6 @@ public final class ImageDataset implements Dataset {
   private final byte[] labels;
   private final DatasetSpec spec;
   private final Map<String, String> sha256;
-  private final TrainingKernels kernels;
 
   /**
    * An in-memory dataset. {@code pixels} holds {@code count * height * width} bytes, row-major per
@@ -57,7 +56,6 @@ public final class ImageDataset implements Dataset {
     this.pixels = pixels;
     this.labels = labels;
     this.sha256 = Map.copyOf(sha256);
-    this.kernels = TrainingKernels.defaultKernels();
   }
 
   /** The train and test halves of a dataset. */
@@ -187,7 +185,7 @@ public final class ImageDataset implements Dataset {
 
   /**
    * All pixels, image after image, one unsigned byte each: the array itself, not a copy, so that
-   * kernels can read minibatches straight from it ({@code Kernels.gemmGatheredNT}). Do not modify.
+   * kernels can read minibatches straight from it ({@code TrainingKernels.gemmGatheredNT}). Do not modify.
    */
   public byte[] pixelBytes() {
     return pixels;
@@ -202,7 +200,8 @@ public final class ImageDataset implements Dataset {
 
   @Override
   public void copyFeatures(int[] order, int from, int count, float[] dst, int dstOff) {
-    kernels.gatherBytesToFloats(count, features(), pixels, order, from, PIXEL_SCALE, dst, dstOff);
+    Gather.KERNELS.gatherBytesToFloats(count, features(), pixels, order, from, PIXEL_SCALE, dst,
+        dstOff);
   }
 
   @Override
@@ -290,5 +289,13 @@ public final class ImageDataset implements Dataset {
     byte[] p = java.util.Arrays.copyOf(pixels, m * height * width);
     byte[] l = java.util.Arrays.copyOf(labels, m);
     return new ImageDataset(name + "[:" + m + "]", spec, m, height, width, p, l, sha256);
+  }
+
+  /**
+   * The kernels float copies use, chosen on the first copy: a dataset that is only drawn or
+   * counted (show, report) never loads the kernels, nor the Vector API with them.
+   */
+  private static final class Gather {
+    static final TrainingKernels KERNELS = TrainingKernels.defaultKernels();
   }
 }
