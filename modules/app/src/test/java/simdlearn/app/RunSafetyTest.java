@@ -310,8 +310,8 @@ class RunSafetyTest {
 
   /**
    * SIGTERM mid-run, as a user's Ctrl-C or a scheduler's stop: a real process, killed after its
-   * twentieth epoch (the first printed after epoch 1), exits with 143 and leaves a summary of status interrupted, the model of its last
-   * completed epoch and a checkpoint; {@code --resume} then completes the run, and its figures are
+   * twentieth epoch (the first printed after epoch 1), exits with 143 and leaves a summary of
+   * status interrupted, the model of its last completed epoch, its pictures and a checkpoint; {@code --resume} then completes the run, and its figures are
    * those of a run that was never stopped.
    */
   @Test
