@@ -92,7 +92,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     if (!noPlots && !r.epochs().isEmpty()) {
       Path dir = out != null ? out : file.toAbsolutePath().getParent();
-      Curves.write(r.run().model() + " on " + r.run().dataset().name(), r.epochs(),
+      Curves.write(Curves.title(r.run()), r.epochs(),
           dir.resolve("training-curves.svg"), dir.resolve("training-curves.png"));
       o.println("drew " + dir.resolve("training-curves.svg") + " and .png");
     }

@@ -517,7 +517,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The run's pictures, each a job to write beside the others. */
   static List<Outputs.Job> pictures(TrainingResult result, Experiment experiment, Path dir) {
-    String title = result.run().model() + " on " + result.run().dataset().name();
+    String title = Curves.title(result.run());
     List<Outputs.Job> jobs = new ArrayList<>();
     jobs.add(() -> Curves.writePng(title, result.epochs(), dir.resolve("training-curves.png")));
     jobs.add(() -> Curves.writeSvg(title, result.epochs(), dir.resolve("training-curves.svg")));

@@ -2,10 +2,15 @@ package simdlearn.app.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Rectangle;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -18,6 +23,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import simdlearn.report.EpochLine;
+import simdlearn.report.RunLine;
 import simdlearn.train.io.AtomicFiles;
 
 /**
@@ -30,7 +36,40 @@ public final class Curves {
   private static final int WIDTH = 720;
   private static final int HEIGHT = 450;
 
+  /** Up to this many epochs each point gets a marker; beyond, markers would merge into a band. */
+  static final int MAX_MARKED_EPOCHS = 50;
+
   private Curves() {}
+
+  /**
+   * The chart's title: the model and its data (a polynomial's data name has its degree), and the
+   * settings that tell one run of it from another (hidden layers, dropout, activation, weight
+   * decay), e.g. {@code mlp, hidden 256,256, dropout 0.2,0.5 on fashion-mnist}.
+   */
+  public static String title(RunLine run) {
+    RunLine.Settings s = run.settings();
+    StringJoiner t = new StringJoiner(", ");
+    t.add(run.model());
+    if (s.hidden() != null && !s.hidden().isEmpty()) {
+      t.add("hidden " + join(s.hidden()));
+    }
+    if (s.dropout() != null && !s.dropout().isEmpty()) {
+      t.add("dropout " + join(s.dropout()));
+    }
+    if (s.activation() != null && !s.activation().equals("relu")) {
+      t.add(s.activation());
+    }
+    if (s.weightDecay() > 0) {
+      t.add("\u03bb = " + s.weightDecay());
+    }
+    return t + " on " + run.dataset().name();
+  }
+
+  private static String join(List<?> values) {
+    StringJoiner j = new StringJoiner(",");
+    values.forEach(v -> j.add(String.valueOf(v)));
+    return j.toString();
+  }
 
   public static JFreeChart chart(String title, List<EpochLine> epochs) {
     XYSeries loss = new XYSeries("train loss");
@@ -66,14 +105,23 @@ public final class Curves {
     plot.setDomainGridlinePaint(new Color(0xDDDDDD));
     plot.setRangeGridlinePaint(new Color(0xDDDDDD));
     ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    Font ticks = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    plot.getDomainAxis().setTickLabelFont(ticks);
     if (logLoss) {
+      // Ticks at whole powers of ten, written as numbers (0.01, 1, 100), not as 10^1.6.
       LogAxis y = new LogAxis("loss (log scale)");
       y.setSmallestValue(1e-12);
+      y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      y.setNumberFormatOverride(new DecimalFormat("0.##########",
+          DecimalFormatSymbols.getInstance(Locale.ROOT)));
+      y.setTickLabelFont(ticks);
       plot.setRangeAxis(y);
     } else {
       ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+      plot.getRangeAxis().setTickLabelFont(ticks);
     }
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true,
+        epochs.size() <= MAX_MARKED_EPOCHS);
     Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
     float[][] dashes = {null, {6f, 4f}, {8f, 3f, 2f, 3f}};
     for (int s = 0; s < 3; s++) {
