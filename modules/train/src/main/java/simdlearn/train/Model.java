@@ -2,6 +2,8 @@ package simdlearn.train;
 
 import java.util.List;
 import java.util.Objects;
+import simdlearn.data.Dataset;
+import simdlearn.kernel.FloatMatrix;
 import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.nn.Network;
 import simdlearn.nn.Rows;
@@ -88,6 +90,82 @@ public record Model(String kind, Sequential network, Output output, List<String>
   /** The number of classes a classifier tells apart (0 for values). */
   public int classes() {
     return classNames.size();
+  }
+
+  /** Rows a batch prediction runs through the network at once. */
+  static final int PREDICT_CHUNK = 256;
+
+  /**
+   * The network's outputs for every row of {@code x} ({@code n x inputs()}): logits for a
+   * classifier, values for a regressor, as an {@code n x outputs()} matrix. Allocates its buffers
+   * per call; for one input at a time in a loop, {@link #predictor} reuses them.
+   */
+  public FloatMatrix outputs(TrainingKernels k, FloatMatrix x) {
+    if (x.cols() != inputs()) {
+      throw new IllegalArgumentException("rows of " + x.cols() + " values for a model that takes "
+          + inputs());
+    }
+    int n = x.rows();
+    FloatMatrix out = FloatMatrix.zeros(n, outputs());
+    Network.Workspace ws = network.newWorkspace(Math.max(1, Math.min(n, PREDICT_CHUNK)));
+    ws.pass().evaluation();
+    Rows rows = new Rows(inputs());
+    float[] packed = x.toArray();
+    for (int from = 0; from < n; from += PREDICT_CHUNK) {
+      int m = Math.min(PREDICT_CHUNK, n - from);
+      network.forward(k, ws, rows.floats(packed, from * inputs()), m);
+      System.arraycopy(ws.output(), 0, out.data(), out.offset() + from * outputs(),
+          m * outputs());
+    }
+    return out;
+  }
+
+  /**
+   * The predicted class of every row of {@code x} (a classifier's): the largest logit, or for a
+   * binary classifier class 1 where its logit is positive.
+   */
+  public int[] predict(TrainingKernels k, FloatMatrix x) {
+    if (!isClassifier()) {
+      throw new IllegalStateException("a " + kind + " model predicts values; use outputs()");
+    }
+    FloatMatrix logits = outputs(k, x);
+    int[] classes = new int[x.rows()];
+    for (int r = 0; r < classes.length; r++) {
+      classes[r] = output == Output.BINARY ? (logits.get(r, 0) > 0f ? 1 : 0)
+          : k.argmax(outputs(), logits.data(), logits.offset() + r * outputs());
+    }
+    return classes;
+  }
+
+  /**
+   * The share of {@code data}'s examples this classifier gets right (every example, in chunks,
+   * read as the trainer reads them).
+   */
+  public double accuracy(TrainingKernels k, Dataset data) {
+    if (!isClassifier() || !data.labelled()) {
+      throw new IllegalStateException("accuracy needs a classifier and labelled data");
+    }
+    if (data.features() != inputs()) {
+      throw new IllegalArgumentException(data.name() + " has " + data.features()
+          + " features; the model takes " + inputs());
+    }
+    int[] order = new int[data.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    long right = 0;
+    simdlearn.data.Batch batch = new simdlearn.data.Batch(PREDICT_CHUNK, 1);
+    FloatMatrix x = FloatMatrix.zeros(PREDICT_CHUNK, inputs());
+    for (int from = 0; from < order.length; from += PREDICT_CHUNK) {
+      int m = Math.min(PREDICT_CHUNK, order.length - from);
+      data.copyFeatures(order, from, m, x.data(), x.offset());
+      data.copyTargets(order, from, m, batch, 0);
+      int[] predicted = predict(k, m == PREDICT_CHUNK ? x : x.rowRange(0, m));
+      for (int i = 0; i < m; i++) {
+        right += predicted[i] == batch.labels()[i] ? 1 : 0;
+      }
+    }
+    return (double) right / order.length;
   }
 
   /**

@@ -38,6 +38,26 @@ public record TrainingConfig(String init, double initStd, int epochs, int batchS
   /** Larger batches do not fit the per-shard buffers of a wide network in a default heap. */
   public static final int MAX_BATCH = 1 << 16;
 
+  /** The optimizers, for a program that names one without a string. */
+  public enum OptimizerKind {
+    SGD, MOMENTUM, NESTEROV, ADAM;
+
+    /** The name a config, the command line and reports use. */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The learning-rate schedules, for a program that names one without a string. */
+  public enum ScheduleKind {
+    CONSTANT, STEP, COSINE;
+
+    /** The name a config, the command line and reports use. */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   public TrainingConfig {
     init = lower(init);
     optimizer = lower(optimizer);
@@ -165,6 +185,15 @@ public record TrainingConfig(String init, double initStd, int epochs, int batchS
       return this;
     }
 
+    /** The weight initialisation as a value: its name, and its deviation for a normal one. */
+    public Builder init(Init v) {
+      init = v.id();
+      if (v instanceof Init.Normal normal) {
+        initStd = normal.std();
+      }
+      return this;
+    }
+
     public Builder initStd(double v) {
       initStd = v;
       return this;
@@ -190,6 +219,10 @@ public record TrainingConfig(String init, double initStd, int epochs, int batchS
       return this;
     }
 
+    public Builder optimizer(OptimizerKind v) {
+      return optimizer(v.id());
+    }
+
     public Builder momentum(float v) {
       momentum = v;
       return this;
@@ -203,6 +236,10 @@ public record TrainingConfig(String init, double initStd, int epochs, int batchS
     public Builder schedule(String v) {
       schedule = v;
       return this;
+    }
+
+    public Builder schedule(ScheduleKind v) {
+      return schedule(v.id());
     }
 
     public Builder seed(long v) {

@@ -68,6 +68,29 @@ class ChapterFourTest {
         "test " + r.summary().finalTestLoss() + " vs train " + r.summary().finalTrainLoss());
   }
 
+  /** The user guide's polynomial table is what the runs give (to what vector widths change). */
+  @Test
+  void theUserGuidesPolynomialTableIsTrue() throws Exception {
+    String guide = java.nio.file.Files.readString(
+        java.nio.file.Path.of("../../docs/user-guide.md"));
+    for (int degree : new int[] {3, 19}) {
+      java.util.regex.Matcher row = java.util.regex.Pattern.compile("\\| " + degree
+          + " \\([^|]*\\| \\[([^\\]]*)\\] \\| ([0-9.]+) \\| ([0-9.]+) \\|").matcher(guide);
+      assertTrue(row.find(), "the guide's row for degree " + degree);
+      TrainingResult r = run(Runs.book("polynomial", degree(degree)).build(), "polynomial",
+          degree(degree));
+      String[] shown = row.group(1).replace(", ...", "").split(", ");
+      for (int i = 0; i < 4; i++) {
+        assertEquals(Double.parseDouble(shown[i]), r.summary().weights().get(i), 0.05,
+            "degree " + degree + ", weight " + i);
+      }
+      assertEquals(Double.parseDouble(row.group(2)), r.summary().finalTrainLoss(),
+          0.1 * r.summary().finalTrainLoss(), "degree " + degree + ", train loss");
+      assertEquals(Double.parseDouble(row.group(3)), r.summary().finalTestLoss(),
+          0.1 * r.summary().finalTestLoss(), "degree " + degree + ", test loss");
+    }
+  }
+
   @Test
   void weightDecayTamesTheHighDimensionalModel() {
     TrainingConfig none = Runs.book("highdim-linear", ModelOptions.NONE).build();

@@ -66,6 +66,19 @@ class JavaApiGuideTest {
     assertEquals("mlp", ModelFile.load(model).kind());
   }
 
+  /** A guide's java command names the JDK 25 the launcher finds, not whatever java is first. */
+  @Test
+  void theGuidesJavaCommandsUseAJdk25() throws IOException {
+    for (String doc : List.of("java-api.md", "kernel.md", "user-guide.md")) {
+      String text = Files.readString(Path.of("../../docs", doc));
+      for (String line : text.lines().toList()) {
+        assertTrue(!line.stripLeading().startsWith("java "), doc + ": " + line);
+      }
+    }
+    assertTrue(Files.readString(Path.of("../../docs/java-api.md"))
+        .contains(". bin/lib/jdk.sh && simdlearn_find_jdk"));
+  }
+
   @Test
   void theGuideShowsTheseExactPrograms() throws IOException {
     String guide = Files.readString(Path.of("../../docs/java-api.md"));

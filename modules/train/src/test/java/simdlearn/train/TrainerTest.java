@@ -108,6 +108,8 @@ class TrainerTest {
       assertArrayEquals(weights(one), weights(three), 0f, backend + ": weights are bit-identical");
       assertEquals(untimed(one.epochs()), untimed(three.epochs()), backend + ": same reports");
       assertEquals(one.summary().confusionMatrix(), three.summary().confusionMatrix());
+      assertEquals(List.of("top", "middle", "bottom"), one.summary().confusionLabels(),
+          "the confusion matrix's rows and columns are named");
       assertTrue(one.summary().finalTestAcc() > 0.9, "learns: " + one.summary().finalTestAcc());
     }
   }
@@ -337,6 +339,39 @@ class TrainerTest {
             mlp.optimizer(simdlearn.kernel.Kernels.vector())));
     assertTrue(wrongNet.getMessage().contains("has 64 features but the network takes 36"),
         wrongNet.getMessage());
+  }
+
+  @Test
+  void typedSettingsAreTheNamedOnesAndATrainedModelPredictsInBatches() {
+    TrainingConfig typed = new TrainingConfig.Builder()
+        .optimizer(TrainingConfig.OptimizerKind.NESTEROV)
+        .schedule(TrainingConfig.ScheduleKind.COSINE).init(new Init.Normal(0.05)).build();
+    TrainingConfig named = new TrainingConfig.Builder().optimizer("nesterov").schedule("cosine")
+        .init("normal").initStd(0.05).build();
+    assertEquals(named, typed);
+    assertEquals("xavier", new TrainingConfig.Builder().init(new Init.XavierUniform()).build()
+        .init());
+
+    ImageDataset train = TinyData.images("train", 300, 1);
+    ImageDataset test = TinyData.images("test", 300, 2);
+    TrainingResult r = Runs.softmax(tiny(2, Backend.VECTOR), TrainingListener.NONE, train, test);
+    simdlearn.kernel.training.TrainingKernels k = simdlearn.kernel.training.TrainingKernels.vector();
+    int[] all = java.util.stream.IntStream.range(0, test.size()).toArray();
+    simdlearn.kernel.FloatMatrix x = simdlearn.kernel.FloatMatrix.zeros(test.size(),
+        test.features());
+    test.copyFeatures(all, 0, test.size(), x.data(), 0);
+    int[] predicted = r.model().predict(k, x);
+    assertEquals(test.size(), predicted.length);
+    long right = java.util.stream.IntStream.range(0, test.size())
+        .filter(i -> predicted[i] == test.label(i)).count();
+    assertEquals(r.summary().finalTestAcc(), (double) right / test.size(), 1e-12,
+        "batch predictions agree with the trainer's evaluation");
+    assertEquals(r.summary().finalTestAcc(), r.model().accuracy(k, test), 1e-12);
+    float[] one = new float[3];
+    float[] first = new float[test.features()];
+    test.copyFeatures(all, 0, 1, first, 0);
+    r.model().predictor(k).outputs(first, one);
+    assertArrayEquals(one, r.model().outputs(k, x).row(0).toArray(), 0f);
   }
 
   @Test
