@@ -10,7 +10,6 @@ import simdlearn.train.Model;
 import simdlearn.train.ModelOptions;
 import simdlearn.train.Objective;
 import simdlearn.train.Recipe;
-import simdlearn.train.TrainingConfig;
 
 /** What the regressions on generated data share: one linear layer, a regression loss by name. */
 abstract class Regression implements Recipe {
