@@ -81,6 +81,11 @@ final class TrainCommand implements Callable<Integer> {
           + " (default: relu)")
   String activation;
 
+  @Option(names = "--pool", paramLabel = "avg|max",
+      description = "lenet: the pooling layers (default: avg, the book's; max for the modern"
+          + " variant)")
+  String pool;
+
   @Option(names = "--init", paramLabel = "normal|zeros|uniform|xavier|xavier-normal|he",
       description = "weight initialisation (default: normal, N(0, std^2); logistic: zeros;"
           + " polynomial: uniform, PyTorch's nn.Linear default);"
@@ -187,6 +192,12 @@ final class TrainCommand implements Callable<Integer> {
           + " without it a missing dataset is an error")
   boolean fetch;
 
+  @Option(names = "--init-from", paramLabel = "MODEL.json",
+      description = "start from the parameters of a model file of the same architecture (e.g."
+          + " PyTorch's initial weights, same names and layouts); with --epochs 0 it is written"
+          + " back as the run's model")
+  Path initFrom;
+
   @Option(names = "--no-plots", description = "skip the pictures") boolean noPlots;
 
   @Option(names = "--no-progress", description = "plain lines even on a terminal")
@@ -249,7 +260,7 @@ final class TrainCommand implements Callable<Integer> {
   ModelOptions givenOptions() {
     ModelOptions.Builder b = new ModelOptions.Builder().degree(degree).hidden(hidden)
         .dropout(dropout).activation(activation).loss(loss).dataset(dataset).classes(classes)
-        .limit(limit).resize(resize);
+        .limit(limit).resize(resize).pool(pool);
     for (String setting : LayerTypes.activationSettings()) {
       CommandLine.Model.OptionSpec o = spec.findOption("--" + setting);
       if (o != null && o.getValue() != null) {
@@ -308,8 +319,17 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig cfg = config(recipe, options);
     checkConflicts(recipe, options, cfg);
     PrintWriter console = spec.commandLine().getOut();
+    Model start = initFrom == null ? null : ModelFile.load(initFrom);
     try (RunDirectory dir = RunDirectory.forNewRun(outputDirectory(), overwrite)) {
       Experiment experiment = experiment(recipe, cfg, options, console);
+      if (start != null) {
+        try {
+          experiment.model().network().copyParametersFrom(start.network());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--init-from " + initFrom + " does not fit --model "
+              + recipe.name() + ": " + e.getMessage());
+        }
+      }
       CheckpointFile.RunSpec runSpec = new CheckpointFile.RunSpec(recipe.name(), options, cfg,
           recipe.readsImages(options)
               ? Datasets.directory(data, options.dataset()).toAbsolutePath().toString() : null,
@@ -373,7 +393,7 @@ final class TrainCommand implements Callable<Integer> {
       closeReport();
     }
     boolean interrupted = "interrupted".equals(result.summary().status());
-    if (result.epochs().isEmpty()) {
+    if (result.epochs().isEmpty() && interrupted) {
       console.println("simdlearn: " + result.summary().message() + "; no epoch completed, no"
           + " model written");
       console.flush();
@@ -381,7 +401,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     List<Outputs.Job> outputs = new ArrayList<>();
     outputs.add(() -> ModelFile.save(result.model(), dir.file("model.json")));
-    if (!noPlots) {
+    if (!noPlots && !result.epochs().isEmpty()) {
       outputs.addAll(pictures(result, experiment, dir.dir()));
     }
     Outputs.writeAll(outputs);

@@ -239,7 +239,9 @@ final class TrainingConsole implements TrainingListener {
     if (!"completed".equals(s.status())) {
       return; // the command reports the failure
     }
-    if (s.finalTestAcc() != null) {
+    if (s.epochsCompleted() == 0) {
+      out.println("done: no epoch to train; the model is the initial one");
+    } else if (s.finalTestAcc() != null) {
       out.printf(Locale.ROOT, "done: test acc %.4f (best %.4f at epoch %d), train loss %s%n",
           s.finalTestAcc(), s.bestTestAcc(), s.bestEpoch(), figure(s.finalTrainLoss()));
       out.printf(Locale.ROOT, "time: %.2f s of training, %.2f s since the JVM started%n",

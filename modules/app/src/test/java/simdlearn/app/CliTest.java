@@ -129,11 +129,54 @@ class CliTest {
   }
 
   @Test
+  void aConvolutionalNetworkTrainsSavesAndPredicts() throws Exception {
+    Path out = dir.resolve("lenet");
+    Result r = run("train", "--model", "lenet", "--epochs", "1", "--limit", "128",
+        "--batch-size", "64", "--data", dir.resolve("fm").toString(), "--unverified",
+        "--no-plots", "--out", out.toString());
+    assertEquals(0, r.status(), r.err());
+    String model = Files.readString(out.resolve("model.json"));
+    assertTrue(model.contains("\"input_shape\" : [ 1, 28, 28 ]")
+        && model.contains("\"type\" : \"conv2d\"") && model.contains("\"avg-pool2d\""),
+        model.substring(0, 900));
+    Result p = run("predict", "--model", out.resolve("model.json").toString(), "--data",
+        dir.resolve("fm").toString(), "--unverified", "--n", "3");
+    assertEquals(0, p.status(), p.err());
+    assertTrue(p.out().contains("3 of 3 correct") || p.out().contains("of 3 correct"), p.out());
+  }
+
+  @Test
+  void runsStartFromAModelFilesWeightsAndZeroEpochsWriteTheInitialModel() throws Exception {
+    String data = dir.resolve("fm").toString();
+    Path initial = dir.resolve("lenet-initial");
+    Result r = run("train", "--model", "lenet", "--epochs", "0", "--data", data, "--unverified",
+        "--out", initial.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("done: no epoch to train; the model is the initial one"), r.out());
+    Path file = initial.resolve("model.json");
+    assertTrue(Files.exists(file));
+    // Another seed, the same weights: they come from the file.
+    Path again = dir.resolve("lenet-again");
+    assertEquals(0, run("train", "--model", "lenet", "--epochs", "0", "--seed", "7", "--data",
+        data, "--unverified", "--init-from", file.toString(), "--out", again.toString()).status());
+    assertEquals(RunSafetyTest.concat(simdlearn.train.ModelFile.load(file).network().parameters()
+        .stream().map(p -> p.value().toArray()).toList()).length, RunSafetyTest.weights(
+        simdlearn.train.ModelFile.load(again.resolve("model.json"))).length);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        RunSafetyTest.weights(simdlearn.train.ModelFile.load(file)),
+        RunSafetyTest.weights(simdlearn.train.ModelFile.load(again.resolve("model.json"))), 0f);
+    assertUsageError("--init-from " + file + " does not fit --model mlp: the network takes 784"
+        + " but the other takes 1x28x28", "train", "--model", "mlp", "--epochs", "0", "--data",
+        data, "--unverified", "--init-from", file.toString(), "--out",
+        dir.resolve("misfit").toString());
+  }
+
+  @Test
   void badValuesAreRefusedBeforeAnyWork() {
     assertUsageError("--batch-size must be between 1 and 65536, got 0", "train", "--batch-size",
         "0");
     assertUsageError("--lr must be a finite number > 0, got -1.0", "train", "--lr", "-1");
-    assertUsageError("--epochs must be between 1 and 1000000, got 0", "train", "--epochs", "0");
+    assertUsageError("--epochs must be between 0 and 1000000, got -1", "train", "--epochs", "-1");
     assertUsageError("--optimizer must be sgd", "train", "--optimizer", "rmsprop");
     assertUsageError("Unknown option: '--bogus'", "train", "--bogus");
     assertUsageError("--backend", "train", "--backend", "gpu");
@@ -196,7 +239,7 @@ class CliTest {
     assertUsageError("--hidden does not apply to the softmax model (it takes dataset, limit, loss,"
         + " resize)", "train", "--hidden", "256");
     assertUsageError("--model must be one of softmax, mlp, linear, polynomial, highdim-linear,"
-        + " logistic; got 'cnn'", "train", "--model", "cnn");
+        + " logistic, lenet; got 'cnn'", "train", "--model", "cnn");
     assertUsageError("--preset must be book for mlp, got 'tuned'", "train", "--model", "mlp",
         "--preset", "tuned");
     assertUsageError("--degree must be between 0 and 19, got 20", "train", "--model",

@@ -10,12 +10,14 @@ import java.util.SplittableRandom;
  */
 public sealed interface Init {
   /**
-   * Fills the {@code fanOut x fanIn} weights {@code w[off .. off + fanIn * fanOut)}.
+   * Fills the weights {@code w[off .. off + count)} of a layer with the given fan-in and fan-out
+   * (a linear layer: inputs and outputs, {@code count = fanIn * fanOut}; a convolution: input
+   * and output channels times the kernel's area, as PyTorch counts them).
    *
    * @param fanIn inputs of the layer
    * @param fanOut outputs of the layer
    */
-  void fill(float[] w, int off, int fanIn, int fanOut, SplittableRandom rng);
+  void fill(float[] w, int off, int count, int fanIn, int fanOut, SplittableRandom rng);
 
   /** The name used on the command line and in reports. */
   String id();
@@ -29,8 +31,9 @@ public sealed interface Init {
     }
 
     @Override
-    public void fill(float[] w, int off, int fanIn, int fanOut, SplittableRandom rng) {
-      gaussian(w, off, fanIn * fanOut, std, rng);
+    public void fill(float[] w, int off, int count, int fanIn, int fanOut,
+        SplittableRandom rng) {
+      gaussian(w, off, count, std, rng);
     }
 
     @Override
@@ -42,8 +45,9 @@ public sealed interface Init {
   /** All zeros (a symmetric start: hidden units of an MLP then never differ). */
   record Zeros() implements Init {
     @Override
-    public void fill(float[] w, int off, int fanIn, int fanOut, SplittableRandom rng) {
-      java.util.Arrays.fill(w, off, off + fanIn * fanOut, 0f);
+    public void fill(float[] w, int off, int count, int fanIn, int fanOut,
+        SplittableRandom rng) {
+      java.util.Arrays.fill(w, off, off + count, 0f);
     }
 
     @Override
@@ -55,9 +59,10 @@ public sealed interface Init {
   /** Glorot and Bengio (2010), uniform: U(-a, a), a = sqrt(6 / (fanIn + fanOut)). d2l 5.4. */
   record XavierUniform() implements Init {
     @Override
-    public void fill(float[] w, int off, int fanIn, int fanOut, SplittableRandom rng) {
+    public void fill(float[] w, int off, int count, int fanIn, int fanOut,
+        SplittableRandom rng) {
       double a = Math.sqrt(6.0 / (fanIn + fanOut));
-      for (int i = 0; i < fanIn * fanOut; i++) {
+      for (int i = 0; i < count; i++) {
         w[off + i] = (float) ((rng.nextDouble() * 2 - 1) * a);
       }
     }
@@ -71,8 +76,9 @@ public sealed interface Init {
   /** Glorot and Bengio (2010), normal: N(0, 2 / (fanIn + fanOut)). */
   record XavierNormal() implements Init {
     @Override
-    public void fill(float[] w, int off, int fanIn, int fanOut, SplittableRandom rng) {
-      gaussian(w, off, fanIn * fanOut, Math.sqrt(2.0 / (fanIn + fanOut)), rng);
+    public void fill(float[] w, int off, int count, int fanIn, int fanOut,
+        SplittableRandom rng) {
+      gaussian(w, off, count, Math.sqrt(2.0 / (fanIn + fanOut)), rng);
     }
 
     @Override
@@ -87,9 +93,10 @@ public sealed interface Init {
    */
   record Uniform() implements Init {
     @Override
-    public void fill(float[] w, int off, int fanIn, int fanOut, SplittableRandom rng) {
+    public void fill(float[] w, int off, int count, int fanIn, int fanOut,
+        SplittableRandom rng) {
       double a = 1 / Math.sqrt(fanIn);
-      for (int i = 0; i < fanIn * fanOut; i++) {
+      for (int i = 0; i < count; i++) {
         w[off + i] = (float) ((rng.nextDouble() * 2 - 1) * a);
       }
     }
@@ -103,8 +110,9 @@ public sealed interface Init {
   /** He et al. (2015), for ReLU layers: N(0, 2 / fanIn) (PyTorch's kaiming_normal_, fan_in). */
   record He() implements Init {
     @Override
-    public void fill(float[] w, int off, int fanIn, int fanOut, SplittableRandom rng) {
-      gaussian(w, off, fanIn * fanOut, Math.sqrt(2.0 / fanIn), rng);
+    public void fill(float[] w, int off, int count, int fanIn, int fanOut,
+        SplittableRandom rng) {
+      gaussian(w, off, count, Math.sqrt(2.0 / fanIn), rng);
     }
 
     @Override

@@ -126,7 +126,7 @@ public final class Linear implements Layer {
   /** Draws the weights from {@code init} (fan-in: inputs, fan-out: outputs), zeroes the bias. */
   @Override
   public void initialise(Init init, SplittableRandom rng) {
-    init.fill(weight.data(), weight.offset(), inputs, outputs, rng);
+    init.fill(weight.data(), weight.offset(), inputs * outputs, inputs, outputs, rng);
     if (bias != null) {
       bias.fill(0f);
     }

@@ -157,6 +157,32 @@ public final class Sequential implements Network {
   }
 
   /**
+   * Copies every parameter of {@code other}, a network of the same architecture (a model file's,
+   * to start training from its weights).
+   *
+   * @throws IllegalArgumentException naming the input shape, or the first layer, that differs
+   */
+  public void copyParametersFrom(Sequential other) {
+    if (!input.equals(other.input)) {
+      throw new IllegalArgumentException("the network takes " + input + " but the other takes "
+          + other.input);
+    }
+    for (int i = 0; i < Math.max(layers.size(), other.layers.size()); i++) {
+      LayerSpec mine = i < layers.size() ? layers.get(i).spec() : null;
+      LayerSpec theirs = i < other.layers.size() ? other.layers.get(i).spec() : null;
+      if (mine == null || !mine.equals(theirs)) {
+        throw new IllegalArgumentException("layer " + i + " is "
+            + (mine == null ? "missing" : mine + " (" + layers.get(i).outputShape() + " out)")
+            + " here but " + (theirs == null ? "missing" : theirs + " ("
+                + other.layers.get(i).outputShape() + " out)") + " in the other network");
+      }
+    }
+    for (int p = 0; p < parameters.size(); p++) {
+      parameters.get(p).value().copyFrom(other.parameters.get(p).value());
+    }
+  }
+
+  /**
    * Initialises every layer ({@link Layer#initialise}) from {@code init} with one generator
    * seeded by {@code seed}, in layer order. A network with one linear layer draws exactly what
    * {@code new SplittableRandom(seed)} gives.
@@ -407,6 +433,22 @@ public final class Sequential implements Network {
 
     public Builder flatten() {
       return add(new Flatten.Spec());
+    }
+
+    /** A convolution of the current planes with a square kernel, padding and stride. */
+    public Builder conv2d(int outChannels, int kernel, int padding, int stride) {
+      Shape.Planes in = Conv2d.planes(shape(), 0, "conv2d");
+      return add(Conv2d.Spec.of(in.channels(), outChannels, kernel, padding, stride));
+    }
+
+    /** Average pooling with a square window, stride and padding. */
+    public Builder avgPool2d(int kernel, int stride, int padding) {
+      return add(AvgPool2d.Spec.of(kernel, stride, padding));
+    }
+
+    /** Max pooling with a square window, stride and padding. */
+    public Builder maxPool2d(int kernel, int stride, int padding) {
+      return add(MaxPool2d.Spec.of(kernel, stride, padding));
     }
 
     /** The layer {@code spec} describes, reading the current shape. */

@@ -40,6 +40,13 @@ class GradientCheckTest {
         new Named("planes, flatten, linear",
             () -> Sequential.builder(Shape.planes(2, 2, 3)).flatten().linear(4).tanh().linear(3)
                 .build(new Init.XavierUniform(), 10)),
+        new Named("conv (padding), avg pool, flatten, linear",
+            () -> Sequential.builder(Shape.planes(2, 5, 5)).conv2d(3, 3, 1, 1).tanh()
+                .avgPool2d(2, 2, 0).flatten().linear(3).build(new Init.XavierUniform(), 11)),
+        new Named("conv (stride 2, 1x1 after), max pool with padding",
+            () -> Sequential.builder(Shape.planes(1, 7, 6)).conv2d(2, 3, 0, 2).sigmoid()
+                .conv2d(2, 1, 0, 1).maxPool2d(3, 2, 1).flatten().linear(2)
+                .build(new Init.XavierNormal(), 12)),
         new Named("tanh first, then linear",
             () -> Sequential.builder(5).tanh().linear(4).build(new Init.Normal(0.5), 6)),
         new Named("dropout between linears",

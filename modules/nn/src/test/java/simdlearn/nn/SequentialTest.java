@@ -72,7 +72,7 @@ class SequentialTest {
     int out = 300;
     float[] w = new float[in * out];
     SplittableRandom rng = new SplittableRandom(1);
-    new Init.XavierUniform().fill(w, 0, in, out, rng);
+    new Init.XavierUniform().fill(w, 0, in * out, in, out, rng);
     double a = Math.sqrt(6.0 / (in + out));
     double max = 0;
     for (float v : w) {
@@ -82,14 +82,14 @@ class SequentialTest {
     assertEquals(Math.sqrt(2.0 / (in + out)), std(w, new Init.XavierNormal(), in, out), 0.01 * a);
     assertEquals(Math.sqrt(2.0 / in), std(w, new Init.He(), in, out), 0.01 * Math.sqrt(2.0 / in));
     assertEquals(0.01, std(w, new Init.Normal(0.01), in, out), 2e-4);
-    new Init.Zeros().fill(w, 0, in, out, rng);
+    new Init.Zeros().fill(w, 0, in * out, in, out, rng);
     assertTrue(Arrays.equals(new float[w.length], w));
     assertThrows(IllegalArgumentException.class, () -> Init.parse("glorot", 0.01));
     assertEquals("he", Init.parse("kaiming", 0.01).id());
   }
 
   static double std(float[] w, Init init, int in, int out) {
-    init.fill(w, 0, in, out, new SplittableRandom(7));
+    init.fill(w, 0, in * out, in, out, new SplittableRandom(7));
     double s = 0;
     for (float v : w) {
       s += (double) v * v;

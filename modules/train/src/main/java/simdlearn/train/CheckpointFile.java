@@ -56,7 +56,7 @@ public final class CheckpointFile {
         boolean unverified) {
       boolean mlp = "mlp".equals(model);
       ModelOptions options = new ModelOptions(degree, mlp ? hidden : null, mlp ? dropout : null,
-          mlp ? activation : null, Map.of(), loss, dataset, classes, limit, resize);
+          mlp ? activation : null, Map.of(), loss, dataset, classes, limit, resize, null);
       return new RunSpec(model, options, new TrainingConfig(init, initStd, epochs, batchSize, lr,
           optimizer, momentum, weightDecay, schedule, seed, threads, shardSize, shuffle,
           backend), dataDir, unverified);

@@ -25,10 +25,11 @@ import java.util.TreeMap;
  * @param classes the classes of a binary classifier on images
  * @param limit train on the first N examples only
  * @param resize images resized to this side (bilinear)
+ * @param pool a convolutional network's pooling: {@code avg} or {@code max}
  */
 public record ModelOptions(Integer degree, List<Integer> hidden, List<Double> dropout,
     String activation, Map<String, Double> activationSettings, String loss, String dataset,
-    List<Integer> classes, Integer limit, Integer resize) {
+    List<Integer> classes, Integer limit, Integer resize, String pool) {
 
   /** No option given. */
   public static final ModelOptions NONE = new Builder().build();
@@ -42,6 +43,7 @@ public record ModelOptions(Integer degree, List<Integer> hidden, List<Double> dr
         : new TreeMap<>(activationSettings);
     loss = TrainingConfig.lower(loss);
     dataset = TrainingConfig.lower(dataset);
+    pool = TrainingConfig.lower(pool);
   }
 
   /** The names of the options given ({@link Builder}'s names, and each activation setting's). */
@@ -56,6 +58,7 @@ public record ModelOptions(Integer degree, List<Integer> hidden, List<Double> dr
     all.put("classes", classes);
     all.put("limit", limit);
     all.put("resize", resize);
+    all.put("pool", pool);
     List<String> names = new ArrayList<>();
     all.forEach((name, value) -> {
       if (value != null) {
@@ -111,6 +114,7 @@ public record ModelOptions(Integer degree, List<Integer> hidden, List<Double> dr
     private List<Integer> classes;
     private Integer limit;
     private Integer resize;
+    private String pool;
 
     public Builder() {}
 
@@ -125,6 +129,7 @@ public record ModelOptions(Integer degree, List<Integer> hidden, List<Double> dr
       classes = o.classes;
       limit = o.limit;
       resize = o.resize;
+      pool = o.pool;
     }
 
     public Builder degree(Integer v) {
@@ -182,9 +187,14 @@ public record ModelOptions(Integer degree, List<Integer> hidden, List<Double> dr
       return this;
     }
 
+    public Builder pool(String v) {
+      pool = v;
+      return this;
+    }
+
     public ModelOptions build() {
       return new ModelOptions(degree, hidden, dropout, activation, activationSettings, loss,
-          dataset, classes, limit, resize);
+          dataset, classes, limit, resize, pool);
     }
   }
 }

@@ -75,7 +75,8 @@ public record TrainingConfig(String init, double initStd, int epochs, int batchS
    *     65536, got 0"
    */
   public TrainingConfig validate() {
-    require(epochs > 0 && epochs <= 1_000_000, "epochs", "must be between 1 and 1000000, got "
+    // 0 epochs: the initial model alone, written without training.
+    require(epochs >= 0 && epochs <= 1_000_000, "epochs", "must be between 0 and 1000000, got "
         + epochs);
     require(batchSize > 0 && batchSize <= MAX_BATCH, "batchSize", "must be between 1 and "
         + MAX_BATCH + ", got " + batchSize);

@@ -14,15 +14,15 @@ import simdlearn.train.recipes.Recipes;
 class RecipesTest {
   @Test
   void everyModelHasARecipeWithItsReportName() {
-    assertEquals(List.of("softmax", "mlp", "linear", "polynomial", "highdim-linear", "logistic"),
-        Recipes.names());
+    assertEquals(List.of("softmax", "mlp", "linear", "polynomial", "highdim-linear", "logistic",
+        "lenet"), Recipes.names());
     assertEquals(List.of("softmax-regression", "mlp", "linear-regression",
-        "polynomial-regression", "highdim-linear-regression", "logistic-regression"),
+        "polynomial-regression", "highdim-linear-regression", "logistic-regression", "lenet"),
         Recipes.all().stream().map(Recipe::kind).toList());
     var e = assertThrows(InvalidSettingException.class, () -> Recipes.get("cnn"));
     assertEquals("model", e.setting());
     assertEquals("model must be one of softmax, mlp, linear, polynomial, highdim-linear,"
-        + " logistic; got 'cnn'", e.getMessage());
+        + " logistic, lenet; got 'cnn'", e.getMessage());
   }
 
   @Test
@@ -85,5 +85,29 @@ class RecipesTest {
     assertEquals(List.of(32, 16), Recipes.get("mlp").warmup(
         Runs.options("mlp", Runs.with().hidden(List.of(256, 16)).build())).hidden(),
         "the warm-up's hidden layers are capped, still wide");
+  }
+
+  @Test
+  void leNetIsTheBooksNetworkAndTrainsOnImages() throws Exception {
+    ModelOptions o = Runs.options("lenet", ModelOptions.NONE);
+    assertEquals("sigmoid", o.activation());
+    assertEquals("avg", o.pool());
+    TrainingConfig cfg = Runs.book("lenet", ModelOptions.NONE).build();
+    assertEquals(0.9f, cfg.lr());
+    assertEquals("xavier", cfg.init());
+    var images = simdlearn.testkit.TinyData.images(simdlearn.testkit.TinyData.SPEC, "t", 64, 28,
+        3, 1);
+    Experiment e = Runs.experiment(cfg, "lenet", ModelOptions.NONE, images, images);
+    assertEquals("1x28x28-6x28x28-16x10x10-120-84-3 (conv2d(1->6, 5x5, pad 2), sigmoid,"
+        + " avg-pool2d(2x2), conv2d(6->16, 5x5), sigmoid, avg-pool2d(2x2), flatten,"
+        + " linear(400->120), sigmoid, linear(120->84), sigmoid, linear(84->3))",
+        e.model().network().describe());
+    ModelOptions modern = Runs.with().activation("relu").pool("max").build();
+    assertTrue(Runs.experiment(cfg, "lenet", modern, images, images).model().network()
+        .describe().contains("relu, max-pool2d(2x2)"));
+    assertEquals("pool", assertThrows(InvalidSettingException.class,
+        () -> Recipes.get("lenet").resolve(Runs.with().pool("min").build())).setting());
+    assertEquals("pool", assertThrows(InvalidSettingException.class,
+        () -> Recipes.get("mlp").resolve(Runs.with().pool("max").build())).setting());
   }
 }

@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.Set;
 import simdlearn.data.ImageDataset;
 import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.nn.LayerSpec;
+import simdlearn.nn.LayerTypes;
 import simdlearn.nn.Sequential;
 import simdlearn.optim.SoftmaxCrossEntropy;
 import simdlearn.train.Experiment;
@@ -27,8 +29,8 @@ abstract class ImageClassifier implements Recipe {
   /** The options of this model beyond {@link #IMAGE_OPTIONS}. */
   abstract Set<String> ownOptions();
 
-  /** The network from {@code inputs} pixels to {@code classes} logits, initialised. */
-  abstract Sequential network(TrainingConfig cfg, ModelOptions o, int inputs, int classes);
+  /** The network from {@code train}'s images to one logit per class, initialised. */
+  abstract Sequential network(TrainingConfig cfg, ModelOptions o, ImageDataset train);
 
   /** The own options resolved (defaults filled in, values checked). */
   abstract ModelOptions.Builder resolveOwn(ModelOptions given, ModelOptions.Builder b);
@@ -47,6 +49,41 @@ abstract class ImageClassifier implements Recipe {
         .dataset(Images.dataset(given, Images.DATASETS))).build();
   }
 
+  /**
+   * Resolves the activation options: {@code given}'s activation or {@code fallback}, checked
+   * against the registry, with every setting recorded (given or default).
+   */
+  static ModelOptions.Builder resolveActivation(ModelOptions given, ModelOptions.Builder b,
+      String fallback) {
+    String name = given.activation() == null ? fallback : given.activation();
+    activation(name, given);
+    LayerTypes.get(name).settings().forEach((k, v) ->
+        b.activationSetting(k, given.activationSettings().getOrDefault(k, v)));
+    return b.activation(name);
+  }
+
+  /** The activation spec the options name, its settings checked. */
+  static LayerSpec activation(String name, ModelOptions o) {
+    if (!LayerTypes.activations().contains(name)) {
+      throw new InvalidSettingException("activation", "must be one of "
+          + String.join(", ", LayerTypes.activations()) + ", got '" + name + "'");
+    }
+    Set<String> own = LayerTypes.get(name).settings().keySet();
+    for (String setting : o.activationSettings().keySet()) {
+      if (!own.contains(setting)) {
+        throw new InvalidSettingException(setting, "is not a setting of the " + name
+            + " activation" + (own.isEmpty() ? "" : " (it takes " + String.join(", ", own) + ")"));
+      }
+    }
+    try {
+      return LayerTypes.activation(name, o.activationSettings());
+    } catch (IllegalArgumentException e) {
+      String setting = o.activationSettings().size() == 1
+          ? o.activationSettings().keySet().iterator().next() : "activation";
+      throw new InvalidSettingException(setting, "cannot be used: " + e.getMessage());
+    }
+  }
+
   @Override
   public boolean readsImages(ModelOptions options) {
     return true;
@@ -57,7 +94,7 @@ abstract class ImageClassifier implements Recipe {
       throws IOException {
     ImageDataset.Split data = Images.prepare(images, o, null);
     ImageDataset train = data.train();
-    Sequential net = network(cfg, o, train.features(), train.classes());
+    Sequential net = network(cfg, o, train);
     return new Experiment(Model.classifier(kind(), net, train), train, data.test(),
         Objective.classification(new SoftmaxCrossEntropy(TrainingKernels.of(cfg.backend()))),
         o);

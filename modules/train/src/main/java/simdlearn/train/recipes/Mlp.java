@@ -2,8 +2,8 @@ package simdlearn.train.recipes;
 
 import java.util.List;
 import java.util.Set;
+import simdlearn.data.ImageDataset;
 import simdlearn.nn.LayerSpec;
-import simdlearn.nn.LayerTypes;
 import simdlearn.nn.Sequential;
 import simdlearn.train.InvalidSettingException;
 import simdlearn.train.ModelOptions;
@@ -45,7 +45,6 @@ public final class Mlp extends ImageClassifier {
   ModelOptions.Builder resolveOwn(ModelOptions given, ModelOptions.Builder b) {
     List<Integer> hidden = given.hidden() == null ? List.of(256) : given.hidden();
     List<Double> dropout = given.dropout() == null ? List.of() : given.dropout();
-    String activation = given.activation() == null ? "relu" : given.activation();
     if (hidden.isEmpty()) {
       throw new InvalidSettingException("hidden", "needs at least one layer size for an MLP");
     }
@@ -64,33 +63,8 @@ public final class Mlp extends ImageClassifier {
         throw new InvalidSettingException("dropout", "values must be in [0, 1), got " + p);
       }
     }
-    activation(activation, given);
     // Every setting of the activation is recorded, given or not (a report says the slope used).
-    LayerTypes.get(activation).settings().forEach((k, v) ->
-        b.activationSetting(k, given.activationSettings().getOrDefault(k, v)));
-    return b.hidden(hidden).dropout(dropout).activation(activation);
-  }
-
-  /** The activation spec the options name, its settings checked. */
-  private static LayerSpec activation(String name, ModelOptions o) {
-    if (!LayerTypes.activations().contains(name)) {
-      throw new InvalidSettingException("activation", "must be one of "
-          + String.join(", ", LayerTypes.activations()) + ", got '" + name + "'");
-    }
-    Set<String> own = LayerTypes.get(name).settings().keySet();
-    for (String setting : o.activationSettings().keySet()) {
-      if (!own.contains(setting)) {
-        throw new InvalidSettingException(setting, "is not a setting of the " + name
-            + " activation" + (own.isEmpty() ? "" : " (it takes " + String.join(", ", own) + ")"));
-      }
-    }
-    try {
-      return LayerTypes.activation(name, o.activationSettings());
-    } catch (IllegalArgumentException e) {
-      String setting = o.activationSettings().size() == 1
-          ? o.activationSettings().keySet().iterator().next() : "activation";
-      throw new InvalidSettingException(setting, "cannot be used: " + e.getMessage());
-    }
+    return resolveActivation(given, b, "relu").hidden(hidden).dropout(dropout);
   }
 
   @Override
@@ -107,15 +81,15 @@ public final class Mlp extends ImageClassifier {
   }
 
   @Override
-  Sequential network(TrainingConfig cfg, ModelOptions o, int inputs, int classes) {
+  Sequential network(TrainingConfig cfg, ModelOptions o, ImageDataset train) {
     LayerSpec activation = activation(o.activation(), o);
-    Sequential.Builder b = Sequential.builder(inputs);
+    Sequential.Builder b = Sequential.builder(train.features());
     for (int i = 0; i < o.hidden().size(); i++) {
       b.linear(o.hidden().get(i)).add(activation);
       if (!o.dropout().isEmpty() && o.dropout().get(i) > 0) {
         b.dropout(o.dropout().get(i));
       }
     }
-    return b.linear(classes).build(cfg.initScheme(), cfg.seed());
+    return b.linear(train.classes()).build(cfg.initScheme(), cfg.seed());
   }
 }

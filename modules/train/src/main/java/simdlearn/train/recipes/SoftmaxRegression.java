@@ -1,6 +1,7 @@
 package simdlearn.train.recipes;
 
 import java.util.Set;
+import simdlearn.data.ImageDataset;
 import simdlearn.nn.Sequential;
 import simdlearn.train.InvalidSettingException;
 import simdlearn.train.ModelOptions;
@@ -61,7 +62,8 @@ public final class SoftmaxRegression extends ImageClassifier {
   }
 
   @Override
-  Sequential network(TrainingConfig cfg, ModelOptions o, int inputs, int classes) {
-    return Sequential.builder(inputs).linear(classes).build(cfg.initScheme(), cfg.seed());
+  Sequential network(TrainingConfig cfg, ModelOptions o, ImageDataset train) {
+    return Sequential.builder(train.features()).linear(train.classes())
+        .build(cfg.initScheme(), cfg.seed());
   }
 }

@@ -1,0 +1,294 @@
+package simdlearn.kernel.training;
+
+/**
+ * Sliding windows over channels x height x width planes (row-major, one example at a time): the
+ * data movement of convolution and pooling layers. {@link #im2col} lays every window out as a
+ * column, so a convolution is one GEMM of its weights with them; {@link #col2im} adds columns
+ * back into planes (the input gradient); the pools reduce each window. Plain loops: they move
+ * data and compare, the arithmetic of a convolution is the GEMM's.
+ *
+ * <p>A window of {@code kh x kw} moves by {@code sh, sw} over the planes padded with {@code ph,
+ * pw} zeros (for max pooling, padding never wins); outputs are {@code oh = (h + 2 ph - kh) / sh
+ * + 1} by {@code ow}, as PyTorch's {@code Conv2d} and pools (no dilation, floor mode).
+ */
+public final class Windows {
+  private final int c;
+  private final int h;
+  private final int w;
+  private final int kh;
+  private final int kw;
+  private final int ph;
+  private final int pw;
+  private final int sh;
+  private final int sw;
+  private final int oh;
+  private final int ow;
+
+  /**
+   * Windows of {@code kh x kw} with padding {@code ph, pw} and stride {@code sh, sw} over
+   * {@code c} planes of {@code h x w}.
+   *
+   * @param c channels
+   * @param h height of each plane
+   * @param w width of each plane
+   * @param kh kernel height
+   * @param kw kernel width
+   * @param ph zeros added above and below
+   * @param pw zeros added left and right
+   * @param sh vertical stride
+   * @param sw horizontal stride
+   * @throws IllegalArgumentException naming the dimension when no window fits
+   */
+  public Windows(int c, int h, int w, int kh, int kw, int ph, int pw, int sh, int sw) {
+    if (c <= 0 || h <= 0 || w <= 0 || kh <= 0 || kw <= 0 || ph < 0 || pw < 0 || sh <= 0
+        || sw <= 0) {
+      throw new IllegalArgumentException("impossible windows: " + c + "x" + h + "x" + w
+          + " planes, kernel " + kh + "x" + kw + ", padding " + ph + "x" + pw + ", stride " + sh
+          + "x" + sw);
+    }
+    if (h + 2 * ph < kh || w + 2 * pw < kw) {
+      throw new IllegalArgumentException("a " + kh + "x" + kw + " kernel does not fit planes of "
+          + h + "x" + w + " padded by " + ph + "x" + pw);
+    }
+    this.c = c;
+    this.h = h;
+    this.w = w;
+    this.kh = kh;
+    this.kw = kw;
+    this.ph = ph;
+    this.pw = pw;
+    this.sh = sh;
+    this.sw = sw;
+    this.oh = (h + 2 * ph - kh) / sh + 1;
+    this.ow = (w + 2 * pw - kw) / sw + 1;
+  }
+
+  /**
+   * Output rows of each plane.
+   *
+   * @return {@code (h + 2 ph - kh) / sh + 1}
+   */
+  public int outHeight() {
+    return oh;
+  }
+
+  /**
+   * Output columns of each plane.
+   *
+   * @return {@code (w + 2 pw - kw) / sw + 1}
+   */
+  public int outWidth() {
+    return ow;
+  }
+
+  /**
+   * Rows of an {@link #im2col} matrix.
+   *
+   * @return channels times the kernel's area
+   */
+  public int patchSize() {
+    return c * kh * kw;
+  }
+
+  /**
+   * Every window of {@code x}'s planes as a column: {@code col} is {@code (c kh kw) x (oh ow)},
+   * element {@code [(ci kh + i) kw + j][oy ow + ox]} the input at channel ci, row
+   * {@code oy sh - ph + i}, column {@code ox sw - pw + j} (0 outside).
+   *
+   * @param x the planes
+   * @param xOff the index of the first plane's first element
+   * @param col receives the columns
+   * @param colOff the index of the first column element written
+   */
+  public void im2col(float[] x, int xOff, float[] col, int colOff) {
+    int n = oh * ow;
+    for (int ci = 0; ci < c; ci++) {
+      int plane = xOff + ci * h * w;
+      for (int i = 0; i < kh; i++) {
+        for (int j = 0; j < kw; j++) {
+          int row = colOff + ((ci * kh + i) * kw + j) * n;
+          for (int oy = 0; oy < oh; oy++) {
+            int y = oy * sh - ph + i;
+            int at = row + oy * ow;
+            if (y < 0 || y >= h) {
+              java.util.Arrays.fill(col, at, at + ow, 0f);
+              continue;
+            }
+            int src = plane + y * w;
+            for (int ox = 0; ox < ow; ox++) {
+              int xx = ox * sw - pw + j;
+              col[at + ox] = xx >= 0 && xx < w ? x[src + xx] : 0f;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The transpose of {@link #im2col}: adds each column element back to the input position it
+   * came from, into {@code dx} (which the caller zeroes first), so overlapping windows sum.
+   *
+   * @param col the columns, as {@link #im2col} lays them out
+   * @param colOff the index of the first column element
+   * @param dx the planes added into
+   * @param dxOff the index of the first plane's first element
+   */
+  public void col2imAdd(float[] col, int colOff, float[] dx, int dxOff) {
+    int n = oh * ow;
+    for (int ci = 0; ci < c; ci++) {
+      int plane = dxOff + ci * h * w;
+      for (int i = 0; i < kh; i++) {
+        for (int j = 0; j < kw; j++) {
+          int row = colOff + ((ci * kh + i) * kw + j) * n;
+          for (int oy = 0; oy < oh; oy++) {
+            int y = oy * sh - ph + i;
+            if (y < 0 || y >= h) {
+              continue;
+            }
+            int dst = plane + y * w;
+            int at = row + oy * ow;
+            for (int ox = 0; ox < ow; ox++) {
+              int xx = ox * sw - pw + j;
+              if (xx >= 0 && xx < w) {
+                dx[dst + xx] += col[at + ox];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The mean of each window, padding counted as zeros (PyTorch's {@code AvgPool2d} default,
+   * {@code count_include_pad}): {@code c x oh x ow} into {@code out}.
+   *
+   * @param x the planes
+   * @param xOff the index of the first plane's first element
+   * @param out receives the means
+   * @param outOff the index of the first mean written
+   */
+  public void avgPool(float[] x, int xOff, float[] out, int outOff) {
+    float scale = 1f / (kh * kw);
+    for (int ci = 0; ci < c; ci++) {
+      int plane = xOff + ci * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          float sum = 0f;
+          for (int i = 0; i < kh; i++) {
+            int y = oy * sh - ph + i;
+            if (y < 0 || y >= h) {
+              continue;
+            }
+            for (int j = 0; j < kw; j++) {
+              int xx = ox * sw - pw + j;
+              if (xx >= 0 && xx < w) {
+                sum += x[plane + y * w + xx];
+              }
+            }
+          }
+          out[outOff + (ci * oh + oy) * ow + ox] = sum * scale;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #avgPool}'s backward pass: each window's gradient spread evenly, added into dx.
+   *
+   * @param dOut the gradient with respect to the means
+   * @param dOutOff the index of its first element
+   * @param dx the gradient with respect to the planes, added into
+   * @param dxOff the index of its first element
+   */
+  public void avgPoolBackwardAdd(float[] dOut, int dOutOff, float[] dx, int dxOff) {
+    float scale = 1f / (kh * kw);
+    for (int ci = 0; ci < c; ci++) {
+      int plane = dxOff + ci * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          float g = dOut[dOutOff + (ci * oh + oy) * ow + ox] * scale;
+          for (int i = 0; i < kh; i++) {
+            int y = oy * sh - ph + i;
+            if (y < 0 || y >= h) {
+              continue;
+            }
+            for (int j = 0; j < kw; j++) {
+              int xx = ox * sw - pw + j;
+              if (xx >= 0 && xx < w) {
+                dx[plane + y * w + xx] += g;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The largest value of each window into {@code out}, and where it is ({@code y * w + x} in its
+   * plane) into {@code argmax}: the first largest in row-major order, a NaN winning, as
+   * PyTorch's CPU kernel; padding never wins.
+   *
+   * @param x the planes
+   * @param xOff the index of the first plane's first element
+   * @param out receives the maxima
+   * @param outOff the index of the first maximum written
+   * @param argmax receives each maximum's position in its plane
+   * @param argOff the index of the first position written
+   */
+  public void maxPool(float[] x, int xOff, float[] out, int outOff, int[] argmax, int argOff) {
+    for (int ci = 0; ci < c; ci++) {
+      int plane = xOff + ci * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          float best = Float.NEGATIVE_INFINITY;
+          int where = -1;
+          for (int i = 0; i < kh; i++) {
+            int y = oy * sh - ph + i;
+            if (y < 0 || y >= h) {
+              continue;
+            }
+            for (int j = 0; j < kw; j++) {
+              int xx = ox * sw - pw + j;
+              if (xx < 0 || xx >= w) {
+                continue;
+              }
+              float v = x[plane + y * w + xx];
+              if (where < 0 || v > best || Float.isNaN(v) && !Float.isNaN(best)) {
+                best = v;
+                where = y * w + xx;
+              }
+            }
+          }
+          int o = (ci * oh + oy) * ow + ox;
+          out[outOff + o] = best;
+          argmax[argOff + o] = where;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #maxPool}'s backward pass: each window's gradient to its largest input, into dx.
+   *
+   * @param dOut the gradient with respect to the maxima
+   * @param dOutOff the index of its first element
+   * @param argmax the positions {@link #maxPool} recorded
+   * @param argOff the index of the first position
+   * @param dx the gradient with respect to the planes, added into
+   * @param dxOff the index of its first element
+   */
+  public void maxPoolBackwardAdd(float[] dOut, int dOutOff, int[] argmax, int argOff, float[] dx,
+      int dxOff) {
+    int outs = oh * ow;
+    for (int ci = 0; ci < c; ci++) {
+      int plane = dxOff + ci * h * w;
+      for (int o = 0; o < outs; o++) {
+        int at = ci * outs + o;
+        dx[plane + argmax[argOff + at]] += dOut[dOutOff + at];
+      }
+    }
+  }
+}

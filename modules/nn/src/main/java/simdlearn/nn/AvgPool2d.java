@@ -1,0 +1,111 @@
+package simdlearn.nn;
+
+import java.util.Arrays;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.kernel.training.Windows;
+
+/**
+ * Average pooling (PyTorch's {@code nn.AvgPool2d}, {@code count_include_pad}): the mean of each
+ * window of each channel. No parameters.
+ */
+public final class AvgPool2d implements Layer {
+  public static final LayerType TYPE = LayerType.of("avg-pool2d", Spec.class);
+
+  private final Shape.Planes input;
+  private final Shape.Planes output;
+  private final Spec spec;
+  private final Windows windows;
+
+  /**
+   * The model-file entry, as PyTorch's {@code AvgPool2d} arguments (its stride defaults to the
+   * kernel: {@link #of}).
+   *
+   * @param kernelHeight window rows
+   * @param kernelWidth window columns
+   * @param strideHeight vertical step
+   * @param strideWidth horizontal step
+   * @param paddingHeight zeros above and below (at most half the window)
+   * @param paddingWidth zeros left and right (at most half the window)
+   */
+  public record Spec(int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+      int paddingHeight, int paddingWidth) implements LayerSpec {
+    public Spec {
+      Pooling.check("avg-pool2d", kernelHeight, kernelWidth, strideHeight, strideWidth,
+          paddingHeight, paddingWidth);
+    }
+
+    /** A square window stepping by {@code stride}, padded by {@code padding}. */
+    public static Spec of(int kernel, int stride, int padding) {
+      return new Spec(kernel, kernel, stride, stride, padding, padding);
+    }
+
+    @Override
+    public String type() {
+      return "avg-pool2d";
+    }
+
+    @Override
+    public Layer build(Shape input, int position) {
+      return new AvgPool2d(Conv2d.planes(input, 0, "avg-pool2d"), this);
+    }
+
+    @Override
+    public String toString() {
+      return "avg-pool2d(" + Pooling.describe(kernelHeight, kernelWidth, strideHeight,
+          strideWidth, paddingHeight, paddingWidth) + ")";
+    }
+  }
+
+  public AvgPool2d(Shape.Planes input, Spec spec) {
+    this.input = input;
+    this.spec = spec;
+    this.windows = new Windows(input.channels(), input.height(), input.width(),
+        spec.kernelHeight(), spec.kernelWidth(), spec.paddingHeight(), spec.paddingWidth(),
+        spec.strideHeight(), spec.strideWidth());
+    this.output = new Shape.Planes(input.channels(), windows.outHeight(), windows.outWidth());
+  }
+
+  @Override
+  public LayerSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Shape inputShape() {
+    return input;
+  }
+
+  @Override
+  public Shape outputShape() {
+    return output;
+  }
+
+  @Override
+  public State newState(int capacity) {
+    return State.NONE;
+  }
+
+  @Override
+  public void forward(TrainingKernels k, State state, Rows in, int n, float[] out, Pass pass) {
+    for (int r = 0; r < n; r++) {
+      windows.avgPool(in.floats(), in.offset() + r * input.size(), out, r * output.size());
+    }
+  }
+
+  @Override
+  public void backward(TrainingKernels k, State state, Rows in, float[] out, float[] dOut, int n,
+      float[] dIn) {
+    if (dIn == null) {
+      return;
+    }
+    Arrays.fill(dIn, 0, n * input.size(), 0f);
+    for (int r = 0; r < n; r++) {
+      windows.avgPoolBackwardAdd(dOut, r * output.size(), dIn, r * input.size());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return spec.toString();
+  }
+}

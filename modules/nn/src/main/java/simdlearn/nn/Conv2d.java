@@ -1,0 +1,238 @@
+package simdlearn.nn;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import simdlearn.kernel.FloatMatrix;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.kernel.training.Windows;
+import simdlearn.optim.Parameter;
+
+/**
+ * A 2-D convolution (PyTorch's {@code nn.Conv2d}, cross-correlation, no dilation or groups):
+ * {@code inChannels} planes in, {@code outChannels} planes out, each output plane the sum over
+ * input channels of a {@code kh x kw} kernel slid with padding and stride, plus a bias.
+ *
+ * <p>The weight is {@code outChannels x (inChannels kh kw)}, which is PyTorch's
+ * {@code out x in x kh x kw} in row-major order, so weights move between the two unchanged. Each
+ * example's windows are laid out as columns ({@link Windows#im2col}, kept for the backward pass)
+ * and the forward pass is one GEMM {@code W cols}; the weight gradient is {@code dY cols^T}
+ * summed over the shard's examples in order, the input gradient {@code W^T dY} added back into
+ * the planes ({@link Windows#col2imAdd}).
+ */
+public final class Conv2d implements Layer {
+  public static final LayerType TYPE = LayerType.of("conv2d", Spec.class);
+
+  private final Shape.Planes input;
+  private final Shape.Planes output;
+  private final Spec spec;
+  private final Windows windows;
+  private final FloatMatrix weight;
+  private final FloatMatrix bias;
+  private final List<Parameter> parameters;
+  /** Floats of one example's columns: patch size times output positions. */
+  private final int colSize;
+
+  /**
+   * The model-file entry, as PyTorch's {@code Conv2d} arguments.
+   *
+   * @param inChannels input planes
+   * @param outChannels output planes (kernels)
+   * @param kernelHeight kernel rows
+   * @param kernelWidth kernel columns
+   * @param paddingHeight zeros above and below
+   * @param paddingWidth zeros left and right
+   * @param strideHeight vertical step
+   * @param strideWidth horizontal step
+   * @param bias whether each output plane has a bias
+   */
+  public record Spec(int inChannels, int outChannels, int kernelHeight, int kernelWidth,
+      int paddingHeight, int paddingWidth, int strideHeight, int strideWidth, boolean bias)
+      implements LayerSpec {
+    public Spec {
+      if (inChannels <= 0 || outChannels <= 0 || kernelHeight <= 0 || kernelWidth <= 0
+          || paddingHeight < 0 || paddingWidth < 0 || strideHeight <= 0 || strideWidth <= 0) {
+        throw new IllegalArgumentException("impossible conv2d: " + inChannels + " -> "
+            + outChannels + " channels, kernel " + kernelHeight + "x" + kernelWidth
+            + ", padding " + paddingHeight + "x" + paddingWidth + ", stride " + strideHeight
+            + "x" + strideWidth);
+      }
+    }
+
+    /** A square kernel with the same padding and stride in both directions, and a bias. */
+    public static Spec of(int inChannels, int outChannels, int kernel, int padding, int stride) {
+      return new Spec(inChannels, outChannels, kernel, kernel, padding, padding, stride, stride,
+          true);
+    }
+
+    @Override
+    public String type() {
+      return "conv2d";
+    }
+
+    @Override
+    public Layer build(Shape input, int position) {
+      return new Conv2d(planes(input, inChannels, "conv2d"), this);
+    }
+
+    @Override
+    public long parameterCount(Shape input) {
+      return (long) outChannels * inChannels * kernelHeight * kernelWidth
+          + (bias ? outChannels : 0);
+    }
+
+    /** {@code conv2d(1->6, 5x5, pad 2)}. */
+    @Override
+    public String toString() {
+      return "conv2d(" + inChannels + "->" + outChannels + ", " + kernelHeight + "x" + kernelWidth
+          + (paddingHeight == 0 && paddingWidth == 0 ? ""
+              : ", pad " + pair(paddingHeight, paddingWidth))
+          + (strideHeight == 1 && strideWidth == 1 ? ""
+              : ", stride " + pair(strideHeight, strideWidth))
+          + (bias ? "" : ", no bias") + ")";
+    }
+  }
+
+  static String pair(int a, int b) {
+    return a == b ? Integer.toString(a) : a + "x" + b;
+  }
+
+  /**
+   * The planes a windowed layer reads: {@code input} when it has {@code channels} channels
+   * (any when {@code channels} is 0).
+   *
+   * @throws IllegalArgumentException naming the layer when the input is not planes
+   */
+  static Shape.Planes planes(Shape input, int channels, String layer) {
+    if (!(input instanceof Shape.Planes p)) {
+      throw new IllegalArgumentException(layer + " takes channels x height x width planes, not "
+          + input + " features");
+    }
+    if (channels > 0 && p.channels() != channels) {
+      throw new IllegalArgumentException(layer + " takes " + channels + " channels but gets "
+          + p.channels() + " (" + p + ")");
+    }
+    return p;
+  }
+
+  public Conv2d(Shape.Planes input, Spec spec) {
+    this.input = input;
+    this.spec = spec;
+    this.windows = new Windows(input.channels(), input.height(), input.width(),
+        spec.kernelHeight(), spec.kernelWidth(), spec.paddingHeight(), spec.paddingWidth(),
+        spec.strideHeight(), spec.strideWidth());
+    this.output = new Shape.Planes(spec.outChannels(), windows.outHeight(), windows.outWidth());
+    this.colSize = windows.patchSize() * windows.outHeight() * windows.outWidth();
+    this.weight = FloatMatrix.zeros(spec.outChannels(), windows.patchSize());
+    this.bias = spec.bias() ? FloatMatrix.zeros(1, spec.outChannels()) : null;
+    this.parameters = bias == null ? List.of(Parameter.of("weight", weight))
+        : List.of(Parameter.of("weight", weight), Parameter.bias("bias", bias));
+  }
+
+  @Override
+  public LayerSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Shape inputShape() {
+    return input;
+  }
+
+  @Override
+  public Shape outputShape() {
+    return output;
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  /** Fan-in: input channels times the kernel's area; fan-out: output channels times it. */
+  @Override
+  public void initialise(Init init, SplittableRandom rng) {
+    int area = spec.kernelHeight() * spec.kernelWidth();
+    init.fill(weight.data(), weight.offset(), weight.size(), spec.inChannels() * area,
+        spec.outChannels() * area, rng);
+    if (bias != null) {
+      bias.fill(0f);
+    }
+  }
+
+  /** A shard's gradients, its examples' columns and one example's column gradient. */
+  private record Grads(float[] dW, float[] dB, float[] cols, float[] dCols) implements State {
+    @Override
+    public float[] gradient(int i) {
+      return i == 0 ? dW : dB;
+    }
+  }
+
+  @Override
+  public State newState(int capacity) {
+    return new Grads(new float[weight.size()], bias == null ? null : new float[bias.size()],
+        new float[capacity * colSize], new float[colSize]);
+  }
+
+  @Override
+  public void forward(TrainingKernels k, State state, Rows in, int n, float[] out, Pass pass) {
+    Grads g = (Grads) state;
+    int ins = input.size();
+    int outs = output.size();
+    int positions = windows.outHeight() * windows.outWidth();
+    int patch = windows.patchSize();
+    for (int r = 0; r < n; r++) {
+      windows.im2col(in.floats(), in.offset() + r * ins, g.cols, r * colSize);
+      k.gemm(false, false, spec.outChannels(), positions, patch, 1f, weight.data(),
+          weight.offset(), patch, g.cols, r * colSize, positions, 0f, out, r * outs, positions);
+      if (bias != null) {
+        for (int c = 0; c < spec.outChannels(); c++) {
+          float b = bias.data()[bias.offset() + c];
+          int at = r * outs + c * positions;
+          for (int p = 0; p < positions; p++) {
+            out[at + p] += b;
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void backward(TrainingKernels k, State state, Rows in, float[] out, float[] dOut, int n,
+      float[] dIn) {
+    Grads g = (Grads) state;
+    int ins = input.size();
+    int outs = output.size();
+    int positions = windows.outHeight() * windows.outWidth();
+    int patch = windows.patchSize();
+    // dW = sum over the shard's examples, in order, of dY_r cols_r^T.
+    for (int r = 0; r < n; r++) {
+      k.gemm(false, true, spec.outChannels(), patch, positions, 1f, dOut, r * outs, positions,
+          g.cols, r * colSize, positions, r == 0 ? 0f : 1f, g.dW, 0, patch);
+    }
+    if (n == 0) {
+      Arrays.fill(g.dW, 0f);
+    }
+    if (bias != null) {
+      Arrays.fill(g.dB, 0f);
+      for (int r = 0; r < n; r++) {
+        for (int c = 0; c < spec.outChannels(); c++) {
+          g.dB[c] += k.sum(positions, dOut, r * outs + c * positions);
+        }
+      }
+    }
+    if (dIn != null) {
+      Arrays.fill(dIn, 0, n * ins, 0f);
+      for (int r = 0; r < n; r++) {
+        k.gemm(true, false, patch, positions, spec.outChannels(), 1f, weight.data(),
+            weight.offset(), patch, dOut, r * outs, positions, 0f, g.dCols, 0, positions);
+        windows.col2imAdd(g.dCols, 0, dIn, r * ins);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return spec.toString();
+  }
+}

@@ -1,0 +1,196 @@
+package simdlearn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import simdlearn.kernel.training.TrainingKernels;
+
+/** Convolution and pooling against the book's small examples (d2l 6.2-6.5), exactly. */
+class ConvolutionTest {
+  static final TrainingKernels K = TrainingKernels.vector();
+
+  /** One example through one layer. */
+  static float[] forward(Layer layer, float[] x) {
+    float[] out = new float[layer.outputs()];
+    layer.forward(K, layer.newState(1), new Rows(layer.inputs()).floats(x, 0), 1, out,
+        new Pass());
+    return out;
+  }
+
+  static Conv2d conv(int c, int h, int w, Conv2d.Spec spec, float... weights) {
+    Conv2d conv = new Conv2d(new Shape.Planes(c, h, w), spec);
+    System.arraycopy(weights, 0, conv.parameters().get(0).value().data(), 0, weights.length);
+    return conv;
+  }
+
+  static float[] range(int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i;
+    }
+    return x;
+  }
+
+  @Test
+  void corr2dAndTheEdgeDetector() {
+    // 6.2.1: X = 0..8 as 3x3, K = [[0, 1], [2, 3]].
+    Conv2d c = conv(1, 3, 3, new Conv2d.Spec(1, 1, 2, 2, 0, 0, 1, 1, false), 0, 1, 2, 3);
+    assertArrayEquals(new float[] {19, 25, 37, 43}, forward(c, range(9)));
+    // 6.2.3: ones with a dark band in columns 2-5, K = [[1, -1]]: 1 at the left edge, -1 right.
+    float[] x = new float[6 * 8];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i % 8 >= 2 && i % 8 < 6 ? 0 : 1;
+    }
+    Conv2d edge = conv(1, 6, 8, new Conv2d.Spec(1, 1, 1, 2, 0, 0, 1, 1, false), 1, -1);
+    float[] y = forward(edge, x);
+    assertEquals(6 * 7, y.length);
+    for (int r = 0; r < 6; r++) {
+      assertArrayEquals(new float[] {0, 1, 0, 0, 0, -1, 0}, java.util.Arrays.copyOfRange(y,
+          r * 7, r * 7 + 7));
+    }
+  }
+
+  @Test
+  void learningTheEdgeDetectorsKernel() {
+    // 6.2.4: a 1x2 kernel without bias learns [1, -1] from X and Y in 10 steps at lr 0.03,
+    // on the summed squared error (d2l: [[1.0010, -0.9739]] or so from its random start; from
+    // [0.3, 0.7] here: [1.040, -0.932]).
+    float[] x = new float[6 * 8];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i % 8 >= 2 && i % 8 < 6 ? 0 : 1;
+    }
+    Conv2d truth = conv(1, 6, 8, new Conv2d.Spec(1, 1, 1, 2, 0, 0, 1, 1, false), 1, -1);
+    float[] y = forward(truth, x);
+    Conv2d learner = conv(1, 6, 8, new Conv2d.Spec(1, 1, 1, 2, 0, 0, 1, 1, false), 0.3f, 0.7f);
+    Layer.State state = learner.newState(1);
+    float[] w = learner.parameters().get(0).value().data();
+    for (int step = 0; step < 10; step++) {
+      float[] out = new float[y.length];
+      learner.forward(K, state, new Rows(48).floats(x, 0), 1, out, new Pass());
+      float[] dOut = new float[y.length];
+      for (int i = 0; i < y.length; i++) {
+        dOut[i] = 2 * (out[i] - y[i]);
+      }
+      learner.backward(K, state, new Rows(48).floats(x, 0), out, dOut, 1, null);
+      float[] dW = state.gradient(0);
+      for (int i = 0; i < w.length; i++) {
+        w[i] -= 0.03f * dW[i];
+      }
+    }
+    assertArrayEquals(new float[] {1, -1}, w, 0.1f, java.util.Arrays.toString(w));
+  }
+
+  @Test
+  void outputShapesWithPaddingAndStride() {
+    // 6.3: an 8x8 input.
+    Shape in = Shape.planes(1, 8, 8);
+    assertEquals(Shape.planes(1, 8, 8), Conv2d.Spec.of(1, 1, 3, 1, 1).build(in, 0).outputShape());
+    assertEquals(Shape.planes(1, 8, 8), new Conv2d.Spec(1, 1, 5, 3, 2, 1, 1, 1, true)
+        .build(in, 0).outputShape());
+    assertEquals(Shape.planes(1, 4, 4), Conv2d.Spec.of(1, 1, 3, 1, 2).build(in, 0).outputShape());
+    assertEquals(Shape.planes(1, 2, 2), new Conv2d.Spec(1, 1, 3, 5, 0, 1, 3, 4, true)
+        .build(in, 0).outputShape());
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> Conv2d.Spec.of(3, 1, 3, 0, 1).build(in, 0));
+    assertEquals("conv2d takes 3 channels but gets 1 (1x8x8)", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Conv2d.Spec.of(1, 1, 9, 0, 1).build(in, 0));
+    assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Conv2d.Spec.of(1, 1, 3, 0, 1).build(Shape.features(64), 0));
+    assertTrue(e.getMessage().contains("takes channels x height x width planes"), e.getMessage());
+  }
+
+  @Test
+  void multipleChannelsAndTheOneByOneConvolution() {
+    // 6.4.1: two input channels (0..8 and 1..9), kernels [[0,1],[2,3]] and [[1,2],[3,4]].
+    float[] x = new float[18];
+    for (int i = 0; i < 9; i++) {
+      x[i] = i;
+      x[9 + i] = i + 1;
+    }
+    Conv2d c = conv(2, 3, 3, new Conv2d.Spec(2, 1, 2, 2, 0, 0, 1, 1, false), 0, 1, 2, 3, 1, 2,
+        3, 4);
+    assertArrayEquals(new float[] {56, 72, 104, 120}, forward(c, x));
+    // 6.4.3: a 1x1 convolution is a dense layer applied at every pixel.
+    java.util.Random r = new java.util.Random(3);
+    float[] planes = new float[3 * 3 * 3];
+    float[] k = new float[2 * 3];
+    for (int i = 0; i < planes.length; i++) {
+      planes[i] = r.nextFloat();
+    }
+    for (int i = 0; i < k.length; i++) {
+      k[i] = r.nextFloat();
+    }
+    float[] y = forward(conv(3, 3, 3, new Conv2d.Spec(3, 2, 1, 1, 0, 0, 1, 1, false), k), planes);
+    for (int o = 0; o < 2; o++) {
+      for (int p = 0; p < 9; p++) {
+        double dense = 0;
+        for (int ci = 0; ci < 3; ci++) {
+          dense += (double) k[o * 3 + ci] * planes[ci * 9 + p];
+        }
+        assertEquals(dense, y[o * 9 + p], 1e-5);
+      }
+    }
+  }
+
+  @Test
+  void poolingWithPaddingAndStrideOverChannels() {
+    // 6.5.1: X = 0..8 as 3x3, 2x2 windows, stride 1.
+    Shape x3 = Shape.planes(1, 3, 3);
+    assertArrayEquals(new float[] {4, 5, 7, 8},
+        forward(new MaxPool2d.Spec(2, 2, 1, 1, 0, 0).build(x3, 0), range(9)));
+    assertArrayEquals(new float[] {2, 3, 5, 6},
+        forward(new AvgPool2d.Spec(2, 2, 1, 1, 0, 0).build(x3, 0), range(9)));
+    // 6.5.2: X = 0..15 as 4x4; a 3x3 window (stride 3), then padding 1 and stride 2.
+    Shape x4 = Shape.planes(1, 4, 4);
+    assertArrayEquals(new float[] {10}, forward(MaxPool2d.Spec.of(3, 3, 0).build(x4, 0),
+        range(16)));
+    assertArrayEquals(new float[] {5, 7, 13, 15}, forward(MaxPool2d.Spec.of(3, 2, 1)
+        .build(x4, 0), range(16)));
+    // 6.5.3: two channels, X and X + 1: each pooled on its own.
+    float[] two = new float[32];
+    for (int i = 0; i < 16; i++) {
+      two[i] = i;
+      two[16 + i] = i + 1;
+    }
+    assertArrayEquals(new float[] {5, 7, 13, 15, 6, 8, 14, 16},
+        forward(MaxPool2d.Spec.of(3, 2, 1).build(Shape.planes(2, 4, 4), 0), two));
+    assertThrows(IllegalArgumentException.class, () -> MaxPool2d.Spec.of(2, 2, 2));
+  }
+
+  @Test
+  void maxPoolingRoutesTheGradientToTheFirstLargest() {
+    Layer pool = new MaxPool2d.Spec(2, 2, 2, 2, 0, 0).build(Shape.planes(1, 2, 4), 0);
+    Layer.State state = pool.newState(1);
+    float[] x = {3, 3, 1, 2, 0, 1, 2, 2};
+    float[] out = new float[2];
+    pool.forward(K, state, new Rows(8).floats(x, 0), 1, out, new Pass());
+    assertArrayEquals(new float[] {3, 2}, out);
+    float[] dIn = new float[8];
+    pool.backward(K, state, null, out, new float[] {10, 20}, 1, dIn);
+    assertArrayEquals(new float[] {10, 0, 0, 20, 0, 0, 0, 0}, dIn, "ties: the first in order");
+  }
+
+  @Test
+  void specsDescribeAndRebuildConvolutionalNetworks() {
+    Sequential lenet = Sequential.builder(Shape.planes(1, 28, 28)).conv2d(6, 5, 2, 1).sigmoid()
+        .avgPool2d(2, 2, 0).conv2d(16, 5, 0, 1).sigmoid().avgPool2d(2, 2, 0).flatten()
+        .linear(120).sigmoid().linear(84).sigmoid().linear(10).build(new Init.XavierUniform(), 1);
+    assertEquals("1x28x28-6x28x28-16x10x10-120-84-10 (conv2d(1->6, 5x5, pad 2), sigmoid,"
+        + " avg-pool2d(2x2), conv2d(6->16, 5x5), sigmoid, avg-pool2d(2x2), flatten,"
+        + " linear(400->120), sigmoid, linear(120->84), sigmoid, linear(84->10))",
+        lenet.describe());
+    assertEquals(List.of("0.weight", "0.bias", "3.weight", "3.bias", "7.weight", "7.bias",
+        "9.weight", "9.bias", "11.weight", "11.bias"),
+        lenet.parameters().stream().map(p -> p.name()).toList());
+    assertEquals(6, lenet.parameter("0.weight").value().rows());
+    assertEquals(25, lenet.parameter("0.weight").value().cols(), "out x (in kh kw)");
+    Sequential again = Sequential.fromSpecs(lenet.inputShape(), lenet.architecture());
+    assertEquals(lenet.describe(), again.describe());
+  }
+}
