@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 class ArchitectureRulesTest {
   static final Path MODULES = Path.of("..");
   static final List<String> LAYERS =
-      List.of("Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Dropout", "Flatten");
+      List.of("Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Dropout", "Flatten", "Conv2d",
+          "AvgPool2d", "MaxPool2d");
   static final List<String> MODELS = List.of("softmax", "mlp", "linear", "polynomial",
-      "highdim-linear", "logistic");
+      "highdim-linear", "logistic", "lenet");
 
   static List<Path> mainSources() throws IOException {
     try (Stream<Path> files = Files.walk(MODULES)) {
@@ -85,7 +86,8 @@ class ArchitectureRulesTest {
     assertEquals(List.of(), found);
     // The container's builder offers shortcuts (linear(n), relu()) through their specs only.
     String sequential = code(Path.of("../nn/src/main/java/simdlearn/nn/Sequential.java"));
-    assertTrue(!Pattern.compile("new (Linear|ReLU|Sigmoid|Tanh|Dropout|Flatten|LeakyReLU)\\(")
+    assertTrue(!Pattern.compile("new (Linear|ReLU|Sigmoid|Tanh|Dropout|Flatten|LeakyReLU|Conv2d"
+        + "|AvgPool2d|MaxPool2d)\\(")
         .matcher(sequential).find(), "Sequential constructs layers only from specs");
   }
 }
