@@ -3,7 +3,7 @@ package simdlearn.kernel.training;
 /**
  * Sliding windows over channels x height x width planes (row-major, one example at a time): the
  * data movement of convolution and pooling layers. {@link #im2col} lays every window out as a
- * column, so a convolution is one GEMM of its weights with them; {@link #col2im} adds columns
+ * column, so a convolution is one GEMM of its weights with them; {@link #col2imAdd} adds columns
  * back into planes (the input gradient); the pools reduce each window. Plain loops: they move
  * data and compare, the arithmetic of a convolution is the GEMM's.
  *
