@@ -382,7 +382,7 @@ class TrainerTest {
     assertEquals("batch size must be between 1 and 65536, got 0", e.getMessage());
     assertEquals("batchSize", e.setting());
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> d.toBuilder().epochs(0).build().validate());
+        () -> d.toBuilder().epochs(-1).build().validate());
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> d.toBuilder().lr(-0.1f).build().validate());
     assertEquals(d, d.validate());
