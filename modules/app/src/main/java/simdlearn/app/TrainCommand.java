@@ -329,6 +329,7 @@ final class TrainCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--init-from " + initFrom + " does not fit --model "
               + recipe.name() + ": " + e.getMessage());
         }
+        experiment = experiment.startingFrom(initFrom.toAbsolutePath().toString());
       }
       CheckpointFile.RunSpec runSpec = new CheckpointFile.RunSpec(recipe.name(), options, cfg,
           recipe.readsImages(options)

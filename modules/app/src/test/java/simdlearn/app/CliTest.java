@@ -165,6 +165,8 @@ class CliTest {
     org.junit.jupiter.api.Assertions.assertArrayEquals(
         RunSafetyTest.weights(simdlearn.train.ModelFile.load(file)),
         RunSafetyTest.weights(simdlearn.train.ModelFile.load(again.resolve("model.json"))), 0f);
+    assertEquals(file.toAbsolutePath().toString(), simdlearn.report.Reports.read(
+        again.resolve("report.jsonl")).run().settings().initFrom(), "the report says so");
     assertUsageError("--init-from " + file + " does not fit --model mlp: the network takes 784"
         + " but the other takes 1x28x28", "train", "--model", "mlp", "--epochs", "0", "--data",
         data, "--unverified", "--init-from", file.toString(), "--out",

@@ -22,18 +22,21 @@ public record RunLine(int schemaVersion, String model, String architecture, Data
   /**
    * Every training setting, canonical (lower case; {@code momentum} is the one used). Network
    * settings ({@code hidden}, {@code dropout}, {@code activation}) are null for the linear models;
-   * {@code degree} for all but polynomials; {@code resize} is null when images keep their size.
+   * {@code degree} for all but polynomials; {@code resize} is null when images keep their size;
+   * {@code initFrom} names the file the initial parameters came from (null: drawn by
+   * {@code init} from the seed).
    */
   public record Settings(Integer degree, int epochs, int batchSize, double lr, String optimizer,
       double momentum, double weightDecay, String schedule, long seed, int threads,
       int shardSize, String init, Double initStd, List<Integer> hidden, List<Double> dropout,
-      String activation, boolean shuffle, String backend, String loss, Integer resize) {
+      String activation, boolean shuffle, String backend, String loss, Integer resize,
+      String initFrom) {
 
     /** The same settings run on {@code n} threads (a resumed run may use another count). */
     public Settings withThreads(int n) {
       return new Settings(degree, epochs, batchSize, lr, optimizer, momentum, weightDecay,
           schedule, seed, n, shardSize, init, initStd, hidden, dropout, activation, shuffle,
-          backend, loss, resize);
+          backend, loss, resize, initFrom);
     }
   }
 

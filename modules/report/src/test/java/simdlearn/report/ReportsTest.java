@@ -21,7 +21,7 @@ class ReportsTest {
     return new RunLine(1, "softmax-regression", "784-10 (linear(784->10))",
         new RunLine.Dataset("fashion-mnist", 60000, 10000, 784, 10, List.of("a"), Map.of()),
         new RunLine.Settings(null, 2, 256, 0.1, "sgd", 0, 0, "constant(lr=0.1)", 42, 2, 128,
-            "normal", 0.01, null, null, null, true, "vector", "softmax-cross-entropy", null),
+            "normal", 0.01, null, null, null, true, "vector", "softmax-cross-entropy", null, null),
         new RunLine.Environment("25", "v", "vm", "Linux", "amd64", 2, "S", 512, "vector", "0.1"),
         "2026-11-24T00:00:00Z");
   }

@@ -13,9 +13,11 @@ import simdlearn.report.SummaryLine;
  * @param test evaluated after every epoch; null when the experiment has none
  * @param options the model's resolved options, recorded in the report's settings
  * @param finish adds the experiment's own figures to the summary of a completed run
+ * @param initialWeights where the network's initial parameters came from (a model file), for
+ *     the report; null when they were drawn from the seed
  */
 public record Experiment(Model model, Dataset train, Dataset test, Objective objective,
-    ModelOptions options, UnaryOperator<SummaryLine> finish) {
+    ModelOptions options, UnaryOperator<SummaryLine> finish, String initialWeights) {
 
   public Experiment {
     Objects.requireNonNull(model, "model");
@@ -23,6 +25,17 @@ public record Experiment(Model model, Dataset train, Dataset test, Objective obj
     Objects.requireNonNull(objective, "objective");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(finish, "finish");
+  }
+
+  /** An experiment whose network was initialised from the seed. */
+  public Experiment(Model model, Dataset train, Dataset test, Objective objective,
+      ModelOptions options, UnaryOperator<SummaryLine> finish) {
+    this(model, train, test, objective, options, finish, null);
+  }
+
+  /** This experiment, its network's parameters having been loaded from {@code source}. */
+  public Experiment startingFrom(String source) {
+    return new Experiment(model, train, test, objective, options, finish, source);
   }
 
   /** An experiment whose summary adds nothing. */

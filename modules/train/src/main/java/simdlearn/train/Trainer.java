@@ -198,6 +198,7 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final UnaryOperator<SummaryLine> finish;
     private final ModelOptions options;
+    private final String initialWeights;
     private final boolean classifier;
     private final int outputs;
     /** Classes a classifier tells apart (its outputs, or 2 for one binary logit). */
@@ -248,6 +249,7 @@ public final class Trainer {
       this.optimizer = optimizer;
       this.finish = e.finish();
       this.options = e.options();
+      this.initialWeights = e.initialWeights();
       this.classifier = objective.classifies();
       this.outputs = network.outputs();
       this.classes = classifier ? model.classes() : 0;
@@ -605,7 +607,7 @@ public final class Trainer {
           decimal(cfg.weightDecay()), schedule.toString(), cfg.seed(), cfg.threads(), shardSize,
           cfg.init(), cfg.init().equals("normal") ? cfg.initStd() : null, options.hidden(),
           options.dropout(), options.activationDescription(), cfg.shuffle(), cfg.backend().id(),
-          objective.lossName(), options.resize());
+          objective.lossName(), options.resize(), initialWeights);
     }
 
     private SummaryLine summary(List<EpochLine> epochs, long start, String status,

@@ -59,11 +59,11 @@ class CurvesTest {
         Map.of());
     RunLine.Settings mlp = new RunLine.Settings(null, 10, 256, 0.5, "sgd", 0, 0, "constant", 42,
         2, 128, "normal", 0.01, List.of(256, 256), List.of(0.2, 0.5), "leaky-relu(slope=0.01)",
-        true, "vector", "softmax-cross-entropy", null);
+        true, "vector", "softmax-cross-entropy", null, null);
     assertEquals("mlp, hidden 256,256, dropout 0.2,0.5, leaky-relu(slope=0.01) on fashion-mnist",
         Curves.title(new RunLine(3, "mlp", "784-256-256-10", data, mlp, null, "now")));
     RunLine.Settings decay = new RunLine.Settings(null, 100, 5, 0.003, "sgd", 0, 3, "constant",
-        42, 2, 128, "normal", 1.0, null, null, null, true, "vector", "mse", null);
+        42, 2, 128, "normal", 1.0, null, null, null, true, "vector", "mse", null, null);
     assertEquals("highdim-linear-regression, \u03bb = 3.0 on fashion-mnist",
         Curves.title(new RunLine(3, "highdim-linear-regression", "200-1", data, decay, null,
             "now")));
