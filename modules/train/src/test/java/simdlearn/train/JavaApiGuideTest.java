@@ -66,6 +66,19 @@ class JavaApiGuideTest {
     assertEquals("mlp", ModelFile.load(model).kind());
   }
 
+  @Test
+  void leNetIsBuiltFromTheLayerApiAndLearns() throws Exception {
+    Run r = run("LeNet.java", "simdlearn.train", dir.resolve("fm").toString(), "3");
+    assertEquals(0, r.status(), r.output());
+    assertTrue(r.output().contains(
+        "1x28x28-6x28x28-16x10x10-120-84-10 (conv2d(1->6, 5x5, pad 2)"), r.output());
+    // Sigmoid LeNet needs hundreds of steps to leave chance (d2l's first epoch: acc 0.10); the
+    // program's learning on the real data is the recipe's (user guide, chapter 6).
+    assertEquals(3, r.output().lines().filter(l -> l.startsWith("epoch ")).count(), r.output());
+    assertTrue(r.output().lines().anyMatch(l -> l.matches("epoch 3  train loss 2\\.\\d+ .*")),
+        r.output());
+  }
+
   /** A guide's java command names the JDK 25 the launcher finds, not whatever java is first. */
   @Test
   void theGuidesJavaCommandsUseAJdk25() throws IOException {
@@ -82,7 +95,7 @@ class JavaApiGuideTest {
   @Test
   void theGuideShowsTheseExactPrograms() throws IOException {
     String guide = Files.readString(Path.of("../../docs/java-api.md"));
-    for (String example : List.of("FromScratch.java", "Concise.java")) {
+    for (String example : List.of("FromScratch.java", "Concise.java", "LeNet.java")) {
       assertTrue(guide.contains(Files.readString(EXAMPLES.resolve(example))),
           "docs/java-api.md must show docs/examples/" + example + " verbatim");
     }
