@@ -2,19 +2,13 @@ package simdlearn.nn;
 
 import java.util.Arrays;
 import simdlearn.kernel.training.TrainingKernels;
-import simdlearn.kernel.training.Windows;
 
 /**
  * Average pooling (PyTorch's {@code nn.AvgPool2d}, {@code count_include_pad}): the mean of each
  * window of each channel. No parameters.
  */
-public final class AvgPool2d implements Layer {
+public final class AvgPool2d extends Pool2d {
   public static final LayerType TYPE = LayerType.of("avg-pool2d", Spec.class);
-
-  private final Shape.Planes input;
-  private final Shape.Planes output;
-  private final Spec spec;
-  private final Windows windows;
 
   /**
    * The model-file entry, as PyTorch's {@code AvgPool2d} arguments (its stride defaults to the
@@ -30,7 +24,7 @@ public final class AvgPool2d implements Layer {
   public record Spec(int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
       int paddingHeight, int paddingWidth) implements LayerSpec {
     public Spec {
-      Pooling.check("avg-pool2d", kernelHeight, kernelWidth, strideHeight, strideWidth,
+      Pool2d.check("avg-pool2d", kernelHeight, kernelWidth, strideHeight, strideWidth,
           paddingHeight, paddingWidth);
     }
 
@@ -51,33 +45,14 @@ public final class AvgPool2d implements Layer {
 
     @Override
     public String toString() {
-      return "avg-pool2d(" + Pooling.describe(kernelHeight, kernelWidth, strideHeight,
-          strideWidth, paddingHeight, paddingWidth) + ")";
+      return Pool2d.describe("avg-pool2d", kernelHeight, kernelWidth, strideHeight, strideWidth,
+          paddingHeight, paddingWidth);
     }
   }
 
   public AvgPool2d(Shape.Planes input, Spec spec) {
-    this.input = input;
-    this.spec = spec;
-    this.windows = new Windows(input.channels(), input.height(), input.width(),
-        spec.kernelHeight(), spec.kernelWidth(), spec.paddingHeight(), spec.paddingWidth(),
-        spec.strideHeight(), spec.strideWidth());
-    this.output = new Shape.Planes(input.channels(), windows.outHeight(), windows.outWidth());
-  }
-
-  @Override
-  public LayerSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return input;
-  }
-
-  @Override
-  public Shape outputShape() {
-    return output;
+    super(input, spec, spec.kernelHeight(), spec.kernelWidth(), spec.strideHeight(),
+        spec.strideWidth(), spec.paddingHeight(), spec.paddingWidth());
   }
 
   @Override
@@ -102,10 +77,5 @@ public final class AvgPool2d implements Layer {
     for (int r = 0; r < n; r++) {
       windows.avgPoolBackwardAdd(dOut, r * output.size(), dIn, r * input.size());
     }
-  }
-
-  @Override
-  public String toString() {
-    return spec.toString();
   }
 }

@@ -2,20 +2,14 @@ package simdlearn.nn;
 
 import java.util.Arrays;
 import simdlearn.kernel.training.TrainingKernels;
-import simdlearn.kernel.training.Windows;
 
 /**
  * Max pooling (PyTorch's {@code nn.MaxPool2d}): the largest value of each window of each channel;
  * the backward pass routes each window's gradient to the first largest input (row-major, as
  * PyTorch's CPU kernel breaks ties). No parameters; each shard keeps where the maxima were.
  */
-public final class MaxPool2d implements Layer {
+public final class MaxPool2d extends Pool2d {
   public static final LayerType TYPE = LayerType.of("max-pool2d", Spec.class);
-
-  private final Shape.Planes input;
-  private final Shape.Planes output;
-  private final Spec spec;
-  private final Windows windows;
 
   /**
    * The model-file entry, as PyTorch's {@code MaxPool2d} arguments (its stride defaults to the
@@ -31,7 +25,7 @@ public final class MaxPool2d implements Layer {
   public record Spec(int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
       int paddingHeight, int paddingWidth) implements LayerSpec {
     public Spec {
-      Pooling.check("max-pool2d", kernelHeight, kernelWidth, strideHeight, strideWidth,
+      Pool2d.check("max-pool2d", kernelHeight, kernelWidth, strideHeight, strideWidth,
           paddingHeight, paddingWidth);
     }
 
@@ -52,33 +46,14 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public String toString() {
-      return "max-pool2d(" + Pooling.describe(kernelHeight, kernelWidth, strideHeight,
-          strideWidth, paddingHeight, paddingWidth) + ")";
+      return Pool2d.describe("max-pool2d", kernelHeight, kernelWidth, strideHeight, strideWidth,
+          paddingHeight, paddingWidth);
     }
   }
 
   public MaxPool2d(Shape.Planes input, Spec spec) {
-    this.input = input;
-    this.spec = spec;
-    this.windows = new Windows(input.channels(), input.height(), input.width(),
-        spec.kernelHeight(), spec.kernelWidth(), spec.paddingHeight(), spec.paddingWidth(),
-        spec.strideHeight(), spec.strideWidth());
-    this.output = new Shape.Planes(input.channels(), windows.outHeight(), windows.outWidth());
-  }
-
-  @Override
-  public LayerSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return input;
-  }
-
-  @Override
-  public Shape outputShape() {
-    return output;
+    super(input, spec, spec.kernelHeight(), spec.kernelWidth(), spec.strideHeight(),
+        spec.strideWidth(), spec.paddingHeight(), spec.paddingWidth());
   }
 
   /** Where each window's maximum was, in the last forward pass. */
@@ -114,10 +89,5 @@ public final class MaxPool2d implements Layer {
       windows.maxPoolBackwardAdd(dOut, r * output.size(), ((Argmax) state).positions(),
           r * output.size(), dIn, r * input.size());
     }
-  }
-
-  @Override
-  public String toString() {
-    return spec.toString();
   }
 }
