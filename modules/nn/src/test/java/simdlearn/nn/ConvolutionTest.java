@@ -176,6 +176,63 @@ class ConvolutionTest {
     assertArrayEquals(new float[] {10, 0, 0, 20, 0, 0, 0, 0}, dIn, "ties: the first in order");
   }
 
+  /**
+   * The vector and scalar backends agree on awkward shapes: one channel, odd sizes, padding of
+   * half the kernel, stride 3, a 1x1 kernel, a kernel as large as the input.
+   */
+  @Test
+  void vectorAndScalarAgreeOnAwkwardShapes() {
+    TrainingKernels s = TrainingKernels.scalar();
+    int[][] cases = { // c, h, w, out, kh, kw, ph, pw, sh, sw
+        {1, 7, 5, 2, 3, 3, 1, 1, 1, 1}, {3, 9, 11, 4, 5, 5, 2, 2, 3, 3},
+        {2, 6, 6, 3, 1, 1, 0, 0, 1, 1}, {2, 5, 4, 3, 5, 4, 0, 0, 1, 1},
+        {1, 13, 3, 1, 3, 2, 1, 1, 3, 2}, {5, 4, 4, 7, 2, 2, 1, 1, 2, 2}};
+    java.util.Random r = new java.util.Random(5);
+    for (int[] c : cases) {
+      Conv2d.Spec spec = new Conv2d.Spec(c[0], c[3], c[4], c[5], c[6], c[7], c[8], c[9], true);
+      Conv2d conv = new Conv2d(new Shape.Planes(c[0], c[1], c[2]), spec);
+      conv.initialise(new Init.XavierUniform(), new java.util.SplittableRandom(c[1]));
+      int n = 3;
+      float[] x = new float[n * conv.inputs()];
+      float[] dOut = new float[n * conv.outputs()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) r.nextGaussian();
+      }
+      for (int i = 0; i < dOut.length; i++) {
+        dOut[i] = (float) r.nextGaussian();
+      }
+      float[][] results = new float[4][];
+      int at = 0;
+      for (TrainingKernels k : List.of(K, s)) {
+        Layer.State state = conv.newState(n);
+        float[] out = new float[n * conv.outputs()];
+        Rows rows = new Rows(conv.inputs()).floats(x, 0);
+        conv.forward(k, state, rows, n, out, new Pass());
+        float[] dIn = new float[x.length];
+        conv.backward(k, state, rows, out, dOut, n, dIn);
+        results[at++] = out;
+        results[at++] = concat(state.gradient(0), state.gradient(1), dIn);
+      }
+      String what = java.util.Arrays.toString(c);
+      assertArrayEquals(results[2], results[0], 1e-4f, "forward " + what);
+      assertArrayEquals(results[3], results[1], 2e-4f, "gradients " + what);
+    }
+  }
+
+  static float[] concat(float[]... parts) {
+    int n = 0;
+    for (float[] p : parts) {
+      n += p.length;
+    }
+    float[] all = new float[n];
+    int at = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, all, at, p.length);
+      at += p.length;
+    }
+    return all;
+  }
+
   @Test
   void specsDescribeAndRebuildConvolutionalNetworks() {
     Sequential lenet = Sequential.builder(Shape.planes(1, 28, 28)).conv2d(6, 5, 2, 1).sigmoid()
