@@ -39,7 +39,7 @@ import simdlearn.fetch.cli.FetchCli;
  * byte outside the target directory. The limit bounds a hang (a case waiting on a silent server
  * for good), not a speed: each case takes under 5 s on a quiet machine.
  */
-@Timeout(300)
+@Timeout(600)
 class HostileMirrorTest {
   @TempDir
   Path root;
