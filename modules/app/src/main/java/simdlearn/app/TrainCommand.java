@@ -361,7 +361,8 @@ final class TrainCommand implements Callable<Integer> {
       data = runSpec.dataDir() == null ? null : Path.of(runSpec.dataDir());
       unverified = runSpec.unverified();
       Experiment experiment = experiment(recipe, cfg, options, console);
-      // The run line says how this part runs: --threads may differ from the first part's.
+      // The report is rewritten from the checkpoint before training: its run line says how
+      // this part runs (the trainer does the same for its listeners).
       Checkpoint checkpoint = loaded.checkpoint().onThreads(cfg.threads());
       List<ReportLine> done = new ArrayList<>();
       done.add(checkpoint.run());

@@ -31,6 +31,8 @@ public final class Linear implements Layer {
 
   private final int inputs;
   private final int outputs;
+  private final Shape inputShape;
+  private final Shape outputShape;
   private final FloatMatrix weight;
   private final FloatMatrix bias;
   private final List<Parameter> parameters;
@@ -44,6 +46,8 @@ public final class Linear implements Layer {
     }
     this.inputs = inputs;
     this.outputs = outputs;
+    this.inputShape = Shape.features(inputs);
+    this.outputShape = Shape.features(outputs);
     this.weight = FloatMatrix.zeros(outputs, inputs);
     this.bias = bias ? FloatMatrix.zeros(1, outputs) : null;
     this.parameters = bias ? List.of(Parameter.of("weight", weight), Parameter.bias("bias", this.bias))
@@ -86,12 +90,12 @@ public final class Linear implements Layer {
 
   @Override
   public Shape inputShape() {
-    return Shape.features(inputs);
+    return inputShape;
   }
 
   @Override
   public Shape outputShape() {
-    return Shape.features(outputs);
+    return outputShape;
   }
 
   @Override

@@ -88,7 +88,8 @@ public final class Trainer {
    * number of epochs with the same figures as if it had never stopped.
    */
   public Trainer resumingFrom(Checkpoint checkpoint) {
-    this.resume = checkpoint;
+    // The run line says how this part runs: its thread count may differ from the first part's.
+    this.resume = checkpoint.onThreads(cfg.threads());
     return this;
   }
 

@@ -46,7 +46,7 @@ abstract class ImageClassifier implements Recipe {
     }
     Images.checkSizes(given);
     return resolveOwn(given, given.toBuilder().loss(LOSS)
-        .dataset(Images.dataset(given, Images.DATASETS))).build();
+        .dataset(Images.dataset(given.dataset(), Images.DATASETS))).build();
   }
 
   /**

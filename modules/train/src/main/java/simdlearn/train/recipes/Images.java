@@ -13,9 +13,9 @@ final class Images {
 
   private Images() {}
 
-  /** The dataset option: given, or Fashion-MNIST; one of {@code known}. */
-  static String dataset(ModelOptions o, List<String> known) {
-    String name = o.dataset() == null ? "fashion-mnist" : o.dataset();
+  /** The dataset option: {@code given}, or Fashion-MNIST when null; one of {@code known}. */
+  static String dataset(String given, List<String> known) {
+    String name = given == null ? "fashion-mnist" : given;
     if (!known.contains(name)) {
       throw new InvalidSettingException("dataset", "must be one of " + String.join(", ", known)
           + "; got '" + name + "'");

@@ -63,8 +63,7 @@ public final class LogisticClassifier implements Recipe {
       }
       return b.build();
     }
-    Images.dataset(given.toBuilder().dataset(dataset).build(),
-        List.of("fashion-mnist", "mnist", CLOUDS));
+    Images.dataset(dataset, List.of("fashion-mnist", "mnist", CLOUDS));
     Images.checkSizes(given);
     List<Integer> c = given.classes() == null ? List.of(7, 9) : given.classes();
     if (c.size() != 2) {

@@ -1,5 +1,6 @@
 package simdlearn.train.recipes;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import simdlearn.data.ImageDataset;
@@ -28,7 +29,7 @@ abstract class Regression implements Recipe {
 
   @Override
   public ModelOptions resolve(ModelOptions given) {
-    java.util.Set<String> takes = new java.util.HashSet<>(ownOptions());
+    Set<String> takes = new HashSet<>(ownOptions());
     takes.add("loss");
     given.refuseAllBut(name(), takes);
     String loss = given.loss() == null ? defaultLoss() : given.loss();
