@@ -472,6 +472,49 @@ class KernelAgreementTest {
     }
   }
 
+  @Test
+  void rowDotsAgreeAndDoNotDependOnTheirNeighbours() {
+    Random r = new Random(29);
+    int[] depths = {1, L - 1, L, L + 3, 4 * L + 1, 100, 784};
+    for (int trial = 0; trial < 70; trial++) {
+      int m = 1 + r.nextInt(7);
+      int n = 1 + r.nextInt(11);
+      int k = depths[trial % depths.length];
+      int segments = 1 + r.nextInt(3);
+      int lda = k + r.nextInt(3);
+      int ldb = k + r.nextInt(3);
+      int aStride = m * lda + r.nextInt(5);
+      int bStride = n * ldb + r.nextInt(5);
+      int ldc = n + r.nextInt(3);
+      // The arrays end where the last row does: a masked tail must not read past them.
+      float[] a = random(r, 2 + (segments - 1) * aStride + (m - 1) * lda + k, 0);
+      float[] b = random(r, 1 + (segments - 1) * bStride + (n - 1) * ldb + k, 0);
+      float[] cs = random(r, m * ldc, 3);
+      float[] cv = cs.clone();
+      S.addRowDots(m, n, k, segments, a, 2, lda, aStride, b, 1, ldb, bStride, cs, 3, ldc);
+      V.addRowDots(m, n, k, segments, a, 2, lda, aStride, b, 1, ldb, bStride, cv, 3, ldc);
+      String shape = m + "x" + n + " k=" + k + " segments=" + segments;
+      float[] blocked = new float[m * n];
+      V.addRowDots(m, n, k, segments, a, 2, lda, aStride, b, 1, ldb, bStride, blocked, 0, n);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          int at = 3 + i * ldc + j;
+          double abs = 0;
+          for (int s = 0; s < segments; s++) {
+            abs += sumAbsProducts(k, a, 2 + s * aStride + i * lda, b, 1 + s * bStride + j * ldb);
+          }
+          double tol = 2 * (segments * k + 2) * U * (abs + 1);
+          assertClose(cs[at], cv[at], tol, shape + " C[" + i + "," + j + "]");
+          // One element at a time gives the bits of the blocked call.
+          float[] one = {0f};
+          V.addRowDots(1, 1, k, segments, a, 2 + i * lda, lda, aStride, b, 1 + j * ldb, ldb,
+              bStride, one, 0, 1);
+          assertEquals(blocked[i * n + j], one[0], shape + " alone C[" + i + "," + j + "]");
+        }
+      }
+    }
+  }
+
   static void checkGemm(Random r, boolean ta, boolean tb, int m, int n, int k) {
     GemmOperands g = GemmOperands.random(r, ta, tb, m, n, k);
     float alpha = GemmOperands.alpha(r);

@@ -205,14 +205,12 @@ public final class Conv2d implements Layer {
     int outs = output.size();
     int positions = windows.outHeight() * windows.outWidth();
     int patch = windows.patchSize();
-    // dW = sum over the shard's examples, in order, of dY_r cols_r^T.
-    for (int r = 0; r < n; r++) {
-      k.gemm(false, true, spec.outChannels(), patch, positions, 1f, dOut, r * outs, positions,
-          g.cols, r * colSize, positions, r == 0 ? 0f : 1f, g.dW, 0, patch);
-    }
-    if (n == 0) {
-      Arrays.fill(g.dW, 0f);
-    }
+    // dW = sum over the shard's examples of dY_r cols_r^T: dots of rows, which need no
+    // transposed copy of the columns (a packed GEMM's would cost more than its arithmetic), each
+    // summed over the whole shard before its lanes are added up.
+    Arrays.fill(g.dW, 0f);
+    k.addRowDots(spec.outChannels(), patch, positions, n, dOut, 0, positions, outs, g.cols, 0,
+        positions, colSize, g.dW, 0, patch);
     if (bias != null) {
       Arrays.fill(g.dB, 0f);
       for (int r = 0; r < n; r++) {

@@ -40,6 +40,12 @@ final class PackedGemm {
   static final int NC = 16 * NR;
   /** Rows of A swept against one packed block before the next: MC x KC floats in L2. */
   static final int MC = 16 * WIDE_MR;
+  /**
+   * Vectors of 8 lanes or fewer mean AVX2's 16 registers (AVX-512 has 32): there the 8- and
+   * 12-row kernels' 16 and 24 accumulators spill to the stack, so packed A is cut into 6-row
+   * panels only (12 accumulators, 2 of B and a broadcast fit). docs/benchmarks.md has the figures.
+   */
+  static final boolean NARROW = LANES <= 8;
 
   /** Depth of B packed at once: KB x NC floats (4 MiB at most), KC blocks of it in turn. */
   static final int KB = 8 * KC;
@@ -294,6 +300,9 @@ final class PackedGemm {
 
   /** Panels of 8 rows in a block of mc rows (0 to 2). */
   private static int eights(int mc) {
+    if (NARROW) {
+      return 0;
+    }
     int q = mc / 4;
     return switch (q % 3) {
       case 0 -> 0;
@@ -304,11 +313,17 @@ final class PackedGemm {
 
   /** Panels of 12 rows in a block of mc rows. */
   private static int twelves(int mc) {
+    if (NARROW) {
+      return 0;
+    }
     return (mc / 4 * 4 - 8 * eights(mc)) / 12;
   }
 
   /** Rows of mc's panels, the last one's padding included. */
   static int paddedRows(int mc) {
+    if (NARROW) {
+      return (mc + MR - 1) / MR * MR;
+    }
     int rest = mc - WIDE_MR * twelves(mc) - 8 * eights(mc);
     return mc - rest + (rest >= MR ? MR : 0) + (rest % MR > 0 ? MR : 0);
   }

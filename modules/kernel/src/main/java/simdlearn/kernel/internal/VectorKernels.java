@@ -1,14 +1,15 @@
 package simdlearn.kernel.internal;
 
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import simdlearn.kernel.Backend;
 import simdlearn.kernel.PackedMatrix;
-import jdk.incubator.vector.VectorMask;
 import simdlearn.kernel.training.TrainingKernels;
 
 /**
@@ -575,6 +576,143 @@ final class VectorKernels implements TrainingKernels {
     for (; i < n; i++) {
       dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
     }
+  }
+
+  /** A vector of partial sums per element of C: {@link #addRowDots}' accumulators. */
+  private static final class DotSums {
+    float[] sums = new float[0];
+  }
+
+  private static final ScratchPool<DotSums> DOT_SUMS = new ScratchPool<>(DotSums::new);
+
+  /**
+   * Every element of C is one vector FMA chain over the segments in order (each segment's whole
+   * vectors, then its tail as a masked vector: zeros in the lanes past k), kept in memory between
+   * segments, and one {@link StableMath#sumLanes} at the end: the same bits whichever block
+   * computes it. Segments are the outer loop so that each segment's rows are read from cache by
+   * every block (a shard's columns are megabytes); blocks are two rows of A against four of B
+   * (8 accumulators, 6 loads per 8 FMAs: within AVX2's 16 registers).
+   */
+  @Override
+  public void addRowDots(int m, int n, int k, int segments, float[] a, int aOff, int lda,
+      int aStride, float[] b, int bOff, int ldb, int bStride, float[] c, int cOff, int ldc) {
+    if (m <= 0 || n <= 0) {
+      return;
+    }
+    DotSums scratch = DOT_SUMS.borrow();
+    try {
+      int size = Math.multiplyExact(m * n, LANES);
+      if (scratch.sums.length < size) {
+        scratch.sums = new float[size];
+      }
+      float[] sums = scratch.sums;
+      Arrays.fill(sums, 0, size, 0f);
+      for (int s = 0; s < segments; s++) {
+        int as = aOff + s * aStride;
+        int bs = bOff + s * bStride;
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+          int j = 0;
+          for (; j + 4 <= n; j += 4) {
+            rowDots2x4(k, a, as + i * lda, lda, b, bs + j * ldb, ldb, sums, (i * n + j) * LANES,
+                n * LANES);
+          }
+          for (; j < n; j++) {
+            rowDots1(k, a, as + i * lda, b, bs + j * ldb, sums, (i * n + j) * LANES);
+            rowDots1(k, a, as + (i + 1) * lda, b, bs + j * ldb, sums, ((i + 1) * n + j) * LANES);
+          }
+        }
+        for (; i < m; i++) {
+          for (int j = 0; j < n; j++) {
+            rowDots1(k, a, as + i * lda, b, bs + j * ldb, sums, (i * n + j) * LANES);
+          }
+        }
+      }
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          c[cOff + i * ldc + j] +=
+              StableMath.sumLanes(FloatVector.fromArray(SPECIES, sums, (i * n + j) * LANES));
+        }
+      }
+    } finally {
+      DOT_SUMS.release(scratch);
+    }
+  }
+
+  private static void rowDots1(int k, float[] a, int ai, float[] b, int bi, float[] sums,
+      int si) {
+    FloatVector acc = FloatVector.fromArray(SPECIES, sums, si);
+    int bound = SPECIES.loopBound(k);
+    for (int q = 0; q < bound; q += LANES) {
+      acc = FloatVector.fromArray(SPECIES, a, ai + q)
+          .fma(FloatVector.fromArray(SPECIES, b, bi + q), acc);
+    }
+    if (bound < k) {
+      VectorMask<Float> tail = SPECIES.indexInRange(bound, k);
+      acc = FloatVector.fromArray(SPECIES, a, ai + bound, tail)
+          .fma(FloatVector.fromArray(SPECIES, b, bi + bound, tail), acc);
+    }
+    acc.intoArray(sums, si);
+  }
+
+  /** Rows a0, a0 + lda against b0 .. b0 + 3 ldb; sums of row r, column q at si + r ls + q L. */
+  private static void rowDots2x4(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb,
+      float[] sums, int si, int ls) {
+    FloatVector c00 = FloatVector.fromArray(SPECIES, sums, si);
+    FloatVector c01 = FloatVector.fromArray(SPECIES, sums, si + LANES);
+    FloatVector c02 = FloatVector.fromArray(SPECIES, sums, si + 2 * LANES);
+    FloatVector c03 = FloatVector.fromArray(SPECIES, sums, si + 3 * LANES);
+    FloatVector c10 = FloatVector.fromArray(SPECIES, sums, si + ls);
+    FloatVector c11 = FloatVector.fromArray(SPECIES, sums, si + ls + LANES);
+    FloatVector c12 = FloatVector.fromArray(SPECIES, sums, si + ls + 2 * LANES);
+    FloatVector c13 = FloatVector.fromArray(SPECIES, sums, si + ls + 3 * LANES);
+    int a1 = a0 + lda;
+    int b1 = b0 + ldb;
+    int b2 = b0 + 2 * ldb;
+    int b3 = b0 + 3 * ldb;
+    int bound = SPECIES.loopBound(k);
+    for (int q = 0; q < bound; q += LANES) {
+      FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + q);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + q);
+      FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + q);
+      c00 = x0.fma(y, c00);
+      c10 = x1.fma(y, c10);
+      y = FloatVector.fromArray(SPECIES, b, b1 + q);
+      c01 = x0.fma(y, c01);
+      c11 = x1.fma(y, c11);
+      y = FloatVector.fromArray(SPECIES, b, b2 + q);
+      c02 = x0.fma(y, c02);
+      c12 = x1.fma(y, c12);
+      y = FloatVector.fromArray(SPECIES, b, b3 + q);
+      c03 = x0.fma(y, c03);
+      c13 = x1.fma(y, c13);
+    }
+    if (bound < k) {
+      // The tail as masked vectors: zeros in the lanes past k leave those lanes' sums as they are.
+      VectorMask<Float> tail = SPECIES.indexInRange(bound, k);
+      FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + bound, tail);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + bound, tail);
+      FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + bound, tail);
+      c00 = x0.fma(y, c00);
+      c10 = x1.fma(y, c10);
+      y = FloatVector.fromArray(SPECIES, b, b1 + bound, tail);
+      c01 = x0.fma(y, c01);
+      c11 = x1.fma(y, c11);
+      y = FloatVector.fromArray(SPECIES, b, b2 + bound, tail);
+      c02 = x0.fma(y, c02);
+      c12 = x1.fma(y, c12);
+      y = FloatVector.fromArray(SPECIES, b, b3 + bound, tail);
+      c03 = x0.fma(y, c03);
+      c13 = x1.fma(y, c13);
+    }
+    c00.intoArray(sums, si);
+    c01.intoArray(sums, si + LANES);
+    c02.intoArray(sums, si + 2 * LANES);
+    c03.intoArray(sums, si + 3 * LANES);
+    c10.intoArray(sums, si + ls);
+    c11.intoArray(sums, si + ls + LANES);
+    c12.intoArray(sums, si + ls + 2 * LANES);
+    c13.intoArray(sums, si + ls + 3 * LANES);
   }
 
   /** {@code x < 0 ? slope * x : x} in a compare and a blend, as {@link #relu}. */

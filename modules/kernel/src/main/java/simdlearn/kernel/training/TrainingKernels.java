@@ -172,6 +172,49 @@ public interface TrainingKernels extends Kernels {
   }
 
   /**
+   * {@code C[i][j] += sum over s of A_s[i] . B_s[j]} for {@code i < m, j < n}: dot products of
+   * rows of A with rows of B, each {@code k} long and contiguous, summed over {@code segments}
+   * pairs of matrices (A_s at {@code aOff + s * aStride}, B_s likewise): C += sum_s A_s B_s^T
+   * without packing a B_s^T. A convolution's weight gradient over a shard is this, with A_s an
+   * example's output gradient (channels x positions) and B_s its im2col columns, where a packed
+   * GEMM would first transpose every example's columns. Each element is summed on its own over
+   * the segments in order and then added to C, so its bits depend only on its rows. This default
+   * is the scalar reference (one sum in index order); the vector kernels override it.
+   *
+   * @param m rows of each A_s and of C
+   * @param n rows of each B_s, columns of C
+   * @param k the length of each row
+   * @param segments the number of (A_s, B_s) pairs
+   * @param a the A_s, row i of A_s at {@code aOff + s * aStride + i * lda}
+   * @param aOff the index of A_0's first element
+   * @param lda the distance between rows of an A_s
+   * @param aStride the distance between A_s and A_s+1
+   * @param b the B_s, row j of B_s at {@code bOff + s * bStride + j * ldb}
+   * @param bOff the index of B_0's first element
+   * @param ldb the distance between rows of a B_s
+   * @param bStride the distance between B_s and B_s+1
+   * @param c C, added into
+   * @param cOff the index of C's first element
+   * @param ldc the distance between C's rows
+   */
+  default void addRowDots(int m, int n, int k, int segments, float[] a, int aOff, int lda,
+      int aStride, float[] b, int bOff, int ldb, int bStride, float[] c, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float sum = 0f;
+        for (int s = 0; s < segments; s++) {
+          int ai = aOff + s * aStride + i * lda;
+          int bi = bOff + s * bStride + j * ldb;
+          for (int q = 0; q < k; q++) {
+            sum += a[ai + q] * b[bi + q];
+          }
+        }
+        c[cOff + i * ldc + j] += sum;
+      }
+    }
+  }
+
+  /**
    * An inverted-dropout mask: {@code mask[off + j]} is {@code 1 / keep} with probability
    * {@code keep}, else 0, for {@code j < n}. Element j is kept when the top 24 bits of
    * {@link #dropoutHash dropoutHash(key, j)} are below {@code round(keep * 2^24)}: the mask is a

@@ -23,6 +23,11 @@ public final class Windows {
   private final int sw;
   private final int oh;
   private final int ow;
+  /** Output columns [xLo[j], xHi[j]) read inside the planes at kernel column j; rows likewise. */
+  private final int[] xLo;
+  private final int[] xHi;
+  private final int[] yLo;
+  private final int[] yHi;
 
   /**
    * Windows of {@code kh x kw} with padding {@code ph, pw} and stride {@code sh, sw} over
@@ -61,6 +66,26 @@ public final class Windows {
     this.sw = sw;
     this.oh = (h + 2 * ph - kh) / sh + 1;
     this.ow = (w + 2 * pw - kw) / sw + 1;
+    this.xLo = new int[kw];
+    this.xHi = new int[kw];
+    inside(w, pw, sw, ow, xLo, xHi);
+    this.yLo = new int[kh];
+    this.yHi = new int[kh];
+    inside(h, ph, sh, oh, yLo, yHi);
+  }
+
+  /**
+   * For each kernel offset t, the outputs o whose input {@code o * s - p + t} lies in
+   * {@code [0, size)}: {@code [lo[t], hi[t])}, empty when none. Loops over these ranges need no
+   * bounds test per element, and padding is written or skipped in whole runs.
+   */
+  private static void inside(int size, int p, int s, int outs, int[] lo, int[] hi) {
+    for (int t = 0; t < lo.length; t++) {
+      int first = p - t <= 0 ? 0 : (p - t + s - 1) / s;
+      int last = size - 1 + p - t < 0 ? -1 : Math.min(outs - 1, (size - 1 + p - t) / s);
+      lo[t] = Math.min(first, outs);
+      hi[t] = Math.max(lo[t], last + 1);
+    }
   }
 
   /**
@@ -105,29 +130,59 @@ public final class Windows {
     for (int ci = 0; ci < c; ci++) {
       int plane = xOff + ci * h * w;
       for (int i = 0; i < kh; i++) {
+        int rows0 = yLo[i];
+        int rows1 = yHi[i];
         for (int j = 0; j < kw; j++) {
           int row = colOff + ((ci * kh + i) * kw + j) * n;
-          for (int oy = 0; oy < oh; oy++) {
-            int y = oy * sh - ph + i;
+          int lo = xLo[j];
+          int hi = xHi[j];
+          // Rows of windows above and below the planes read padding only.
+          java.util.Arrays.fill(col, row, row + rows0 * ow, 0f);
+          java.util.Arrays.fill(col, row + rows1 * ow, row + n, 0f);
+          if (sw == 1 && sh == 1 && ow == w && rows1 > rows0 && hi > lo) {
+            // Stride 1 and planes as wide as the output ("same" padding): the rows are one
+            // shifted copy of the plane; then the columns it wrapped into are zeroed.
+            int first = row + rows0 * ow + lo;
+            System.arraycopy(x, plane + (rows0 - ph + i) * w - pw + j + lo, col, first,
+                row + (rows1 - 1) * ow + hi - first);
+            for (int oy = rows0; oy < rows1; oy++) {
+              zero(col, row + oy * ow, lo);
+              zero(col, row + oy * ow + hi, ow - hi);
+            }
+            continue;
+          }
+          for (int oy = rows0; oy < rows1; oy++) {
             int at = row + oy * ow;
-            if (y < 0 || y >= h) {
-              java.util.Arrays.fill(col, at, at + ow, 0f);
-              continue;
+            int src = plane + (oy * sh - ph + i) * w - pw + j;
+            zero(col, at, lo);
+            if (sw == 1) {
+              if (hi > lo) {
+                System.arraycopy(x, src + lo, col, at + lo, hi - lo);
+              }
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                col[at + ox] = x[src + ox * sw];
+              }
             }
-            int src = plane + y * w;
-            for (int ox = 0; ox < ow; ox++) {
-              int xx = ox * sw - pw + j;
-              col[at + ox] = xx >= 0 && xx < w ? x[src + xx] : 0f;
-            }
+            zero(col, at + hi, ow - hi);
           }
         }
       }
     }
   }
 
+  /** Zeroes {@code count} floats from {@code at}: a loop, as the runs are a few padding columns. */
+  private static void zero(float[] a, int at, int count) {
+    for (int q = 0; q < count; q++) {
+      a[at + q] = 0f;
+    }
+  }
+
   /**
    * The transpose of {@link #im2col}: adds each column element back to the input position it
    * came from, into {@code dx} (which the caller zeroes first), so overlapping windows sum.
+   * Each input element receives its windows' values in the order of the windows (row-major),
+   * kernel offset by kernel offset.
    *
    * @param col the columns, as {@link #im2col} lays them out
    * @param colOff the index of the first column element
@@ -141,17 +196,18 @@ public final class Windows {
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++) {
           int row = colOff + ((ci * kh + i) * kw + j) * n;
-          for (int oy = 0; oy < oh; oy++) {
-            int y = oy * sh - ph + i;
-            if (y < 0 || y >= h) {
-              continue;
-            }
-            int dst = plane + y * w;
+          int lo = xLo[j];
+          int hi = xHi[j];
+          for (int oy = yLo[i]; oy < yHi[i]; oy++) {
             int at = row + oy * ow;
-            for (int ox = 0; ox < ow; ox++) {
-              int xx = ox * sw - pw + j;
-              if (xx >= 0 && xx < w) {
-                dx[dst + xx] += col[at + ox];
+            int dst = plane + (oy * sh - ph + i) * w - pw + j;
+            if (sw == 1) {
+              for (int ox = lo; ox < hi; ox++) {
+                dx[dst + ox] += col[at + ox];
+              }
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                dx[dst + ox * sw] += col[at + ox];
               }
             }
           }
@@ -174,28 +230,30 @@ public final class Windows {
     for (int ci = 0; ci < c; ci++) {
       int plane = xOff + ci * h * w;
       for (int oy = 0; oy < oh; oy++) {
-        for (int ox = 0; ox < ow; ox++) {
-          float sum = 0f;
-          for (int i = 0; i < kh; i++) {
-            int y = oy * sh - ph + i;
-            if (y < 0 || y >= h) {
-              continue;
-            }
-            for (int j = 0; j < kw; j++) {
-              int xx = ox * sw - pw + j;
-              if (xx >= 0 && xx < w) {
-                sum += x[plane + y * w + xx];
-              }
+        int o = outOff + (ci * oh + oy) * ow;
+        // Each mean's terms are added in the window's row-major order, as a loop per window would.
+        zero(out, o, ow);
+        for (int i = 0; i < kh; i++) {
+          if (oy < yLo[i] || oy >= yHi[i]) {
+            continue;
+          }
+          int src = plane + (oy * sh - ph + i) * w - pw;
+          for (int j = 0; j < kw; j++) {
+            for (int ox = xLo[j], at = src + j; ox < xHi[j]; ox++) {
+              out[o + ox] += x[at + ox * sw];
             }
           }
-          out[outOff + (ci * oh + oy) * ow + ox] = sum * scale;
+        }
+        for (int ox = 0; ox < ow; ox++) {
+          out[o + ox] *= scale;
         }
       }
     }
   }
 
   /**
-   * {@link #avgPool}'s backward pass: each window's gradient spread evenly, added into dx.
+   * {@link #avgPool}'s backward pass: each window's gradient spread evenly, added into dx; an
+   * input element shared by overlapping windows receives them in row-major window order.
    *
    * @param dOut the gradient with respect to the means
    * @param dOutOff the index of its first element
@@ -207,18 +265,16 @@ public final class Windows {
     for (int ci = 0; ci < c; ci++) {
       int plane = dxOff + ci * h * w;
       for (int oy = 0; oy < oh; oy++) {
-        for (int ox = 0; ox < ow; ox++) {
-          float g = dOut[dOutOff + (ci * oh + oy) * ow + ox] * scale;
-          for (int i = 0; i < kh; i++) {
-            int y = oy * sh - ph + i;
-            if (y < 0 || y >= h) {
-              continue;
-            }
-            for (int j = 0; j < kw; j++) {
-              int xx = ox * sw - pw + j;
-              if (xx >= 0 && xx < w) {
-                dx[plane + y * w + xx] += g;
-              }
+        int o = dOutOff + (ci * oh + oy) * ow;
+        for (int i = 0; i < kh; i++) {
+          if (oy < yLo[i] || oy >= yHi[i]) {
+            continue;
+          }
+          int dst = plane + (oy * sh - ph + i) * w - pw;
+          // Kernel columns from the right: an input element then meets its windows left to right.
+          for (int j = kw - 1; j >= 0; j--) {
+            for (int ox = xLo[j], at = dst + j; ox < xHi[j]; ox++) {
+              dx[at + ox * sw] += dOut[o + ox] * scale;
             }
           }
         }

@@ -1,0 +1,135 @@
+package simdlearn.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import simdlearn.kernel.training.Windows;
+
+/**
+ * {@link Windows}' loops run over precomputed in-bounds ranges; these tests hold them to the
+ * definition, one window and one element at a time with a bounds test each, bit for bit, on
+ * random shapes with padding, strides, overlapping windows and kernels as large as the planes.
+ */
+class WindowsTest {
+  private record Geometry(int c, int h, int w, int kh, int kw, int ph, int pw, int sh, int sw) {
+    int oh() {
+      return (h + 2 * ph - kh) / sh + 1;
+    }
+
+    int ow() {
+      return (w + 2 * pw - kw) / sw + 1;
+    }
+
+    Windows windows() {
+      return new Windows(c, h, w, kh, kw, ph, pw, sh, sw);
+    }
+
+    /** The input index read by window (oy, ox) at kernel offset (i, j), or -1 in the padding. */
+    int at(int ci, int oy, int ox, int i, int j) {
+      int y = oy * sh - ph + i;
+      int x = ox * sw - pw + j;
+      return y < 0 || y >= h || x < 0 || x >= w ? -1 : (ci * h + y) * w + x;
+    }
+  }
+
+  private static Geometry random(Random r) {
+    if (r.nextInt(4) == 0) {
+      // "Same" padding at stride 1 (LeNet's first layer): output planes as large as the input.
+      int k = 1 + 2 * r.nextInt(3);
+      return new Geometry(1 + r.nextInt(3), 1 + r.nextInt(9), 1 + r.nextInt(9), k, k, k / 2,
+          k / 2, 1, 1);
+    }
+    while (true) {
+      int kh = 1 + r.nextInt(5);
+      int kw = 1 + r.nextInt(5);
+      int ph = r.nextInt(kh / 2 + 1);
+      int pw = r.nextInt(kw / 2 + 1);
+      int h = Math.max(1, kh - 2 * ph + r.nextInt(9));
+      int w = Math.max(1, kw - 2 * pw + r.nextInt(9));
+      Geometry g = new Geometry(1 + r.nextInt(3), h, w, kh, kw, ph, pw, 1 + r.nextInt(3),
+          1 + r.nextInt(3));
+      if (h + 2 * ph >= kh && w + 2 * pw >= kw) {
+        return g;
+      }
+    }
+  }
+
+  private static float[] values(Random r, int n) {
+    float[] a = new float[n];
+    for (int q = 0; q < n; q++) {
+      a[q] = (float) r.nextGaussian();
+    }
+    return a;
+  }
+
+  @Test
+  void theLoopsAgreeWithTheDefinitionBitForBit() {
+    Random r = new Random(24);
+    for (int trial = 0; trial < 400; trial++) {
+      Geometry g = random(r);
+      Windows win = g.windows();
+      int oh = g.oh();
+      int ow = g.ow();
+      int n = oh * ow;
+      int patch = g.c() * g.kh() * g.kw();
+      float[] x = values(r, g.c() * g.h() * g.w() + 3);
+      String shape = g.toString();
+
+      float[] cols = new float[2 + patch * n];
+      win.im2col(x, 3, cols, 2);
+      float[] expectCols = new float[cols.length];
+      float[] dCols = values(r, cols.length);
+      float[] dx = new float[x.length];
+      float[] expectDx = new float[x.length];
+      win.col2imAdd(dCols, 2, dx, 3);
+      for (int ci = 0; ci < g.c(); ci++) {
+        for (int i = 0; i < g.kh(); i++) {
+          for (int j = 0; j < g.kw(); j++) {
+            for (int oy = 0; oy < oh; oy++) {
+              for (int ox = 0; ox < ow; ox++) {
+                int q = 2 + ((ci * g.kh() + i) * g.kw() + j) * n + oy * ow + ox;
+                int src = g.at(ci, oy, ox, i, j);
+                expectCols[q] = src < 0 ? 0f : x[3 + src];
+                if (src >= 0) {
+                  expectDx[3 + src] += dCols[q];
+                }
+              }
+            }
+          }
+        }
+      }
+      assertArrayEquals(expectCols, cols, "im2col " + shape);
+      assertArrayEquals(expectDx, dx, "col2imAdd " + shape);
+
+      float[] means = new float[1 + g.c() * n];
+      win.avgPool(x, 3, means, 1);
+      float[] dMeans = values(r, means.length);
+      float[] dPool = new float[x.length];
+      win.avgPoolBackwardAdd(dMeans, 1, dPool, 3);
+      float[] expectMeans = new float[means.length];
+      float[] expectDPool = new float[x.length];
+      float scale = 1f / (g.kh() * g.kw());
+      for (int ci = 0; ci < g.c(); ci++) {
+        for (int oy = 0; oy < oh; oy++) {
+          for (int ox = 0; ox < ow; ox++) {
+            int o = 1 + (ci * oh + oy) * ow + ox;
+            float sum = 0f;
+            for (int i = 0; i < g.kh(); i++) {
+              for (int j = 0; j < g.kw(); j++) {
+                int src = g.at(ci, oy, ox, i, j);
+                if (src >= 0) {
+                  sum += x[3 + src];
+                  expectDPool[3 + src] += dMeans[o] * scale;
+                }
+              }
+            }
+            expectMeans[o] = sum * scale;
+          }
+        }
+      }
+      assertArrayEquals(expectMeans, means, "avgPool " + shape);
+      assertArrayEquals(expectDPool, dPool, "avgPoolBackwardAdd " + shape);
+    }
+  }
+}
