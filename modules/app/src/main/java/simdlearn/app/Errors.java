@@ -20,9 +20,10 @@ final class Errors {
   static String oneLine(Throwable e) {
     Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
     if (t instanceof FileSystemException f) {
-      return describe(f);
+      return Printable.of(describe(f));
     }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
+    // Messages quote files' contents (class names, fields, paths): no escape reaches the terminal.
+    return Printable.of(t.getMessage() == null ? t.toString() : t.getMessage());
   }
 
   static String describe(FileSystemException f) {

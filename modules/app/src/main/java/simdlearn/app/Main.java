@@ -54,8 +54,8 @@ public final class Main implements Runnable {
         return Interrupts.INTERRUPTED;
       }
       if (e instanceof IllegalArgumentException) {
-        String message = e instanceof InvalidSettingException bad
-            ? flag(bad.setting()) + " " + bad.requirement() : e.getMessage();
+        String message = Printable.of(e instanceof InvalidSettingException bad
+            ? flag(bad.setting()) + " " + bad.requirement() : e.getMessage());
         line.getErr().println(name + ": " + message + " (see '" + name + " --help')");
         line.getErr().flush();
         return 2;

@@ -9,6 +9,9 @@ final class Printable {
    * characters (bidirectional overrides) replaced by {@code ?}.
    */
   static String of(String s) {
+    if (s == null) {
+      return "(none)";
+    }
     StringBuilder sb = new StringBuilder(s.length());
     s.codePoints().forEach(c -> sb.appendCodePoint(Character.isISOControl(c)
         || Character.getType(c) == Character.FORMAT ? '?' : c));

@@ -45,8 +45,10 @@ final class ReportCommand implements Callable<Integer> {
     }
     Reports.Report r = Reports.read(file);
     PrintWriter o = spec.commandLine().getOut();
-    o.printf(Locale.ROOT, "%s on %s, %s, started %s%n", r.run().model(), r.run().dataset().name(),
-        r.run().environment().kernels(), r.run().startedAt());
+    // Every string printed from the file is made safe: a report is data, not terminal commands.
+    o.printf(Locale.ROOT, "%s on %s, %s, started %s%n", Printable.of(r.run().model()),
+        Printable.of(r.run().dataset().name()), Printable.of(r.run().environment().kernels()),
+        Printable.of(r.run().startedAt()));
     boolean acc = !r.epochs().isEmpty() && r.epochs().get(0).trainAcc() != null;
     boolean testLoss = !r.epochs().isEmpty() && r.epochs().get(0).testLoss() != null;
     o.println(acc ? "epoch  train_loss  train_acc  test_acc        lr   seconds  examples/s"
@@ -66,8 +68,9 @@ final class ReportCommand implements Callable<Integer> {
     }
     if (r.summary().isPresent()) {
       SummaryLine s = r.summary().get();
-      o.printf(Locale.ROOT, "%s after %d epochs in %.2f s%s%n", s.status(), s.epochsCompleted(),
-          s.totalSeconds(), s.message() == null ? "" : ": " + s.message());
+      o.printf(Locale.ROOT, "%s after %d epochs in %.2f s%s%n", Printable.of(s.status()),
+          s.epochsCompleted(), s.totalSeconds(),
+          s.message() == null ? "" : ": " + Printable.of(s.message()));
       if (s.bestTestAcc() != null) {
         o.printf(Locale.ROOT, "best test acc %.4f at epoch %d%n", s.bestTestAcc(), s.bestEpoch());
       }

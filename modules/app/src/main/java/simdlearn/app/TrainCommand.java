@@ -35,6 +35,7 @@ import simdlearn.app.plot.ImageGrid;
 import simdlearn.report.EpochLine;
 import simdlearn.report.ReportLine;
 import simdlearn.report.ReportWriter;
+import simdlearn.report.Reports;
 import simdlearn.report.RunLine;
 import simdlearn.report.SummaryLine;
 import simdlearn.train.Checkpoint;
@@ -352,27 +353,55 @@ final class TrainCommand implements Callable<Integer> {
     }
     PrintWriter console = spec.commandLine().getOut();
     try (RunDirectory dir = RunDirectory.forResume(resume)) {
-      CheckpointFile.Loaded loaded = CheckpointFile.load(dir.file("checkpoint.json"));
+      Path checkpointFile = dir.file("checkpoint.json");
+      CheckpointFile.Loaded loaded = CheckpointFile.load(checkpointFile);
       CheckpointFile.RunSpec runSpec = loaded.spec();
-      Recipe recipe = Recipes.get(runSpec.model());
-      ModelOptions options = recipe.resolve(runSpec.options());
-      TrainingConfig cfg = runSpec.config().toBuilder()
-          .threads(threads != null ? threads : runSpec.config().threads()).build().validate();
+      Recipe recipe;
+      ModelOptions options;
+      TrainingConfig cfg;
+      try {
+        recipe = Recipes.get(runSpec.model());
+        options = recipe.resolve(runSpec.options());
+        cfg = runSpec.config().toBuilder()
+            .threads(threads != null ? threads : runSpec.config().threads()).build().validate();
+      } catch (IllegalArgumentException e) {
+        // The settings come from the file, not from flags: a data error that names the file.
+        throw new IOException(checkpointFile + ": its settings cannot run (" + e.getMessage()
+            + "); the checkpoint was edited or written by an incompatible simdlearn");
+      }
       data = runSpec.dataDir() == null ? null : Path.of(runSpec.dataDir());
       unverified = runSpec.unverified();
       Experiment experiment = experiment(recipe, cfg, options, console);
       // The report is rewritten from the checkpoint before training: its run line says how
       // this part runs (the trainer does the same for its listeners).
       Checkpoint checkpoint = loaded.checkpoint().onThreads(cfg.threads());
+      boolean trained = checkpoint.epochsCompleted() >= cfg.epochs();
+      if (trained && Files.isRegularFile(dir.file("model.json"))
+          && summarised(dir.file("report.jsonl"))) {
+        throw new IllegalArgumentException("the run already completed " + cfg.epochs() + " of "
+            + cfg.epochs() + " epochs and wrote its model; nothing to resume");
+      }
       List<ReportLine> done = new ArrayList<>();
       done.add(checkpoint.run());
       done.addAll(checkpoint.epochs());
       ReportWriter report = ReportWriter.replacing(dir.file("report.jsonl"), done);
-      console.println("simdlearn: resuming " + dir.dir() + " after epoch "
-          + checkpoint.epochsCompleted() + " of " + cfg.epochs());
+      console.println(trained
+          ? "simdlearn: " + dir.dir() + " trained all " + cfg.epochs() + " epochs but was stopped"
+              + " before its closing files; writing them from its checkpoint"
+          : "simdlearn: resuming " + dir.dir() + " after epoch " + checkpoint.epochsCompleted()
+              + " of " + cfg.epochs());
       Trainer trainer = new Trainer(cfg, listener(cfg, console, dir, report))
           .resumingFrom(checkpoint);
       return run(trainer, runSpec, experiment, dir, console);
+    }
+  }
+
+  /** Whether a run's report ends with its summary (false when it cannot be read). */
+  private static boolean summarised(Path report) {
+    try {
+      return Reports.read(report).summary().isPresent();
+    } catch (IOException e) {
+      return false; // rewritten from the checkpoint, like any report of an unfinished run
     }
   }
 

@@ -339,4 +339,46 @@ class CliTest {
     assertEquals(1, notReport.status());
     assertEquals(1, notReport.err().strip().lines().count(), notReport.err());
   }
+
+  @Test
+  void reportPrintsNoEscapesAndNamesMissingFields() throws Exception {
+    // Hostile campaign 3 and 8: ESC/OSC codes and newlines from a report's fields reached the
+    // terminal; a line without its fields printed a NullPointerException's text.
+    Path out = dir.resolve("escapes");
+    Result trained = run("train", "--data", dir.resolve("fm").toString(), "--epochs", "1",
+        "--unverified", "--no-plots", "--out", out.toString());
+    assertEquals(0, trained.status(), trained.err());
+    Path report = out.resolve("report.jsonl");
+    List<String> lines = Files.readAllLines(report);
+    Path hostile = dir.resolve("hostile.jsonl");
+    Files.write(hostile, List.of(
+        lines.get(0).replace("\"softmax-regression\"", "\"\\u001b]0;owned\\u0007x\\ny\""),
+        lines.get(1),
+        lines.get(2).replace("\"completed\"", "\"\\u001b[2Jdone\"")));
+    Result r = run("report", "--no-plots", hostile.toString());
+    assertEquals(0, r.status(), r.err());
+    assertFalse(r.out().chars().anyMatch(c -> c == 0x1b || c == 0x07), r.out());
+    assertTrue(r.out().contains("?]0;owned?x?y on"), r.out());
+    assertTrue(r.out().contains("?[2Jdone after 1 epochs"), r.out());
+
+    Path noModel = dir.resolve("no-model.jsonl");
+    Files.write(noModel, List.of(lines.get(0).replace("\"model\":\"softmax-regression\",", ""),
+        lines.get(1)));
+    Result missing = run("report", "--no-plots", noModel.toString());
+    assertEquals(1, missing.status());
+    assertTrue(missing.err().contains("line 1 has no model"), missing.err());
+    assertFalse(missing.err().contains("Exception"), missing.err());
+  }
+
+  @Test
+  void networksTooLargeForAModelFileAreRefusedBeforeTraining() {
+    Result r = run("train", "--model", "mlp", "--hidden", "65536,65536", "--epochs", "1",
+        "--data", dir.resolve("fm").toString(), "--unverified", "--no-plots", "--out",
+        dir.resolve("too-large").toString());
+    assertEquals(2, r.status(), r.err());
+    assertTrue(r.err().contains("[65536, 65536] gives "), r.err());
+    assertTrue(r.err().contains(" parameters; a model holds at most 67108864 (256 MiB of"
+        + " float32)"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
 }

@@ -378,6 +378,54 @@ class RunSafetyTest {
         weights(ModelFile.load(out.resolve("model.json"))), 0f);
   }
 
+  @Test
+  void aRunKilledBeforeItsModelFileWritesItOnResume() throws Exception {
+    // Hostile campaign 1: kill -9 between the last checkpoint and model.json left a run that
+    // resume refused ("nothing to resume") and whose model was lost for good.
+    Path out = dir.resolve("killed-at-the-end");
+    CliTest.Result first = train(out);
+    assertEquals(0, first.status(), first.err());
+    float[] trained = weights(ModelFile.load(out.resolve("model.json")));
+    List<String> report = Files.readAllLines(out.resolve("report.jsonl"));
+    Files.delete(out.resolve("model.json"));
+    Files.write(out.resolve("report.jsonl"), report.subList(0, report.size() - 1)); // no summary
+    CliTest.Result resumed = run("train", "--resume", out.toString());
+    assertEquals(0, resumed.status(), resumed.err());
+    assertTrue(resumed.out().contains("trained all 2 epochs but was stopped before its closing"
+        + " files; writing them from its checkpoint"), resumed.out());
+    assertArrayEquals(trained, weights(ModelFile.load(out.resolve("model.json"))), 0f);
+    Reports.Report whole = Reports.read(out.resolve("report.jsonl"));
+    assertEquals(2, whole.epochs().size());
+    assertEquals("completed", whole.summary().orElseThrow().status());
+    ReportSchema.assertValid(out.resolve("report.jsonl"));
+    // Once the closing files are there, there is nothing left to do.
+    assertOneLine(2, run("train", "--resume", out.toString()),
+        "the run already completed 2 of 2 epochs and wrote its model; nothing to resume");
+  }
+
+  @Test
+  void aCheckpointWithImpossibleSettingsIsADataErrorNamingIt() throws Exception {
+    // Hostile campaign 8: a re-signed checkpoint with lr -1 exited 2 blaming --lr, which the
+    // user never gave; one without its config printed a NullPointerException's text.
+    Path out = dir.resolve("edited-checkpoint");
+    CliTest.Result first = train(out, "--epochs", "3");
+    assertEquals(0, first.status(), first.err());
+    Path checkpoint = out.resolve("checkpoint.json");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+        checkpoint.toFile());
+    var config = (com.fasterxml.jackson.databind.node.ObjectNode) tree.path("spec").path("config");
+    config.put("lr", -1.0);
+    config.put("epochs", 5);
+    Files.writeString(checkpoint, simdlearn.testkit.ModelFiles.resign(tree.toString()));
+    assertOneLine(1, run("train", "--resume", out.toString()),
+        checkpoint + ": its settings cannot run (lr must be a finite number > 0, got -1.0)");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("spec")).remove("config");
+    Files.writeString(checkpoint, simdlearn.testkit.ModelFiles.resign(tree.toString()));
+    assertOneLine(1, run("train", "--resume", out.toString()),
+        checkpoint + ": has no spec.config, so it cannot resume a run");
+  }
+
   static float[] weights(Model m) {
     return concat(m.network().parameters().stream().map(p -> p.value().toArray()).toList());
   }

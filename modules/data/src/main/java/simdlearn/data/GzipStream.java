@@ -19,6 +19,8 @@ final class GzipStream extends InputStream {
   private static final int FEXTRA = 4;
   private static final int FNAME = 8;
   private static final int FCOMMENT = 16;
+  /** Flag bits 5 to 7: reserved, must be zero (RFC 1952 2.3.1; {@code gzip -t} refuses them). */
+  private static final int RESERVED = 0xE0;
 
   private final InputStream in;
   private final byte[] buf = new byte[1 << 16];
@@ -26,6 +28,8 @@ final class GzipStream extends InputStream {
   private int limit;
   private final Inflater inflater = new Inflater(true);
   private final CRC32 crc = new CRC32();
+  /** The CRC-32 of the header read so far, for its optional CRC-16 (FHCRC). */
+  private final CRC32 headerCrc = new CRC32();
   private boolean eof;
 
   GzipStream(InputStream in) throws IOException {
@@ -95,6 +99,7 @@ final class GzipStream extends InputStream {
     if (b < 0) {
       throw new EOFException("the gzip stream ends inside a header or trailer");
     }
+    headerCrc.update(b);
     return b;
   }
 
@@ -107,6 +112,7 @@ final class GzipStream extends InputStream {
   }
 
   private void readHeader() throws IOException {
+    headerCrc.reset();
     if (nextByte() != 0x1f || nextByte() != 0x8b) {
       throw new ZipException("not in gzip format");
     }
@@ -114,6 +120,9 @@ final class GzipStream extends InputStream {
       throw new ZipException("unsupported compression method");
     }
     int flags = nextByte();
+    if ((flags & RESERVED) != 0) {
+      throw new ZipException(String.format("reserved header flags set (0x%02X)", flags));
+    }
     for (int i = 0; i < 6; i++) {
       nextByte(); // MTIME, XFL, OS
     }
@@ -134,7 +143,10 @@ final class GzipStream extends InputStream {
       }
     }
     if ((flags & FHCRC) != 0) {
-      nextShort();
+      int expected = (int) (headerCrc.getValue() & 0xFFFF);
+      if (nextShort() != expected) {
+        throw new ZipException("header CRC-16 mismatch: the header is corrupt");
+      }
     }
     inflater.reset();
     crc.reset();

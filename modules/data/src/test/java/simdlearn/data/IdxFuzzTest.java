@@ -145,6 +145,23 @@ class IdxFuzzTest {
   }
 
   @Test
+  void aMegabyteClaimingAGigabyteCostsMegabytesAndIsTruncated() throws Exception {
+    // Hostile campaign 5: 1 MB of gzip claiming 1 GiB reserved 1032 times the file (1.14 GB).
+    byte[] images = new byte[1 << 20];
+    new Random(5).nextBytes(images); // incompressible: the file is as large as its data
+    byte[] claim = IdxFiles.gzip(idx(new int[] {1 << 20, 32, 32}, images));
+    Path file = dir.resolve("claim-idx3-ubyte.gz");
+    Files.write(file, claim);
+    long before = allocated();
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IdxFormatException.class,
+        () -> Idx.readUnsignedBytes(file, 3));
+    long used = allocated() - before;
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    assertTrue(used < 16L * claim.length, "allocated " + used + " bytes for a " + claim.length
+        + "-byte file");
+  }
+
+  @Test
   void trailingBytesAreRefusedRawOrGzippedAlike() throws Exception {
     byte[] labels = idx(new int[] {3}, new byte[] {1, 2, 3});
     byte[] raw = Arrays.copyOf(labels, labels.length + 2);

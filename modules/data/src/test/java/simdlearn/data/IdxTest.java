@@ -116,4 +116,35 @@ class IdxTest {
         () -> Idx.readUnsignedBytes(dir.resolve("nope"), 1));
     assertTrue(e.getMessage().contains("no such file"));
   }
+
+  @Test
+  void gzipHeadersWithReservedFlagsOrAWrongCrcAreRefused() throws Exception {
+    // Hostile campaign 16: gzip -t refuses both; the reader accepted them.
+    byte[] gz = IdxFiles.gzip(IdxFiles.idx(0x08, new int[] {3}, new byte[] {1, 2, 3}));
+    byte[] reserved = gz.clone();
+    reserved[3] = 0x20;
+    var e = assertThrows(IdxFormatException.class,
+        () -> Idx.readUnsignedBytes(IdxFiles.write(dir, "reserved.gz", reserved), 1));
+    assertTrue(e.getMessage().contains("reserved header flags set (0x20)"), e.getMessage());
+    // FHCRC: the low 16 bits of the header's CRC-32 follow it.
+    byte[] header = Arrays.copyOf(gz, 10);
+    header[3] = 0x02;
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(header);
+    for (int wrong = 0; wrong < 2; wrong++) {
+      int crc16 = (int) crc.getValue() + wrong;
+      byte[] withCrc = new byte[gz.length + 2];
+      System.arraycopy(header, 0, withCrc, 0, 10);
+      withCrc[10] = (byte) crc16;
+      withCrc[11] = (byte) (crc16 >>> 8);
+      System.arraycopy(gz, 10, withCrc, 12, gz.length - 10);
+      Path file = IdxFiles.write(dir, "fhcrc" + wrong + ".gz", withCrc);
+      if (wrong == 0) {
+        assertArrayEquals(new byte[] {1, 2, 3}, Idx.readUnsignedBytes(file, 1).data());
+      } else {
+        e = assertThrows(IdxFormatException.class, () -> Idx.readUnsignedBytes(file, 1));
+        assertTrue(e.getMessage().contains("header CRC-16 mismatch"), e.getMessage());
+      }
+    }
+  }
 }

@@ -32,6 +32,9 @@ public final class Reports {
   private static final ObjectWriter WRITER = MAPPER.writerFor(ReportLine.class);
   private static final ObjectReader READER = MAPPER.readerFor(ReportLine.class);
 
+  /** The largest report read: 64 MiB, some hundred thousand epochs' lines. */
+  static final long MAX_REPORT_BYTES = 64L << 20;
+
   private Reports() {}
 
   /**
@@ -72,6 +75,14 @@ public final class Reports {
    *     consistent report
    */
   public static Report read(Path file) throws IOException {
+    // A FIFO would block the read for ever and a link to a device would fill the heap.
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": not a regular file, so not a report");
+    }
+    if (Files.size(file) > MAX_REPORT_BYTES) {
+      throw new IOException(file + ": larger than " + (MAX_REPORT_BYTES >> 20) + " MiB, so not a"
+          + " report (a run writes a few hundred bytes per epoch)");
+    }
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -112,6 +123,10 @@ public final class Reports {
       String problem = problem(parsed);
       if (problem != null) {
         throw new IOException(file + ": line " + n + " has " + problem);
+      }
+      String absent = missing(parsed);
+      if (absent != null) {
+        throw new IOException(file + ": line " + n + " has no " + absent);
       }
       switch (parsed) {
         case RunLine r -> {
@@ -162,6 +177,29 @@ public final class Reports {
           "final_test_loss", s.finalTestLoss(), "best_test_acc", s.bestTestAcc(),
           "total_seconds", s.totalSeconds(), "weight_norm", s.weightNorm());
     };
+  }
+
+  /** The first field a reader relies on that a line leaves out (or null), by its JSON name. */
+  static String missing(ReportLine line) {
+    return switch (line) {
+      case RunLine r -> firstNull("model", r.model(), "architecture", r.architecture(), "dataset",
+          r.dataset(), "settings", r.settings(), "environment", r.environment(), "started_at",
+          r.startedAt(), "dataset.name", r.dataset() == null ? "" : r.dataset().name(),
+          "environment.kernels", r.environment() == null ? "" : r.environment().kernels());
+      case EpochLine e -> null;
+      case SummaryLine s -> firstNull("status", s.status(), "true_weights",
+          s.weights() == null ? "" : s.trueWeights(), "closed_form",
+          s.learned() == null ? "" : s.closedForm());
+    };
+  }
+
+  private static String firstNull(Object... namesAndValues) {
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (namesAndValues[i + 1] == null) {
+        return (String) namesAndValues[i];
+      }
+    }
+    return null;
   }
 
   private static String firstNonFinite(Object... namesAndValues) {

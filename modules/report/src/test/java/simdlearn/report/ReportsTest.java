@@ -131,4 +131,24 @@ class ReportsTest {
       assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
     }
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(600)
+  void onlyBoundedRegularFilesAreRead() throws Exception {
+    // A FIFO blocked the read for ever, a link to /dev/zero filled the heap (hostile campaign 4).
+    Path fifo = dir.resolve("fifo.jsonl");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertEquals(0, mkfifo.waitFor());
+    IOException e = assertThrows(IOException.class, () -> Reports.read(fifo));
+    assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+    Path zero = Files.createSymbolicLink(dir.resolve("zero.jsonl"), Path.of("/dev/zero"));
+    e = assertThrows(IOException.class, () -> Reports.read(zero));
+    assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+    Path huge = dir.resolve("huge.jsonl");
+    try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(Reports.MAX_REPORT_BYTES + 1); // sparse: no disk used
+    }
+    e = assertThrows(IOException.class, () -> Reports.read(huge));
+    assertTrue(e.getMessage().contains("larger than 64 MiB"), e.getMessage());
+  }
 }

@@ -29,7 +29,10 @@ public final class CheckpointFile {
   public static final String FORMAT = "simdlearn-checkpoint";
   public static final int VERSION = 2;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
+  /** The largest checkpoint read: the parameters and up to two optimizer buffers per one. */
+  static final long MAX_FILE_BYTES = 3 * ModelFile.MAX_FILE_BYTES;
+
+  private static final ObjectMapper MAPPER = ModelFile.boundedMapper(MAX_FILE_BYTES)
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   private CheckpointFile() {}
@@ -109,6 +112,10 @@ public final class CheckpointFile {
       throw new IOException(file + ": no checkpoint (was the run started by a simdlearn that"
           + " writes them, and did it complete an epoch?)");
     }
+    if (Files.size(file) > MAX_FILE_BYTES) {
+      throw new IOException(file + ": larger than " + (MAX_FILE_BYTES >> 20) + " MiB, so not a"
+          + " checkpoint of a model this simdlearn trains");
+    }
     Document d;
     try {
       var tree = MAPPER.readTree(file.toFile());
@@ -126,6 +133,13 @@ public final class CheckpointFile {
     }
     if (d == null || !FORMAT.equals(d.format()) || d.version() != VERSION) {
       throw new IOException(file + " is not a version " + VERSION + " simdlearn checkpoint");
+    }
+    String absent = d.spec() == null ? "spec" : d.spec().model() == null ? "spec.model"
+        : d.spec().options() == null ? "spec.options" : d.spec().config() == null ? "spec.config"
+        : d.run() == null ? "run" : d.epochs() == null ? "epochs"
+        : d.parameters() == null ? "parameters" : d.optimizer() == null ? "optimizer" : null;
+    if (absent != null) {
+      throw new IOException(file + ": has no " + absent + ", so it cannot resume a run");
     }
     try {
       RunLine run = (RunLine) line(d.run());

@@ -1,6 +1,8 @@
 package simdlearn.train;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,12 +46,26 @@ public final class ModelFile {
   /** The {@code format} field of every model file. */
   public static final String FORMAT = "simdlearn-model";
   public static final int VERSION = 3;
-  /** The largest model file read: 1 GiB of JSON. */
+  /**
+   * The most floats a model may hold: 64 M (256 MiB as float32, 342 MiB of base64). Recipes
+   * refuse larger networks before training, so every model trained here can be loaded.
+   */
+  public static final long MAX_PARAMETERS = 1L << 26;
+  /** The largest model file read: 1 GiB of JSON, three times the largest model's. */
   static final long MAX_FILE_BYTES = 1L << 30;
-  /** The most floats a model may hold: 256 M (1 GiB as float32). */
-  static final long MAX_PARAMETERS = 1L << 28;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
+  /**
+   * Mappers for files of up to {@code maxBytes}: Jackson's default cap on one string (20 M
+   * characters) refused the base64 parameters of models this engine trains (an MLP with 8192
+   * hidden units); a string can be as long as the file, which the caller caps first.
+   */
+  static JsonMapper.Builder boundedMapper(long maxBytes) {
+    int longest = (int) Math.min(Integer.MAX_VALUE, maxBytes);
+    return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(StreamReadConstraints
+        .builder().maxStringLength(longest).maxDocumentLength(maxBytes).build()).build());
+  }
+
+  private static final ObjectMapper MAPPER = boundedMapper(MAX_FILE_BYTES)
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .build();

@@ -366,9 +366,11 @@ public final class Trainer {
               + parameters.get(p).value().size());
         }
       }
-      if (c.epochsCompleted() >= cfg.epochs()) {
-        throw new IllegalArgumentException("the run already completed " + c.epochsCompleted()
-            + " of " + cfg.epochs() + " epochs; nothing to resume");
+      // A checkpoint of every epoch resumes too: the run was stopped before its closing files,
+      // which the summary and the front end then write without training.
+      if (c.epochsCompleted() > cfg.epochs()) {
+        throw new IllegalArgumentException("the checkpoint has " + c.epochsCompleted()
+            + " epochs of a run of " + cfg.epochs() + "; it does not belong to this run");
       }
       putBack(c.parameters().toArray(new float[0][]));
       optimizer.restore(c.optimizer());

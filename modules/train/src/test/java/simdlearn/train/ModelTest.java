@@ -61,4 +61,24 @@ class ModelTest {
         Model.Output.VALUES, List.of(), List.of(), 27, 28));
     assertTrue(e.getMessage().contains("do not give the 784 inputs"), e.getMessage());
   }
+
+  @Test
+  void aModelLargerThanJacksonsDefaultStringCapSavesAndLoads(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    // Hostile campaign 2: an MLP with 8192 hidden units trained, but its 34.7 MB model file was
+    // refused on load (one base64 string over Jackson's default 20 M characters).
+    Sequential net = Sequential.builder(784).linear(8192).relu().linear(10)
+        .build(new Init.Normal(0.01), 3);
+    Model model = new Model("mlp", net, Model.Output.CLASSES,
+        List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), List.of(), 28, 28);
+    java.nio.file.Path file = dir.resolve("model.json");
+    ModelFile.save(model, file);
+    assertTrue(java.nio.file.Files.size(file) > 30_000_000L);
+    Model back = ModelFile.load(file);
+    assertEquals(net.parameters().get(0).value().get(8191, 783),
+        back.network().parameters().get(0).value().get(8191, 783));
+    // The reader's limits cover the largest model a recipe lets train: its base64 and the file.
+    long base64 = (ModelFile.MAX_PARAMETERS * Float.BYTES + 2) / 3 * 4;
+    assertTrue(base64 < ModelFile.MAX_FILE_BYTES, "the largest model fits the file cap");
+  }
 }

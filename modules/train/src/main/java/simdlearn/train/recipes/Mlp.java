@@ -6,6 +6,7 @@ import simdlearn.data.ImageDataset;
 import simdlearn.nn.LayerSpec;
 import simdlearn.nn.Sequential;
 import simdlearn.train.InvalidSettingException;
+import simdlearn.train.ModelFile;
 import simdlearn.train.ModelOptions;
 import simdlearn.train.TrainingConfig;
 
@@ -82,6 +83,19 @@ public final class Mlp extends ImageClassifier {
 
   @Override
   Sequential network(TrainingConfig cfg, ModelOptions o, ImageDataset train) {
+    // Refused before allocating: a network must fit the model file that saves it.
+    long parameters = 0;
+    int in = train.features();
+    for (int h : o.hidden()) {
+      parameters += (long) in * h + h;
+      in = h;
+    }
+    parameters += (long) in * train.classes() + train.classes();
+    if (parameters > ModelFile.MAX_PARAMETERS) {
+      throw new InvalidSettingException("hidden", o.hidden() + " gives " + parameters
+          + " parameters; a model holds at most " + ModelFile.MAX_PARAMETERS + " ("
+          + (ModelFile.MAX_PARAMETERS * Float.BYTES >> 20) + " MiB of float32)");
+    }
     LayerSpec activation = activation(o.activation(), o);
     Sequential.Builder b = Sequential.builder(train.features());
     for (int i = 0; i < o.hidden().size(); i++) {
