@@ -97,7 +97,7 @@ final class PredictCommand implements Callable<Integer> {
           continue;
         }
         k.bytesToFloats(pixels.length, pixels, 0, 1f / 255f, x, 0);
-        predictor.probabilities(x, p);
+        probabilities(predictor, x, p, img.toString());
         out.println(Printable.of(img.toString()) + ": " + top(model, p, k2));
         out.flush();
       }
@@ -115,6 +115,13 @@ final class PredictCommand implements Callable<Integer> {
       test = subset(test, model);
     }
     if (test.height() != model.imageHeight() || test.width() != model.imageWidth()) {
+      if (model.imageHeight() != model.imageWidth() || test.height() != test.width()) {
+        // Resizing makes squares: a 2x392 model has the inputs of a 28x28 image, not its layout.
+        throw new IOException(modelFile + " was trained on " + model.imageHeight() + "x"
+            + model.imageWidth() + " images and " + dataset + "'s are " + test.height() + "x"
+            + test.width() + ": its predictions would be meaningless; use the data it was"
+            + " trained on");
+      }
       test = test.resized(model.imageHeight());
     }
     int count = Math.min(n, test.size());
@@ -125,7 +132,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     for (int i = 0; i < count; i++) {
       test.copyFeatures(order, i, 1, x, 0);
-      predictor.probabilities(x, p);
+      probabilities(predictor, x, p, "test image " + i);
       int pred = k.argmax(p.length, p, 0);
       right += pred == test.label(i) ? 1 : 0;
       out.printf(Locale.ROOT, "test image %d: %s  (true: %s)%n", i, top(model, p, k2),
@@ -151,6 +158,18 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     return test.withClasses(classes);
+  }
+
+  /** The model's probabilities for one input, refused when its arithmetic overflowed. */
+  private void probabilities(Model.Predictor predictor, float[] x, float[] p, String input)
+      throws IOException {
+    predictor.probabilities(x, p);
+    for (float v : p) {
+      if (!Float.isFinite(v)) {
+        throw new IOException(modelFile + ": the model's probabilities for " + input + " are not"
+            + " finite (its weights overflow float32 arithmetic); retrain it");
+      }
+    }
   }
 
   /** {@code "label (中文) 0.934, ..."} for the k most probable classes. */

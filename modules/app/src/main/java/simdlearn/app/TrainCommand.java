@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -375,6 +376,7 @@ final class TrainCommand implements Callable<Integer> {
       // The report is rewritten from the checkpoint before training: its run line says how
       // this part runs (the trainer does the same for its listeners).
       Checkpoint checkpoint = loaded.checkpoint().onThreads(cfg.threads());
+      sameData(checkpointFile, checkpoint.run().dataset().sha256(), experiment);
       boolean trained = checkpoint.epochsCompleted() >= cfg.epochs();
       if (trained && Files.isRegularFile(dir.file("model.json"))
           && summarised(dir.file("report.jsonl"))) {
@@ -393,6 +395,26 @@ final class TrainCommand implements Callable<Integer> {
       Trainer trainer = new Trainer(cfg, listener(cfg, console, dir, report))
           .resumingFrom(checkpoint);
       return run(trainer, runSpec, experiment, dir, console);
+    }
+  }
+
+  /**
+   * Refuses to resume on data other than the run's: the checkpoint records each file's SHA-256,
+   * and the same paths can hold other files by now (a dataset replaced, gunzipped, another one).
+   */
+  private static void sameData(Path checkpoint, Map<String, String> recorded,
+      Experiment experiment) throws IOException {
+    Map<String, String> now = new java.util.TreeMap<>(experiment.train().sha256());
+    if (experiment.test() != null) {
+      now.putAll(experiment.test().sha256());
+    }
+    Map<String, String> then = new java.util.TreeMap<>(recorded == null ? Map.of() : recorded);
+    if (!then.equals(now)) {
+      String file = then.keySet().stream().filter(f -> !then.get(f).equals(now.get(f)))
+          .findFirst().orElseGet(() -> now.keySet().stream().filter(f -> !then.containsKey(f))
+              .findFirst().orElse("?"));
+      throw new IOException(checkpoint + ": the run's data changed since it started (" + file
+          + " differs); resume it with the files it was trained on");
     }
   }
 

@@ -210,4 +210,41 @@ class PredictInputTest {
     assertEquals(1, r.status());
     assertTrue(r.err().contains("0.weight[2] is NaN"), r.err());
   }
+
+  @Test
+  void overflowingWeightsAndAnotherImageLayoutAreRefused() throws Exception {
+    // Hostile campaign 18: weights near 3e38 printed a NaN probability with exit 0; a model of
+    // 2x392 images labelled 28x28 data as if it had been trained on it.
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode doc = (ObjectNode) json.readTree(model.toFile());
+    ObjectNode huge = doc.deepCopy();
+    ObjectNode weight = (ObjectNode) huge.get("parameters").get(0);
+    byte[] bytes = java.util.Base64.getDecoder().decode(weight.get("data").asText());
+    var floats = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < bytes.length; i += 4) {
+      floats.putFloat(i, (i / 4 % 2 == 0 ? 3e38f : -3e38f));
+    }
+    weight.put("data", java.util.Base64.getEncoder().encodeToString(bytes));
+    Path a = dir.resolve("huge.json");
+    Files.writeString(a, simdlearn.testkit.ModelFiles.resign(json.writeValueAsString(huge)));
+    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+    img.getRaster().setSample(3, 4, 0, 200);
+    img.getRaster().setSample(9, 4, 0, 100);
+    CliTest.Result r = run("predict", "--model", a.toString(), png("dots.png", img).toString());
+    assertEquals(1, r.status(), r.out());
+    assertTrue(r.err().contains("are not finite (its weights overflow float32 arithmetic)"),
+        r.err());
+    assertFalse(r.out().contains("NaN"), r.out());
+
+    ObjectNode wide = doc.deepCopy();
+    wide.put("image_height", 2);
+    wide.put("image_width", 392);
+    Path b = dir.resolve("wide.json");
+    Files.writeString(b, simdlearn.testkit.ModelFiles.resign(json.writeValueAsString(wide)));
+    r = run("predict", "--model", b.toString(), "--data", dir.resolve("fm").toString(),
+        "--unverified", "--n", "3");
+    assertEquals(1, r.status(), r.out());
+    assertTrue(r.err().contains("was trained on 2x392 images and fashion-mnist's are 28x28"),
+        r.err());
+  }
 }

@@ -426,6 +426,44 @@ class RunSafetyTest {
         checkpoint + ": has no spec.config, so it cannot resume a run");
   }
 
+  @Test
+  void aRunRemovesTheTemporariesAKilledRunLeft() throws Exception {
+    // Hostile campaign 17: SIGKILL while writing left .model.json.*.tmp behind for good.
+    Path out = dir.resolve("stale-temporaries");
+    Files.createDirectories(out);
+    Path stale = out.resolve(".model.json.0123456789abcdef.tmp");
+    Path picture = out.resolve(".training-curves.png.fedcba9876543210.tmp");
+    Files.writeString(stale, "{\"format\": \"simdlearn-mo");
+    Files.writeString(picture, "PNG");
+    CliTest.Result r = train(out);
+    assertEquals(0, r.status(), r.err()); // the directory held only our leftovers: not refused
+    assertFalse(Files.exists(stale));
+    assertFalse(Files.exists(picture));
+    // Names that are not a run output's temporary are the user's, and stay.
+    Path mine = out.resolve(".model.json.notes.tmp");
+    Files.writeString(mine, "mine");
+    Files.writeString(stale, "again");
+    run("train", "--resume", out.toString()); // nothing to resume, but the run directory is locked
+    assertFalse(Files.exists(stale));
+    assertTrue(Files.exists(mine));
+  }
+
+  @Test
+  void resumingOnDataThatChangedIsRefused() throws Exception {
+    // Hostile campaign 9: --resume trained on whatever the data directory held by then.
+    Path changing = dir.resolve("fm-changing");
+    TinyData.writeFashionMnist(changing, 600, 100);
+    Path out = dir.resolve("changed-data");
+    CliTest.Result first = run("train", "--data", changing.toString(), "--out", out.toString(),
+        "--unverified", "--no-plots", "--epochs", "2");
+    assertEquals(0, first.status(), first.err());
+    Files.delete(out.resolve("model.json")); // resumable: its closing files are missing
+    TinyData.writeFashionMnist(changing, 600, 99);
+    assertOneLine(1, run("train", "--resume", out.toString()),
+        "the run's data changed since it started (t10k-images-idx3-ubyte.gz differs)");
+    assertFalse(Files.exists(out.resolve("model.json")));
+  }
+
   static float[] weights(Model m) {
     return concat(m.network().parameters().stream().map(p -> p.value().toArray()).toList());
   }

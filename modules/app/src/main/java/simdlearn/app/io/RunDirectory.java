@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The output directory of one training run, held exclusively while the run writes into it: an OS
@@ -97,7 +98,34 @@ public final class RunDirectory implements AutoCloseable {
       channel.close();
       throw new IOException("another run is writing into " + dir + "; choose another --out");
     }
-    return new RunDirectory(dir, channel, lock);
+    RunDirectory run = new RunDirectory(dir, channel, lock);
+    try {
+      removeStaleTemporaries(dir);
+    } catch (IOException | RuntimeException e) {
+      run.close();
+      throw e;
+    }
+    return run;
+  }
+
+  /** {@code AtomicFiles.tempSibling}'s names for a run's outputs: {@code .NAME.<16 hex>.tmp}. */
+  private static final Pattern TEMPORARY = Pattern.compile("\\.("
+      + String.join("|", OUTPUTS.stream().map(Pattern::quote).toList())
+      + ")\\.[0-9a-f]{16}\\.tmp");
+
+  /**
+   * Deletes what a killed run left half-written (SIGKILL skips the cleanup): with the lock held
+   * no other run can be writing them, and only a run output's temporary name is touched.
+   */
+  private static void removeStaleTemporaries(Path dir) throws IOException {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        if (TEMPORARY.matcher(p.getFileName().toString()).matches()
+            && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   private static List<String> contents(Path dir) throws IOException {
