@@ -186,7 +186,10 @@ class ConvolutionTest {
     int[][] cases = { // c, h, w, out, kh, kw, ph, pw, sh, sw
         {1, 7, 5, 2, 3, 3, 1, 1, 1, 1}, {3, 9, 11, 4, 5, 5, 2, 2, 3, 3},
         {2, 6, 6, 3, 1, 1, 0, 0, 1, 1}, {2, 5, 4, 3, 5, 4, 0, 0, 1, 1},
-        {1, 13, 3, 1, 3, 2, 1, 1, 3, 2}, {5, 4, 4, 7, 2, 2, 1, 1, 2, 2}};
+        {1, 13, 3, 1, 3, 2, 1, 1, 3, 2}, {5, 4, 4, 7, 2, 2, 1, 1, 2, 2},
+        // 16 channels and more: several panels of the weights.
+        {3, 9, 11, 16, 5, 5, 2, 2, 3, 3}, {2, 6, 5, 17, 3, 3, 1, 1, 1, 1},
+        {6, 14, 14, 16, 5, 5, 0, 0, 1, 1}, {1, 4, 4, 20, 4, 4, 0, 0, 1, 1}};
     java.util.Random r = new java.util.Random(5);
     for (int[] c : cases) {
       Conv2d.Spec spec = new Conv2d.Spec(c[0], c[3], c[4], c[5], c[6], c[7], c[8], c[9], true);
@@ -216,6 +219,85 @@ class ConvolutionTest {
       String what = java.util.Arrays.toString(c);
       assertArrayEquals(results[2], results[0], 1e-4f, "forward " + what);
       assertArrayEquals(results[3], results[1], 2e-4f, "gradients " + what);
+    }
+  }
+
+  @Test
+  void forwardAndGradientsAreTheDefinition() {
+    // The shard's examples side by side in one GEMM, against the definition summed in double,
+    // for channel counts on and off the micro-kernel's panel heights.
+    java.util.Random r = new java.util.Random(8);
+    for (int out : new int[] {4, 16, 19}) {
+      int c = 3;
+      int h = 7;
+      int w = 6;
+      Conv2d.Spec spec = new Conv2d.Spec(c, out, 3, 2, 1, 0, 2, 1, true);
+      Conv2d conv = new Conv2d(new Shape.Planes(c, h, w), spec);
+      conv.initialise(new Init.XavierUniform(), new java.util.SplittableRandom(out));
+      conv.parameters().get(1).value().set(0, out - 1, 0.5f);
+      Shape.Planes o = (Shape.Planes) conv.outputShape();
+      int n = 3;
+      float[] x = new float[n * conv.inputs()];
+      float[] dOut = new float[n * conv.outputs()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) r.nextGaussian();
+      }
+      for (int i = 0; i < dOut.length; i++) {
+        dOut[i] = (float) r.nextGaussian();
+      }
+      Layer.State state = conv.newState(n);
+      float[] y = new float[dOut.length];
+      Rows rows = new Rows(conv.inputs()).floats(x, 0);
+      conv.forward(K, state, rows, n, y, new Pass());
+      float[] dx = new float[x.length];
+      conv.backward(K, state, rows, y, dOut, n, dx);
+      float[] wt = conv.parameters().get(0).value().toArray();
+      float[] b = conv.parameters().get(1).value().toArray();
+      double[] ey = new double[y.length];
+      double[] edw = new double[wt.length];
+      double[] edb = new double[b.length];
+      double[] edx = new double[x.length];
+      for (int e = 0; e < n; e++) {
+        for (int co = 0; co < out; co++) {
+          for (int oy = 0; oy < o.height(); oy++) {
+            for (int ox = 0; ox < o.width(); ox++) {
+              int yi = e * conv.outputs() + (co * o.height() + oy) * o.width() + ox;
+              double sum = b[co];
+              edb[co] += dOut[yi];
+              for (int ci = 0; ci < c; ci++) {
+                for (int i = 0; i < 3; i++) {
+                  for (int j = 0; j < 2; j++) {
+                    int yy = oy * 2 - 1 + i;
+                    int xx = ox + j;
+                    if (yy < 0 || yy >= h || xx >= w) {
+                      continue;
+                    }
+                    int xi = e * conv.inputs() + (ci * h + yy) * w + xx;
+                    int wi = ((co * c + ci) * 3 + i) * 2 + j;
+                    sum += (double) wt[wi] * x[xi];
+                    edw[wi] += (double) dOut[yi] * x[xi];
+                    edx[xi] += (double) dOut[yi] * wt[wi];
+                  }
+                }
+              }
+              ey[yi] = sum;
+            }
+          }
+        }
+      }
+      String what = out + " channels";
+      assertClose(ey, y, what + " forward");
+      assertClose(edw, state.gradient(0), what + " weight gradient");
+      assertClose(edb, state.gradient(1), what + " bias gradient");
+      assertClose(edx, dx, what + " input gradient");
+    }
+  }
+
+  static void assertClose(double[] expected, float[] actual, String what) {
+    assertEquals(expected.length, actual.length, what);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), what + " [" + i
+          + "]");
     }
   }
 

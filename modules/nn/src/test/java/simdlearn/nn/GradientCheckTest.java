@@ -47,6 +47,9 @@ class GradientCheckTest {
             () -> Sequential.builder(Shape.planes(1, 7, 6)).conv2d(2, 3, 0, 2).sigmoid()
                 .conv2d(2, 1, 0, 1).maxPool2d(3, 2, 1).flatten().linear(2)
                 .build(new Init.XavierNormal(), 12)),
+        new Named("convs with 16 and 17 channels, stride 2, padding",
+            () -> Sequential.builder(Shape.planes(2, 6, 5)).conv2d(16, 3, 1, 2).tanh()
+                .conv2d(17, 2, 0, 1).flatten().linear(2).build(new Init.XavierUniform(), 13)),
         new Named("tanh first, then linear",
             () -> Sequential.builder(5).tanh().linear(4).build(new Init.Normal(0.5), 6)),
         new Named("dropout between linears",
