@@ -125,6 +125,14 @@ public final class Fetcher {
       listener.alreadyPresent(file);
       return target;
     }
+    // A directory under the file's names is the user's: neither downloaded over nor moved.
+    for (Path taken : List.of(target, partFile(dir, file))) {
+      if (Files.isDirectory(taken, LinkOption.NOFOLLOW_LINKS)) {
+        throw new FetchException(taken + " is a directory, where " + file.name()
+            + (taken.equals(target) ? "" : "'s partial download") + " goes; move it away and"
+            + " fetch again");
+      }
+    }
     List<String> failures = new ArrayList<>();
     for (URI mirror : mirrors) {
       URI source;
@@ -224,8 +232,12 @@ public final class Fetcher {
     if (file.size() != RemoteFile.UNKNOWN_SIZE && have == file.size()) {
       return have; // complete already; the checksum decides
     }
+    // The wait for the response's headers counts against the deadline too: a server that
+    // accepts the connection and never answers must not hold the fetch past it.
+    long left = Math.max(1_000_000L, deadline - System.nanoTime());
     HttpRequest.Builder request = HttpRequest.newBuilder(source)
-        .timeout(options.connectTimeout()).GET();
+        .timeout(java.time.Duration.ofNanos(Math.min(options.connectTimeout().toNanos(), left)))
+        .GET();
     if (have > 0) {
       request.header("Range", "bytes=" + have + "-");
     }
@@ -365,6 +377,7 @@ public final class Fetcher {
     byte[] r = new byte[8];
     RANDOM.nextBytes(r);
     Path work = dir.resolve("." + file.name() + "." + HexFormat.of().formatHex(r) + ".tmp");
+    adoptOrphans(file, dir);
     try {
       Files.move(partFile(dir, file), work, StandardCopyOption.ATOMIC_MOVE);
       BasicFileAttributes a = Files.readAttributes(work, BasicFileAttributes.class,
@@ -382,6 +395,44 @@ public final class Fetcher {
       throw new LocalWriteException(e);
     }
     return work;
+  }
+
+  /**
+   * Work files of a fetch that was killed (SIGTERM or SIGKILL end it before it keeps its bytes as
+   * {@code NAME.part}): with the directory locked, every {@code .NAME.<16 hex>.tmp} is such an
+   * orphan. The largest becomes {@code NAME.part} when there is none, so the next transfer
+   * resumes from it; the others are deleted. Links and other non-files are deleted, not followed.
+   */
+  private static void adoptOrphans(RemoteFile file, Path dir) throws IOException {
+    Pattern orphan = Pattern.compile(
+        "\\." + Pattern.quote(file.name()) + "\\.[0-9a-f]{16}\\.tmp");
+    Path best = null;
+    long bestSize = -1;
+    List<Path> found = new ArrayList<>();
+    try (var entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        if (orphan.matcher(p.getFileName().toString()).matches()) {
+          found.add(p);
+        }
+      }
+    }
+    for (Path p : found) {
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+      if (a.isRegularFile() && a.size() <= file.maxBytes() && a.size() > bestSize) {
+        best = p;
+        bestSize = a.size();
+      }
+    }
+    boolean keep = best != null && bestSize > 0 && !Files.exists(partFile(dir, file),
+        LinkOption.NOFOLLOW_LINKS);
+    for (Path p : found) {
+      if (keep && p.equals(best)) {
+        Files.move(p, partFile(dir, file), StandardCopyOption.ATOMIC_MOVE);
+      } else {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private static Path partFile(Path dir, RemoteFile file) {

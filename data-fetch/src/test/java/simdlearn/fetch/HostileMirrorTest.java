@@ -76,6 +76,9 @@ class HostileMirrorTest {
     }
   }
 
+  /** The Range header of each request /good/ answered ("whole" without one). */
+  final List<String> ranges = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Paths name the misbehaviour; /good/ is a correct server that honours Range. */
   void answer(RawHttpServer.Request r, OutputStream out) throws IOException, InterruptedException {
     String mode = r.path().split("/")[1];
@@ -87,6 +90,7 @@ class HostileMirrorTest {
         out.flush();
         Thread.sleep(60_000);
       }
+      case "silent" -> Thread.sleep(60_000); // the connection is accepted, no header comes
       case "drip" -> {
         RawHttpServer.head(out, 200, "Content-Length: " + content.length);
         for (int i = 0; i < content.length; i++) {
@@ -139,6 +143,7 @@ class HostileMirrorTest {
   /** A correct server: the whole file, or the asked-for rest with a matching Content-Range. */
   void serveRange(RawHttpServer.Request r, OutputStream out) throws IOException {
     String range = r.header("Range");
+    ranges.add(range == null ? "whole" : range);
     if (range == null) {
       RawHttpServer.head(out, 200, "Content-Length: " + content.length);
       out.write(content);
@@ -360,6 +365,57 @@ class HostileMirrorTest {
     assertTrue(e.getMessage().contains("more than the 300000 bytes"), e.getMessage());
     Files.delete(mirror.resolve("data.bin"));
     Files.delete(mirror);
+  }
+
+  @Test
+  void aKilledFetchsWorkFileIsResumedAndNothingIsLeftBehind() throws Exception {
+    // Hostile campaign 14: after SIGTERM a 25 MB partial download stayed as a hidden .tmp file,
+    // not NAME.part: the next fetch restarted from byte 0 and the file stayed for good.
+    Files.write(dir.resolve(".data.bin.0123456789abcdef.tmp"),
+        java.util.Arrays.copyOf(content, 100_000));
+    Files.write(dir.resolve(".data.bin.fedcba9876543210.tmp"),
+        java.util.Arrays.copyOf(content, 500));
+    Path p = fetcher().fetch(file, dir, List.of(server.url("/good/")));
+    assertArrayEquals(content, Files.readAllBytes(p));
+    assertEquals(List.of("bytes=100000-"), ranges, "resumed from the larger orphan");
+    assertOnlyFinalFile();
+  }
+
+  @Test
+  void aDirectoryUnderTheFilesNamesIsRefusedAndLeftAlone() throws Exception {
+    // Hostile campaign 19: a directory at the final name gave "X.tmp -> Y: Is a directory" and a
+    // leftover .tmp; a non-empty directory at NAME.part was renamed to a hidden name.
+    for (String name : List.of("data.bin", "data.bin.part")) {
+      Path taken = dir.resolve(name);
+      Files.createDirectories(taken.resolve("inside"));
+      var e = org.junit.jupiter.api.Assertions.assertThrows(FetchException.class,
+          () -> fetcher().fetch(file, dir, List.of(server.url("/good/"))));
+      assertTrue(e.getMessage().contains(taken + " is a directory"), e.getMessage());
+      assertTrue(Files.isDirectory(taken.resolve("inside")), "left as it was");
+      try (Stream<Path> all = Files.list(dir)) {
+        assertEquals(List.of(DirectoryLock.NAME, name),
+            all.map(p -> p.getFileName().toString()).sorted().toList());
+      }
+      Files.delete(taken.resolve("inside"));
+      Files.delete(taken);
+    }
+  }
+
+  @Test
+  void theDeadlineBoundsTheWaitForResponseHeaders() throws Exception {
+    // Hostile campaign 13: --deadline 3 took 20.4 s against a server that never sends headers
+    // (the request timeout was the connect timeout, outside the deadline).
+    StringWriter err = new StringWriter();
+    long t0 = System.nanoTime();
+    int status = FetchCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        "fashion-mnist", "--dir", dir.toString(), "--mirror", server.url("/silent/").toString(),
+        "--retries", "0", "--deadline", "3");
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertEquals(1, status);
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    assertTrue(err.toString().contains("silent/train-images-idx3-ubyte.gz"), err.toString());
+    // A bound on the hang, not a speed: the deadline's 3 s with room for a busy machine.
+    assertTrue(seconds < 15, "took " + seconds + " s");
   }
 
   @Test

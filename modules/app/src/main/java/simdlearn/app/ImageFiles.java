@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import simdlearn.data.Images;
 
@@ -29,6 +30,8 @@ final class ImageFiles {
   static final long MAX_PIXELS = 1L << 24;
   /** The largest image file read. */
   static final long MAX_FILE_BYTES = 64L << 20;
+  /** The most bytes a decoded image may take: 16 megapixels of 16-bit RGBA. */
+  static final long MAX_DECODED_BYTES = 128L << 20;
 
   private ImageFiles() {}
 
@@ -116,14 +119,44 @@ final class ImageFiles {
           throw new IOException(file + ": " + reader.getWidth(0) + " x " + reader.getHeight(0)
               + " pixels, more than the " + (MAX_PIXELS >> 20) + " megapixels predict reads");
         }
+        // Pixels are not the cost: a TIFF may declare 100 samples of 32 bits per pixel.
+        long bytes = pixels * bitsPerPixel(reader) / 8;
+        if (bytes > MAX_DECODED_BYTES) {
+          throw new IOException(file + ": " + reader.getWidth(0) + " x " + reader.getHeight(0)
+              + " pixels of " + bitsPerPixel(reader) + " bits decode to " + (bytes >> 20)
+              + " MiB, more than the " + (MAX_DECODED_BYTES >> 20) + " MiB predict decodes");
+        }
         img = reader.read(0);
       } catch (RuntimeException e) {
         throw new IOException(file + ": a damaged image (" + e.getMessage() + ")", e);
+      } catch (OutOfMemoryError e) {
+        // A format whose size the check above cannot see: still one line, naming the file.
+        throw new IOException(file + ": too large to decode in this JVM's heap");
       } finally {
         reader.dispose();
       }
     }
     return pixels(img);
+  }
+
+  /**
+   * The bits of one decoded pixel, all its samples, from the type the reader will decode to;
+   * a reader that cannot say is given the most (4 samples of 32 bits) rather than trusted.
+   */
+  private static long bitsPerPixel(ImageReader reader) throws IOException {
+    ImageTypeSpecifier type = reader.getRawImageType(0);
+    if (type == null) {
+      Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+      type = types.hasNext() ? types.next() : null;
+    }
+    if (type == null) {
+      return 4 * 32;
+    }
+    long bits = 0;
+    for (int size : type.getSampleModel().getSampleSize()) {
+      bits += size;
+    }
+    return Math.max(bits, 1);
   }
 
   /** Grey and alpha per pixel, from the raster in the image's colour model. */
