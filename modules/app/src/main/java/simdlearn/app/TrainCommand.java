@@ -435,8 +435,10 @@ final class TrainCommand implements Callable<Integer> {
           + " nothing was written");
     }
     var params = experiment.model().network().parameters();
-    trainer.checkpointingTo(c -> CheckpointFile.save(dir.file("checkpoint.json"), runSpec,
-        params, c));
+    trainer.checkpointingTo(c -> {
+      dir.checkIntact(); // a deleted --out stops the run instead of being made again unlocked
+      CheckpointFile.save(dir.file("checkpoint.json"), runSpec, params, c);
+    });
     TrainingResult result;
     Interrupts.watch(trainer);
     try {
@@ -452,6 +454,7 @@ final class TrainCommand implements Callable<Integer> {
       console.flush();
       return Interrupts.INTERRUPTED;
     }
+    dir.checkIntact();
     List<Outputs.Job> outputs = new ArrayList<>();
     outputs.add(() -> ModelFile.save(result.model(), dir.file("model.json")));
     if (!noPlots && !result.epochs().isEmpty()) {

@@ -464,6 +464,35 @@ class RunSafetyTest {
     assertFalse(Files.exists(out.resolve("model.json")));
   }
 
+  @Test
+  @org.junit.jupiter.api.Timeout(600)
+  void deletingTheOutputDirectoryMidRunStopsTheRun() throws Exception {
+    // Hostile campaign 15: the run made --out again without its lock, exited 0 and said it
+    // wrote report.jsonl, which was gone; a second run into the new directory ran as well.
+    Path out = dir.resolve("deleted-mid-run");
+    var result = new java.util.concurrent.CompletableFuture<CliTest.Result>();
+    Thread run = Thread.ofPlatform().start(() -> result.complete(train(out, "--epochs", "2000")));
+    while (!Files.exists(out.resolve("checkpoint.json")) && run.isAlive()) {
+      Thread.sleep(5);
+    }
+    for (int tries = 0; Files.exists(out) && tries < 100; tries++) {
+      try (var files = Files.walk(out)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (java.io.IOException e) {
+        // a checkpoint's temporary appeared meanwhile: again
+      }
+    }
+    run.join();
+    CliTest.Result r = result.get();
+    assertEquals(1, r.status(), r.out() + r.err());
+    assertTrue(r.err().contains(out + " was removed or replaced while this run wrote into it"),
+        r.err());
+    assertFalse(r.out().contains("wrote report.jsonl"), r.out());
+    assertFalse(Files.exists(out), "not made again");
+  }
+
   static float[] weights(Model m) {
     return concat(m.network().parameters().stream().map(p -> p.value().toArray()).toList());
   }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -30,10 +31,42 @@ public final class RunDirectory implements AutoCloseable {
   /** Whether this run created the directory (then a run that wrote nothing removes it again). */
   private boolean created;
 
-  private RunDirectory(Path dir, FileChannel channel, FileLock lock) {
+  /** The directory's and the lock file's identities (device and inode) when locked. */
+  private final Object dirKey;
+  private final Object lockKey;
+
+  private RunDirectory(Path dir, FileChannel channel, FileLock lock) throws IOException {
     this.dir = dir;
     this.channel = channel;
     this.lock = lock;
+    this.dirKey = key(dir);
+    this.lockKey = key(dir.resolve(LOCK));
+  }
+
+  private static Object key(Path p) throws IOException {
+    return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
+  }
+
+  /**
+   * Checks that the directory is still the one this run locked: deleted (and perhaps made
+   * again by someone) mid-run, it holds none of the run's files and no lock, and writing on
+   * would recreate it unlocked and claim files that are gone.
+   *
+   * @throws IOException naming the directory when it was removed or replaced
+   */
+  public void checkIntact() throws IOException {
+    boolean same;
+    try {
+      same = java.util.Objects.equals(dirKey, key(dir))
+          && java.util.Objects.equals(lockKey, key(dir.resolve(LOCK)));
+    } catch (IOException e) {
+      same = false;
+    }
+    if (!same) {
+      throw new IOException(dir + " was removed or replaced while this run wrote into it; the"
+          + " run stops (its report and checkpoint went with the directory)");
+    }
   }
 
   /**
