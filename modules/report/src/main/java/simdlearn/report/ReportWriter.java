@@ -23,9 +23,13 @@ import java.util.List;
  */
 public final class ReportWriter implements AutoCloseable {
   private final Writer out;
+  /** The file written, named in errors; removed if even the first line cannot be written. */
+  private final Path file;
+  private boolean empty = true;
 
-  private ReportWriter(FileChannel channel) {
+  ReportWriter(FileChannel channel, Path file) {
     this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
+    this.file = file;
   }
 
   /**
@@ -35,7 +39,7 @@ public final class ReportWriter implements AutoCloseable {
    */
   public ReportWriter(Path file) throws IOException {
     this(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS));
+        LinkOption.NOFOLLOW_LINKS), file);
   }
 
   /**
@@ -51,7 +55,7 @@ public final class ReportWriter implements AutoCloseable {
         + ".tmp");
     FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-    ReportWriter w = new ReportWriter(channel);
+    ReportWriter w = new ReportWriter(channel, tmp);
     try {
       for (ReportLine line : lines) {
         w.write(line);
@@ -75,8 +79,22 @@ public final class ReportWriter implements AutoCloseable {
       out.write(Reports.toJson(line));
       out.write('\n');
       out.flush();
+      empty = false;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      if (empty) {
+        // Not even the run line made it (a full disk): leave no empty report behind.
+        try {
+          out.close();
+        } catch (IOException ignored) {
+          // the write's failure is the one to report
+        }
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // as above
+        }
+      }
+      throw new UncheckedIOException(new IOException(file + ": " + e.getMessage(), e));
     }
   }
 

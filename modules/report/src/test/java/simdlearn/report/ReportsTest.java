@@ -151,4 +151,17 @@ class ReportsTest {
     e = assertThrows(IOException.class, () -> Reports.read(huge));
     assertTrue(e.getMessage().contains("larger than 64 MiB"), e.getMessage());
   }
+
+  @Test
+  void aReportWhoseFirstLineCannotBeWrittenIsRemovedAndNamed() throws Exception {
+    // Hostile campaign 10: with no space left, "No space left on device" named no file and a
+    // 0-byte report.jsonl stayed.
+    Path report = Files.createFile(dir.resolve("full.jsonl"));
+    var full = java.nio.channels.FileChannel.open(Path.of("/dev/full"),
+        java.nio.file.StandardOpenOption.WRITE);
+    ReportWriter w = new ReportWriter(full, report);
+    var e = assertThrows(java.io.UncheckedIOException.class, () -> w.write(run()));
+    assertTrue(e.getMessage().contains(report + ": "), e.getMessage());
+    assertTrue(!Files.exists(report), "no empty report left");
+  }
 }

@@ -30,4 +30,19 @@ class OutputsTest {
     assertTrue(Files.exists(a) && Files.exists(b), "the other files are still written");
     Outputs.writeAll(List.of());
   }
+
+  @Test
+  void aFailedAtomicWriteNamesItsFileAndLeavesNoTemporary(@TempDir Path dir) throws IOException {
+    // Hostile campaign 10: "I/O error writing PNG file!" and "No space left on device" named
+    // no file.
+    Path picture = dir.resolve("training-curves.png");
+    var e = assertThrows(IOException.class, () -> AtomicFiles.write(picture, out -> {
+      out.write(1);
+      throw new IOException("No space left on device");
+    }));
+    assertEquals(picture + ": No space left on device", e.getMessage());
+    try (var files = Files.list(dir)) {
+      assertEquals(0, files.count(), "no temporary left");
+    }
+  }
 }

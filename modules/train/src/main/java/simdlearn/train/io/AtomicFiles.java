@@ -50,6 +50,12 @@ public final class AtomicFiles {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+    } catch (IOException e) {
+      // Errors speak of the temporary or of nothing ("I/O error writing PNG file!", "No space
+      // left on device"): name the file the user expects.
+      String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+          ? f.getReason() : e.getMessage();
+      throw new IOException(target + ": " + why, e);
     } finally {
       Files.deleteIfExists(tmp);
     }
