@@ -44,6 +44,30 @@ public final class Catalog {
       List.of(URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
           URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/")));
 
+  /**
+   * SHA-256s of the uncompressed files (the canonical .gz files above, gunzipped), for datasets
+   * stored raw: computed from the published files, since no source publishes them. None for
+   * MNIST, whose canonical files are not at hand here: its raw files are only checked not to be
+   * another dataset's.
+   *
+   * @param dataset a catalog name
+   * @return file name (without .gz) to SHA-256, empty when unknown
+   */
+  public static java.util.Map<String, String> uncompressedSha256(String dataset) {
+    if (!FASHION_MNIST.name().equals(dataset.toLowerCase(Locale.ROOT))) {
+      return java.util.Map.of();
+    }
+    return java.util.Map.of(
+        "train-images-idx3-ubyte",
+        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+        "train-labels-idx1-ubyte",
+        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+        "t10k-images-idx3-ubyte",
+        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+        "t10k-labels-idx1-ubyte",
+        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34");
+  }
+
   public static List<DatasetEntry> all() {
     return List.of(FASHION_MNIST, MNIST);
   }

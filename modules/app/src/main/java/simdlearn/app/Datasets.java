@@ -82,7 +82,8 @@ final class Datasets {
     for (RemoteFile f : entry.files()) {
       String sha = read.get(f.name());
       if (sha == null) {
-        continue; // stored raw: the catalog's checksums are those of the .gz files
+        verifyRaw(dataset, dir, f.name().replaceFirst("\\.gz$", ""), read);
+        continue;
       }
       String problem = f.sha256() != null
           ? (f.sha256().equals(sha) ? null : "SHA-256 " + sha + ", expected " + f.sha256())
@@ -92,6 +93,30 @@ final class Datasets {
             + " (" + problem + ")" + otherDataset(f.name(), sha)
             + "; pass the right --dataset, or --unverified for your own files");
       }
+    }
+  }
+
+  /**
+   * A file stored uncompressed, against the catalog's checksums of the gunzipped canonical file;
+   * where the catalog has none (MNIST), at least not another dataset's file.
+   */
+  private static void verifyRaw(String dataset, Path dir, String name,
+      java.util.Map<String, String> read) throws IOException {
+    String sha = read.get(name);
+    if (sha == null) {
+      return;
+    }
+    String expected = Catalog.uncompressedSha256(dataset).get(name);
+    String other = "";
+    for (DatasetEntry e : Catalog.all()) {
+      if (!e.name().equals(dataset) && sha.equals(Catalog.uncompressedSha256(e.name()).get(name))) {
+        other = ": it is " + e.name() + "'s";
+      }
+    }
+    if (expected != null && !expected.equals(sha) || !other.isEmpty()) {
+      throw new IOException(dir.resolve(name) + " is not " + dataset + "'s " + name + " (SHA-256 "
+          + sha + (expected == null ? "" : ", expected " + expected) + ")" + other
+          + "; pass the right --dataset, or --unverified for your own files");
     }
   }
 
