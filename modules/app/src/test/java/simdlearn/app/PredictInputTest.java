@@ -271,4 +271,35 @@ class PredictInputTest {
     assertTrue(r.err().contains("was trained on 2x392 images and fashion-mnist's are 28x28"),
         r.err());
   }
+
+  @Test
+  void everyUnreadableImageIsNamedOnItsOwnLine() throws Exception {
+    // Hostile campaign 11: most rejected images gave "Error reading PNG image data" or
+    // "java.io.EOFException" without the file's name.
+    byte[] good = Files.readAllBytes(png("whole.png", new BufferedImage(28, 28,
+        BufferedImage.TYPE_BYTE_GRAY)));
+    List<Path> bad = new java.util.ArrayList<>();
+    bad.add(Files.write(dir.resolve("empty.png"), new byte[0]));
+    bad.add(Files.write(dir.resolve("header-only.png"), java.util.Arrays.copyOf(good, 20)));
+    byte[] garbled = good.clone();
+    for (int i = 33; i < garbled.length; i++) {
+      garbled[i] = (byte) 0xA5;
+    }
+    bad.add(Files.write(dir.resolve("garbled.png"), garbled));
+    bad.add(Files.writeString(dir.resolve("text.png"), "not an image\n"));
+    bad.add(Files.createDirectories(dir.resolve("folder.png")));
+    List<String> args = new java.util.ArrayList<>(List.of("predict", "--model",
+        model.toString()));
+    bad.forEach(p -> args.add(p.toString()));
+    CliTest.Result r = run(args.toArray(String[]::new));
+    assertEquals(1, r.status(), r.out());
+    List<String> lines = r.err().strip().lines().toList();
+    assertEquals(bad.size() + 1, lines.size(), r.err());
+    for (int i = 0; i < bad.size(); i++) {
+      assertTrue(lines.get(i).startsWith("simdlearn predict: " + bad.get(i) + ": "),
+          lines.get(i));
+    }
+    assertEquals("simdlearn predict: " + bad.size() + " of " + bad.size()
+        + " images could not be read", lines.get(bad.size()));
+  }
 }

@@ -493,6 +493,39 @@ class RunSafetyTest {
     assertFalse(Files.exists(out), "not made again");
   }
 
+  @Test
+  void badDataIsADataErrorNotAUsageError() throws Exception {
+    // Hostile campaign 7: mismatched train and test image sizes exited 2 with "see --help".
+    Path mismatched = dir.resolve("mismatched");
+    Files.createDirectories(mismatched);
+    idx(mismatched.resolve("train-images-idx3-ubyte.gz"), new int[] {50, 28, 28});
+    idx(mismatched.resolve("train-labels-idx1-ubyte.gz"), new int[] {50});
+    idx(mismatched.resolve("t10k-images-idx3-ubyte.gz"), new int[] {20, 14, 14});
+    idx(mismatched.resolve("t10k-labels-idx1-ubyte.gz"), new int[] {20});
+    for (String model : List.of("softmax", "lenet")) {
+      CliTest.Result r = run("train", "--model", model, "--data", mismatched.toString(),
+          "--unverified", "--no-plots", "--epochs", "1", "--out",
+          dir.resolve("mismatched-" + model).toString());
+      assertOneLine(1, r, mismatched + ": train images are 28x28 but test images 14x14");
+      assertFalse(r.err().contains("--help"), r.err());
+    }
+  }
+
+  /** A gzipped unsigned-byte IDX file of {@code dims}, all zeros (valid labels too). */
+  static void idx(Path file, int[] dims) throws java.io.IOException {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(bytes))) {
+      out.writeInt(0x0800 | dims.length);
+      long size = 1;
+      for (int d : dims) {
+        out.writeInt(d);
+        size *= d;
+      }
+      out.write(new byte[(int) size]);
+    }
+    Files.write(file, bytes.toByteArray());
+  }
+
   static float[] weights(Model m) {
     return concat(m.network().parameters().stream().map(p -> p.value().toArray()).toList());
   }

@@ -71,8 +71,9 @@ final class Images {
       throw new IOException(train.name() + ": " + e.getMessage(), e);
     }
     if (train.features() != test.features()) {
-      throw new IOException("train images have " + train.features() + " pixels but test images "
-          + test.features());
+      throw new IOException("train images are " + train.height() + "x" + train.width()
+          + " but test images " + test.height() + "x" + test.width() + ": a dataset's files"
+          + " hold images of one size");
     }
     return new ImageDataset.Split(train, test);
   }
