@@ -437,7 +437,12 @@ final class TrainCommand implements Callable<Integer> {
     var params = experiment.model().network().parameters();
     trainer.checkpointingTo(c -> {
       dir.checkIntact(); // a deleted --out stops the run instead of being made again unlocked
-      CheckpointFile.save(dir.file("checkpoint.json"), runSpec, params, c);
+      try {
+        CheckpointFile.save(dir.file("checkpoint.json"), runSpec, params, c);
+      } catch (IOException e) {
+        dir.checkIntact(); // deleted during the save: say so, not which temporary went missing
+        throw e;
+      }
     });
     TrainingResult result;
     Interrupts.watch(trainer);
