@@ -196,14 +196,8 @@ class ConvolutionTest {
       Conv2d conv = new Conv2d(new Shape.Planes(c[0], c[1], c[2]), spec);
       conv.initialise(new Init.XavierUniform(), new java.util.SplittableRandom(c[1]));
       int n = 3;
-      float[] x = new float[n * conv.inputs()];
-      float[] dOut = new float[n * conv.outputs()];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = (float) r.nextGaussian();
-      }
-      for (int i = 0; i < dOut.length; i++) {
-        dOut[i] = (float) r.nextGaussian();
-      }
+      float[] x = gaussian(r, n * conv.inputs());
+      float[] dOut = gaussian(r, n * conv.outputs());
       float[][] results = new float[4][];
       int at = 0;
       for (TrainingKernels k : List.of(K, s)) {
@@ -237,14 +231,8 @@ class ConvolutionTest {
       conv.parameters().get(1).value().set(0, out - 1, 0.5f);
       Shape.Planes o = (Shape.Planes) conv.outputShape();
       int n = 3;
-      float[] x = new float[n * conv.inputs()];
-      float[] dOut = new float[n * conv.outputs()];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = (float) r.nextGaussian();
-      }
-      for (int i = 0; i < dOut.length; i++) {
-        dOut[i] = (float) r.nextGaussian();
-      }
+      float[] x = gaussian(r, n * conv.inputs());
+      float[] dOut = gaussian(r, n * conv.outputs());
       Layer.State state = conv.newState(n);
       float[] y = new float[dOut.length];
       Rows rows = new Rows(conv.inputs()).floats(x, 0);
@@ -299,6 +287,14 @@ class ConvolutionTest {
       assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), what + " [" + i
           + "]");
     }
+  }
+
+  static float[] gaussian(java.util.Random r, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) r.nextGaussian();
+    }
+    return a;
   }
 
   static float[] concat(float[]... parts) {
