@@ -28,6 +28,8 @@ public final class Windows {
   private final int[] xHi;
   private final int[] yLo;
   private final int[] yHi;
+  /** 2 x 2 windows at stride 2 without padding: {@link #avgPool2x2}'s case. */
+  private final boolean tiles2x2;
 
   /**
    * Windows of {@code kh x kw} with padding {@code ph, pw} and stride {@code sh, sw} over
@@ -72,6 +74,7 @@ public final class Windows {
     this.yLo = new int[kh];
     this.yHi = new int[kh];
     inside(h, ph, sh, oh, yLo, yHi);
+    this.tiles2x2 = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0;
   }
 
   /**
@@ -227,6 +230,10 @@ public final class Windows {
    */
   public void avgPool(float[] x, int xOff, float[] out, int outOff) {
     float scale = 1f / (kh * kw);
+    if (tiles2x2) {
+      avgPool2x2(x, xOff, out, outOff);
+      return;
+    }
     for (int ci = 0; ci < c; ci++) {
       int plane = xOff + ci * h * w;
       for (int oy = 0; oy < oh; oy++) {
@@ -252,6 +259,46 @@ public final class Windows {
   }
 
   /**
+   * LeNet's pools (2 x 2, stride 2, no padding: each window inside the planes, each input in one
+   * window): one pass per output row with the four terms in the window's row-major order, from
+   * 0 as the general loop adds them, so the same bits; the general loop's four passes over the
+   * row with stride-2 reads cost twice as much.
+   */
+  private void avgPool2x2(float[] x, int xOff, float[] out, int outOff) {
+    for (int ci = 0; ci < c; ci++) {
+      for (int oy = 0; oy < oh; oy++) {
+        int top = xOff + (ci * h + 2 * oy) * w;
+        int bottom = top + w;
+        int o = outOff + (ci * oh + oy) * ow;
+        for (int ox = 0; ox < ow; ox++) {
+          int at = 2 * ox;
+          out[o + ox] = ((((0f + x[top + at]) + x[top + at + 1]) + x[bottom + at])
+              + x[bottom + at + 1]) * 0.25f;
+        }
+      }
+    }
+  }
+
+  /** {@link #avgPool2x2}'s backward pass: each input receives its one window's quarter. */
+  private void avgPool2x2BackwardAdd(float[] dOut, int dOutOff, float[] dx, int dxOff) {
+    for (int ci = 0; ci < c; ci++) {
+      for (int oy = 0; oy < oh; oy++) {
+        int top = dxOff + (ci * h + 2 * oy) * w;
+        int bottom = top + w;
+        int o = dOutOff + (ci * oh + oy) * ow;
+        for (int ox = 0; ox < ow; ox++) {
+          float g = dOut[o + ox] * 0.25f;
+          int at = 2 * ox;
+          dx[top + at] += g;
+          dx[top + at + 1] += g;
+          dx[bottom + at] += g;
+          dx[bottom + at + 1] += g;
+        }
+      }
+    }
+  }
+
+  /**
    * {@link #avgPool}'s backward pass: each window's gradient spread evenly, added into dx; an
    * input element shared by overlapping windows receives them in row-major window order.
    *
@@ -261,6 +308,10 @@ public final class Windows {
    * @param dxOff the index of its first element
    */
   public void avgPoolBackwardAdd(float[] dOut, int dOutOff, float[] dx, int dxOff) {
+    if (tiles2x2) {
+      avgPool2x2BackwardAdd(dOut, dOutOff, dx, dxOff);
+      return;
+    }
     float scale = 1f / (kh * kw);
     for (int ci = 0; ci < c; ci++) {
       int plane = dxOff + ci * h * w;
