@@ -1,6 +1,7 @@
 package simdlearn.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,37 @@ class WindowsTest {
         }
       }
       assertArrayEquals(expectMeans, means, "avgPool " + shape);
+
+      // Max pooling: the first largest in row-major order, a NaN winning, padding never.
+      float[] xs = x.clone();
+      for (int q = 3; q < xs.length; q += 1 + r.nextInt(4)) {
+        xs[q] = r.nextInt(6) == 0 ? Float.NaN : Math.round(xs[q]); // ties and NaNs
+      }
+      float[] maxima = new float[1 + g.c() * n];
+      int[] where = new int[2 + g.c() * n];
+      win.maxPool(xs, 3, maxima, 1, where, 2);
+      for (int ci = 0; ci < g.c(); ci++) {
+        for (int oy = 0; oy < oh; oy++) {
+          for (int ox = 0; ox < ow; ox++) {
+            float best = Float.NEGATIVE_INFINITY;
+            int at = -1;
+            for (int i = 0; i < g.kh(); i++) {
+              for (int j = 0; j < g.kw(); j++) {
+                int src = g.at(ci, oy, ox, i, j);
+                if (src >= 0 && (at < 0 || xs[3 + src] > best
+                    || Float.isNaN(xs[3 + src]) && !Float.isNaN(best))) {
+                  best = xs[3 + src];
+                  at = src - ci * g.h() * g.w();
+                }
+              }
+            }
+            int o = (ci * oh + oy) * ow + ox;
+            assertEquals(Float.floatToRawIntBits(best), Float.floatToRawIntBits(maxima[1 + o]),
+                "maxPool " + shape + " [" + o + "]");
+            assertEquals(at, where[2 + o], "maxPool's argmax " + shape + " [" + o + "]");
+          }
+        }
+      }
       assertArrayEquals(expectDPool, dPool, "avgPoolBackwardAdd " + shape);
     }
   }

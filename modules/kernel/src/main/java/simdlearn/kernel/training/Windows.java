@@ -346,6 +346,10 @@ public final class Windows {
    * @param argOff the index of the first position written
    */
   public void maxPool(float[] x, int xOff, float[] out, int outOff, int[] argmax, int argOff) {
+    if (tiles2x2) {
+      maxPool2x2(x, xOff, out, outOff, argmax, argOff);
+      return;
+    }
     for (int ci = 0; ci < c; ci++) {
       int plane = xOff + ci * h * w;
       for (int oy = 0; oy < oh; oy++) {
@@ -375,6 +379,50 @@ public final class Windows {
         }
       }
     }
+  }
+
+  /**
+   * {@link #maxPool} for 2 x 2 windows at stride 2 without padding: the four candidates in
+   * row-major order, each replacing the best when larger (or a NaN over a number), so the same
+   * winner as the general loop, without its bounds tests.
+   */
+  private void maxPool2x2(float[] x, int xOff, float[] out, int outOff, int[] argmax,
+      int argOff) {
+    for (int ci = 0; ci < c; ci++) {
+      int plane = xOff + ci * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int top = (2 * oy) * w;
+        int o = (ci * oh + oy) * ow;
+        for (int ox = 0; ox < ow; ox++) {
+          int q0 = top + 2 * ox;
+          int q2 = q0 + w;
+          int where = q0;
+          float best = x[plane + q0];
+          float v = x[plane + q0 + 1];
+          if (wins(v, best)) {
+            best = v;
+            where = q0 + 1;
+          }
+          v = x[plane + q2];
+          if (wins(v, best)) {
+            best = v;
+            where = q2;
+          }
+          v = x[plane + q2 + 1];
+          if (wins(v, best)) {
+            best = v;
+            where = q2 + 1;
+          }
+          out[outOff + o + ox] = best;
+          argmax[argOff + o + ox] = where;
+        }
+      }
+    }
+  }
+
+  /** Whether {@code v} replaces {@code best}: larger, or a NaN over a number. */
+  private static boolean wins(float v, float best) {
+    return v > best || Float.isNaN(v) && !Float.isNaN(best);
   }
 
   /**
