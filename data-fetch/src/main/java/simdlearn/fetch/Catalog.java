@@ -3,6 +3,7 @@ package simdlearn.fetch;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The datasets simdlearn knows how to fetch, with their published checksums and mirrors. */
 public final class Catalog {
@@ -53,11 +54,11 @@ public final class Catalog {
    * @param dataset a catalog name
    * @return file name (without .gz) to SHA-256, empty when unknown
    */
-  public static java.util.Map<String, String> uncompressedSha256(String dataset) {
+  public static Map<String, String> uncompressedSha256(String dataset) {
     if (!FASHION_MNIST.name().equals(dataset.toLowerCase(Locale.ROOT))) {
-      return java.util.Map.of();
+      return Map.of();
     }
-    return java.util.Map.of(
+    return Map.of(
         "train-images-idx3-ubyte",
         "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
         "train-labels-idx1-ubyte",

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import simdlearn.data.DataDirectory;
 import simdlearn.data.DatasetSpec;
 import simdlearn.data.ImageDataset;
@@ -77,7 +78,7 @@ final class Datasets {
   private static void verify(String dataset, Path dir, ImageDataset.Split split)
       throws IOException {
     DatasetEntry entry = Catalog.byName(dataset);
-    java.util.Map<String, String> read = new java.util.HashMap<>(split.train().sha256());
+    Map<String, String> read = new java.util.HashMap<>(split.train().sha256());
     read.putAll(split.test().sha256());
     for (RemoteFile f : entry.files()) {
       String sha = read.get(f.name());
@@ -100,8 +101,8 @@ final class Datasets {
    * A file stored uncompressed, against the catalog's checksums of the gunzipped canonical file;
    * where the catalog has none (MNIST), at least not another dataset's file.
    */
-  private static void verifyRaw(String dataset, Path dir, String name,
-      java.util.Map<String, String> read) throws IOException {
+  private static void verifyRaw(String dataset, Path dir, String name, Map<String, String> read)
+      throws IOException {
     String sha = read.get(name);
     if (sha == null) {
       return;

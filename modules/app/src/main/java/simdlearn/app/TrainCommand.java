@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -404,11 +405,11 @@ final class TrainCommand implements Callable<Integer> {
    */
   private static void sameData(Path checkpoint, Map<String, String> recorded,
       Experiment experiment) throws IOException {
-    Map<String, String> now = new java.util.TreeMap<>(experiment.train().sha256());
+    Map<String, String> now = new TreeMap<>(experiment.train().sha256());
     if (experiment.test() != null) {
       now.putAll(experiment.test().sha256());
     }
-    Map<String, String> then = new java.util.TreeMap<>(recorded == null ? Map.of() : recorded);
+    Map<String, String> then = new TreeMap<>(recorded == null ? Map.of() : recorded);
     if (!then.equals(now)) {
       String file = then.keySet().stream().filter(f -> !then.get(f).equals(now.get(f)))
           .findFirst().orElseGet(() -> now.keySet().stream().filter(f -> !then.containsKey(f))
