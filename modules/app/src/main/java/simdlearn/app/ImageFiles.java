@@ -112,6 +112,9 @@ final class ImageFiles {
             + " BMP)");
       }
       ImageReader reader = readers.next();
+      if ("png".equalsIgnoreCase(reader.getFormatName())) {
+        checkPngChunks(file);
+      }
       try {
         reader.setInput(in, true, true);
         long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
@@ -137,6 +140,39 @@ final class ImageFiles {
       }
     }
     return pixels(img);
+  }
+
+  /**
+   * Every chunk of a PNG whole, its CRC right, up to IEND: ImageIO decodes a file cut inside its
+   * image data without a word, as a picture whose missing rows are black, which predict would
+   * then label.
+   */
+  static void checkPngChunks(Path file) throws IOException {
+    byte[] b = Files.readAllBytes(file); // at most MAX_FILE_BYTES, checked before
+    int at = 8; // the signature, which the reader recognised
+    while (true) {
+      if (at + 8 > b.length) {
+        throw new IOException(file + ": a damaged PNG (it ends at byte " + b.length
+            + " before its IEND chunk: cut off?)");
+      }
+      long length = java.nio.ByteBuffer.wrap(b, at, 4).getInt() & 0xFFFFFFFFL;
+      String type = new String(b, at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (at + 12 + length > b.length) {
+        throw new IOException(file + ": a damaged PNG (its " + Printable.of(type) + " chunk at byte "
+            + at + " is cut off)");
+      }
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(b, at + 4, 4 + (int) length);
+      int stored = java.nio.ByteBuffer.wrap(b, at + 8 + (int) length, 4).getInt();
+      if ((int) crc.getValue() != stored) {
+        throw new IOException(file + ": a damaged PNG (the CRC of its " + Printable.of(type)
+            + " chunk at byte " + at + " does not match)");
+      }
+      if (type.equals("IEND")) {
+        return;
+      }
+      at += 12 + (int) length;
+    }
   }
 
   /**

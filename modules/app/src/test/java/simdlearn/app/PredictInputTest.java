@@ -288,6 +288,9 @@ class PredictInputTest {
     bad.add(Files.write(dir.resolve("garbled.png"), garbled));
     bad.add(Files.writeString(dir.resolve("text.png"), "not an image\n"));
     bad.add(Files.createDirectories(dir.resolve("folder.png")));
+    // Cut inside its image data: ImageIO decodes it as a partly black picture, without a word.
+    bad.add(Files.write(dir.resolve("cut.png"), java.util.Arrays.copyOf(good,
+        good.length - 20)));
     List<String> args = new java.util.ArrayList<>(List.of("predict", "--model",
         model.toString()));
     bad.forEach(p -> args.add(p.toString()));
@@ -301,5 +304,24 @@ class PredictInputTest {
     }
     assertEquals("simdlearn predict: " + bad.size() + " of " + bad.size()
         + " images could not be read", lines.get(bad.size()));
+  }
+
+  @Test
+  void aPngCutOffOrWithABadChunkCrcIsRefused() throws Exception {
+    byte[] good = Files.readAllBytes(png("intact.png", new BufferedImage(28, 28,
+        BufferedImage.TYPE_BYTE_GRAY)));
+    Path cut = Files.write(dir.resolve("cut-off.png"), java.util.Arrays.copyOf(good,
+        good.length - 13)); // IEND gone and the last chunk's CRC cut
+    CliTest.Result r = run("predict", "--model", model.toString(), cut.toString());
+    assertEquals(1, r.status(), r.out());
+    assertTrue(r.err().contains(cut + ": a damaged PNG (its IDAT chunk at byte"), r.err());
+    byte[] flipped = good.clone();
+    flipped[40] ^= 1; // inside IDAT's data: the CRC no longer matches
+    Path crc = Files.write(dir.resolve("bad-crc.png"), flipped);
+    r = run("predict", "--model", model.toString(), crc.toString());
+    assertEquals(1, r.status(), r.out());
+    assertTrue(r.err().contains(crc + ": a damaged PNG (the CRC of its"), r.err());
+    assertEquals(0, run("predict", "--model", model.toString(), dir.resolve("intact.png")
+        .toString()).status());
   }
 }
