@@ -113,7 +113,7 @@ final class ImageFiles {
       }
       ImageReader reader = readers.next();
       if ("png".equalsIgnoreCase(reader.getFormatName())) {
-        checkPngChunks(file);
+        checkPngChunks(file, in);
       }
       try {
         reader.setInput(in, true, true);
@@ -123,10 +123,11 @@ final class ImageFiles {
               + " pixels, more than the " + (MAX_PIXELS >> 20) + " megapixels predict reads");
         }
         // Pixels are not the cost: a TIFF may declare 100 samples of 32 bits per pixel.
-        long bytes = pixels * bitsPerPixel(reader) / 8;
+        long bits = bitsPerPixel(reader);
+        long bytes = pixels * bits / 8;
         if (bytes > MAX_DECODED_BYTES) {
           throw new IOException(file + ": " + reader.getWidth(0) + " x " + reader.getHeight(0)
-              + " pixels of " + bitsPerPixel(reader) + " bits decode to " + (bytes >> 20)
+              + " pixels of " + bits + " bits decode to " + (bytes >> 20)
               + " MiB, more than the " + (MAX_DECODED_BYTES >> 20) + " MiB predict decodes");
         }
         img = reader.read(0);
@@ -145,33 +146,40 @@ final class ImageFiles {
   /**
    * Every chunk of a PNG whole, its CRC right, up to IEND: ImageIO decodes a file cut inside its
    * image data without a word, as a picture whose missing rows are black, which predict would
-   * then label.
+   * then label. Read through the reader's own stream, a buffer at a time, and rewound after.
    */
-  static void checkPngChunks(Path file) throws IOException {
-    byte[] b = Files.readAllBytes(file); // at most MAX_FILE_BYTES, checked before
-    int at = 8; // the signature, which the reader recognised
+  static void checkPngChunks(Path file, ImageInputStream in) throws IOException {
+    long start = in.getStreamPosition();
+    byte[] buf = new byte[1 << 16];
+    in.seek(start + 8); // the signature, which the reader recognised
     while (true) {
-      if (at + 8 > b.length) {
-        throw new IOException(file + ": a damaged PNG (it ends at byte " + b.length
-            + " before its IEND chunk: cut off?)");
-      }
-      long length = java.nio.ByteBuffer.wrap(b, at, 4).getInt() & 0xFFFFFFFFL;
-      String type = new String(b, at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
-      if (at + 12 + length > b.length) {
-        throw new IOException(file + ": a damaged PNG (its " + Printable.of(type) + " chunk at byte "
-            + at + " is cut off)");
-      }
-      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-      crc.update(b, at + 4, 4 + (int) length);
-      int stored = java.nio.ByteBuffer.wrap(b, at + 8 + (int) length, 4).getInt();
-      if ((int) crc.getValue() != stored) {
-        throw new IOException(file + ": a damaged PNG (the CRC of its " + Printable.of(type)
-            + " chunk at byte " + at + " does not match)");
+      long at = in.getStreamPosition() - start;
+      String type = "?";
+      try {
+        long length = in.readInt() & 0xFFFFFFFFL;
+        in.readFully(buf, 0, 4);
+        type = new String(buf, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(buf, 0, 4);
+        for (long left = length; left > 0; ) {
+          int n = (int) Math.min(buf.length, left);
+          in.readFully(buf, 0, n);
+          crc.update(buf, 0, n);
+          left -= n;
+        }
+        if ((int) crc.getValue() != in.readInt()) {
+          throw new IOException(file + ": a damaged PNG (the CRC of its " + Printable.of(type)
+              + " chunk at byte " + at + " does not match)");
+        }
+      } catch (java.io.EOFException e) {
+        throw new IOException(file + ": a damaged PNG (" + (type.equals("?")
+            ? "it ends at byte " + at + " before its IEND chunk: cut off?"
+            : "its " + Printable.of(type) + " chunk at byte " + at + " is cut off") + ")");
       }
       if (type.equals("IEND")) {
+        in.seek(start);
         return;
       }
-      at += 12 + (int) length;
     }
   }
 

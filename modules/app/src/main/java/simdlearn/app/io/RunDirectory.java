@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import simdlearn.train.io.AtomicFiles;
 
 /**
  * The output directory of one training run, held exclusively while the run writes into it: an OS
@@ -141,11 +141,6 @@ public final class RunDirectory implements AutoCloseable {
     return run;
   }
 
-  /** {@code AtomicFiles.tempSibling}'s names for a run's outputs: {@code .NAME.<16 hex>.tmp}. */
-  private static final Pattern TEMPORARY = Pattern.compile("\\.("
-      + String.join("|", OUTPUTS.stream().map(Pattern::quote).toList())
-      + ")\\.[0-9a-f]{16}\\.tmp");
-
   /**
    * Deletes what a killed run left half-written (SIGKILL skips the cleanup): with the lock held
    * no other run can be writing them, and only a run output's temporary name is touched.
@@ -153,7 +148,8 @@ public final class RunDirectory implements AutoCloseable {
   private static void removeStaleTemporaries(Path dir) throws IOException {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
-        if (TEMPORARY.matcher(p.getFileName().toString()).matches()
+        String target = AtomicFiles.temporaryTarget(p.getFileName().toString());
+        if (target != null && OUTPUTS.contains(target)
             && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           Files.deleteIfExists(p);
         }

@@ -12,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file under a fresh, randomly named hidden sibling and renames it into place: readers
@@ -59,6 +61,20 @@ public final class AtomicFiles {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.[0-9a-f]{16}\\.tmp");
+
+  /**
+   * The file name a {@linkplain #tempSibling temporary} was made for, or null when
+   * {@code fileName} is not one: what a killed writer left behind, for its next run to remove.
+   *
+   * @param fileName a file name, without directories
+   * @return {@code NAME} for {@code .NAME.<16 hex digits>.tmp}, else null
+   */
+  public static String temporaryTarget(String fileName) {
+    Matcher m = TEMPORARY.matcher(fileName);
+    return m.matches() ? m.group(1) : null;
   }
 
   /** {@code .NAME.<16 random hex digits>.tmp} beside {@code target}. */
