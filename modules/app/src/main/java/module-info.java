@@ -1,10 +1,11 @@
 /**
  * The {@code simdlearn} command line on the training library: {@code train}, {@code predict},
- * {@code report} and {@code show}, their run directories, console output and pictures, and the
- * JIT warm-up the launcher's short runs need.
+ * {@code report}, {@code export} and {@code show}, their run directories, console output and
+ * pictures, and the JIT warm-up the launcher's short runs need.
  */
 module simdlearn.app {
   requires simdlearn.train;
+  requires simdlearn.onnx;
   requires simdlearn.fetch;
   requires simdlearn.console;
   requires info.picocli;

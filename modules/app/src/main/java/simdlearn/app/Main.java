@@ -9,15 +9,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code simdlearn} command line: {@code train}, {@code predict}, {@code report} and
- * {@code show}. Exit status 0 on success, 1 on failure, 2 on bad usage; errors are one line on
+ * The {@code simdlearn} command line: {@code train}, {@code predict}, {@code report},
+ * {@code export} and {@code show}. Exit status 0 on success, 1 on failure, 2 on bad usage; errors are one line on
  * standard error (with the stack trace under {@code --verbose}).
  */
 @Command(name = "simdlearn", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Networks on the Panama Vector API: d2l's softmax regression, multilayer"
         + " perceptrons, linear and polynomial regression, weight decay, a sigmoid classifier.",
     subcommands = {TrainCommand.class, PredictCommand.class, ReportCommand.class,
-        ShowCommand.class})
+        ExportCommand.class, ShowCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -25,7 +25,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: train, predict, report or show");
+        "a command is required: train, predict, report, export or show");
   }
 
   /** Runs the command line and returns its exit status. */
