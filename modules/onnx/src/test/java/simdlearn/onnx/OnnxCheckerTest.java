@@ -31,7 +31,7 @@ class OnnxCheckerTest {
   Path dir;
 
   @Test
-  @Timeout(300)
+  @Timeout(600)
   void everyExportPassesOnnxsChecker() throws Exception {
     Assumptions.assumeTrue(hasOnnx(), "python3-onnx is not installed: ONNX Runtime's load is"
         + " the check");

@@ -58,9 +58,10 @@ class RepositoryRulesTest {
 
   @Test
   void filesTheGuidesWriteIntoTheRootAreIgnored() throws IOException {
-    // show's default picture and the Java API guide's model.json land where they are run.
+    // show's default picture and the Java API guide's model.json and model.onnx land where they
+    // are run.
     List<String> ignored = Files.readAllLines(ROOT.resolve(".gitignore"));
-    assertTrue(ignored.contains("/samples.png") && ignored.contains("/model.json"),
-        ignored.toString());
+    assertTrue(ignored.contains("/samples.png") && ignored.contains("/model.json")
+        && ignored.contains("/model.onnx"), ignored.toString());
   }
 }
