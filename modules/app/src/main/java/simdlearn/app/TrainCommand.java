@@ -435,7 +435,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new InterruptedRunException("interrupted by a signal before training started;"
           + " nothing was written");
     }
-    var params = experiment.model().network().parameters();
+    var params = experiment.model().network().state();
     trainer.checkpointingTo(c -> {
       dir.checkIntact(); // a deleted --out stops the run instead of being made again unlocked
       try {

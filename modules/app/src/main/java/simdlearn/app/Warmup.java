@@ -22,6 +22,13 @@ import simdlearn.train.TrainingListener;
  * same bits in every JIT tier, so warming up changes no result, only when it arrives.
  */
 public final class Warmup {
+  /**
+   * How long warming up may train: enough for C2 to compile a small model's kernels, and a bound
+   * for a large one (a ResNet-18 minibatch takes seconds on one thread), which then stops after
+   * the minibatch in progress.
+   */
+  static final long BUDGET_MILLIS = 8_000;
+
   /** Random pixel bytes repeated through the synthetic images: not a multiple of an image. */
   private static final int PIXEL_POOL = 8191;
 
@@ -51,11 +58,21 @@ public final class Warmup {
     // same layer kinds and kernels at a fraction of the interpreted work.
     TrainingConfig quick = cfg.toBuilder().epochs(6).threads(1).build();
     ModelOptions small = recipe.warmup(options).toBuilder().limit(null).resize(null).build();
+    Trainer trainer = new Trainer(quick, TrainingListener.NONE);
+    Thread budget = Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(BUDGET_MILLIS);
+        trainer.requestStop("the warm-up's time is up");
+      } catch (InterruptedException done) {
+        // The warm-up finished first.
+      }
+    });
     try {
-      new Trainer(quick, TrainingListener.NONE).train(
-          recipe.experiment(quick, small, new ImageDataset.Split(train, test)));
+      trainer.train(recipe.experiment(quick, small, new ImageDataset.Split(train, test)));
     } catch (RuntimeException | java.io.IOException ignored) {
       // Warming up is best effort: the real run reports any real problem.
+    } finally {
+      budget.interrupt();
     }
   }
 

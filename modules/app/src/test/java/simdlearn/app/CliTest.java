@@ -241,7 +241,7 @@ class CliTest {
     assertUsageError("--hidden does not apply to the softmax model (it takes dataset, limit, loss,"
         + " resize)", "train", "--hidden", "256");
     assertUsageError("--model must be one of softmax, mlp, linear, polynomial, highdim-linear,"
-        + " logistic, lenet; got 'cnn'", "train", "--model", "cnn");
+        + " logistic, lenet, lenet-bn, resnet; got 'cnn'", "train", "--model", "cnn");
     assertUsageError("--preset must be book for mlp, got 'tuned'", "train", "--model", "mlp",
         "--preset", "tuned");
     assertUsageError("--degree must be between 0 and 19, got 20", "train", "--model",

@@ -379,6 +379,24 @@ class RunSafetyTest {
   }
 
   @Test
+  void batchNormsRunningStatisticsComeBackFromTheCheckpoint() throws Exception {
+    Path out = dir.resolve("lenet-bn-killed-at-the-end");
+    CliTest.Result first = run("train", "--model", "lenet-bn", "--epochs", "2", "--limit", "96",
+        "--batch-size", "32", "--data", dir.resolve("fm").toString(), "--unverified",
+        "--no-plots", "--out", out.toString());
+    assertEquals(0, first.status(), first.err());
+    Model trained = ModelFile.load(out.resolve("model.json"));
+    assertEquals(8, trained.network().buffers().size());
+    Files.delete(out.resolve("model.json"));
+    List<String> report = Files.readAllLines(out.resolve("report.jsonl"));
+    Files.write(out.resolve("report.jsonl"), report.subList(0, report.size() - 1));
+    CliTest.Result resumed = run("train", "--resume", out.toString());
+    assertEquals(0, resumed.status(), resumed.err());
+    assertArrayEquals(weights(trained), weights(ModelFile.load(out.resolve("model.json"))), 0f,
+        "parameters and running statistics");
+  }
+
+  @Test
   void aRunKilledBeforeItsModelFileWritesItOnResume() throws Exception {
     // Hostile campaign 1: kill -9 between the last checkpoint and model.json left a run that
     // resume refused ("nothing to resume") and whose model was lost for good.
@@ -529,8 +547,9 @@ class RunSafetyTest {
     Files.write(file, bytes.toByteArray());
   }
 
+  /** Every parameter and buffer (running statistics) of the model, in its state's order. */
   static float[] weights(Model m) {
-    return concat(m.network().parameters().stream().map(p -> p.value().toArray()).toList());
+    return concat(m.network().state().stream().map(p -> p.value().toArray()).toList());
   }
 
   static float[] concat(List<float[]> parts) {

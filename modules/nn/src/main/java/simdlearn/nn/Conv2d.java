@@ -123,6 +123,7 @@ public final class Conv2d implements Layer {
         spec.strideHeight(), spec.strideWidth());
     this.output = new Shape.Planes(spec.outChannels(), windows.outHeight(), windows.outWidth());
     this.colSize = windows.patchSize() * windows.outHeight() * windows.outWidth();
+    this.wide = windows.outHeight() * windows.outWidth() <= WIDE_MAX_POSITIONS;
     this.weight = FloatMatrix.zeros(spec.outChannels(), windows.patchSize());
     this.bias = spec.bias() ? FloatMatrix.zeros(1, spec.outChannels()) : null;
     this.parameters = bias == null ? List.of(Parameter.of("weight", weight))
@@ -160,8 +161,24 @@ public final class Conv2d implements Layer {
     }
   }
 
-  /** A shard's gradients, its examples' columns and one example's column gradient. */
-  private record Grads(float[] dW, float[] dB, float[] cols, float[] dCols) implements State {
+  /**
+   * Output planes of at most this many positions (7x7) are computed for the whole shard at once:
+   * one example's product there ({@code out x positions x patch}, down to a matrix-vector
+   * product on a 1x1 plane) is narrower than the GEMM's panels and reads the whole weight for a
+   * few columns, as ResNet's later stages do; the shard's columns side by side make it one wide
+   * product. Larger planes (LeNet's) keep one product per example, whose columns stay in cache.
+   */
+  static final int WIDE_MAX_POSITIONS = 49;
+
+  /** Whether this layer's products run over the shard's examples side by side. */
+  private final boolean wide;
+
+  /**
+   * A shard's gradients, its examples' columns, one example's column gradient and, for a wide
+   * layer, the outputs (or their gradients) side by side and the columns' gradients.
+   */
+  private record Grads(float[] dW, float[] dB, float[] cols, float[] dCols, float[] wide,
+      float[] dColsWide) implements State {
     @Override
     public float[] gradient(int i) {
       return i == 0 ? dW : dB;
@@ -171,12 +188,18 @@ public final class Conv2d implements Layer {
   @Override
   public State newState(int capacity) {
     return new Grads(new float[weight.size()], bias == null ? null : new float[bias.size()],
-        new float[capacity * colSize], new float[colSize]);
+        new float[capacity * colSize], new float[colSize],
+        wide ? new float[capacity * output.size()] : null,
+        wide ? new float[capacity * colSize] : null);
   }
 
   @Override
   public void forward(TrainingKernels k, State state, Rows in, int n, float[] out, Pass pass) {
     Grads g = (Grads) state;
+    if (wide) {
+      forwardWide(k, g, in, n, out);
+      return;
+    }
     int ins = input.size();
     int outs = output.size();
     int positions = windows.outHeight() * windows.outWidth();
@@ -201,6 +224,10 @@ public final class Conv2d implements Layer {
   public void backward(TrainingKernels k, State state, Rows in, float[] out, float[] dOut, int n,
       float[] dIn) {
     Grads g = (Grads) state;
+    if (wide) {
+      backwardWide(k, g, dOut, n, dIn);
+      return;
+    }
     int ins = input.size();
     int outs = output.size();
     int positions = windows.outHeight() * windows.outWidth();
@@ -224,6 +251,76 @@ public final class Conv2d implements Layer {
       for (int r = 0; r < n; r++) {
         k.gemm(true, false, patch, positions, spec.outChannels(), 1f, weight.data(),
             weight.offset(), patch, dOut, r * outs, positions, 0f, g.dCols, 0, positions);
+        windows.col2imAdd(g.dCols, 0, dIn, r * ins);
+      }
+    }
+  }
+
+  /**
+   * The shard's columns side by side ({@code patch x n positions}, example r from column
+   * {@code r * positions}) times the weights in one product; the result back to each example's
+   * planes, with the bias.
+   */
+  private void forwardWide(TrainingKernels k, Grads g, Rows in, int n, float[] out) {
+    int ins = input.size();
+    int outs = output.size();
+    int positions = windows.outHeight() * windows.outWidth();
+    int patch = windows.patchSize();
+    int ld = n * positions;
+    for (int r = 0; r < n; r++) {
+      windows.im2col(in.floats(), in.offset() + r * ins, g.dCols, 0);
+      for (int i = 0; i < patch; i++) {
+        System.arraycopy(g.dCols, i * positions, g.cols, i * ld + r * positions, positions);
+      }
+    }
+    int channels = spec.outChannels();
+    k.gemm(false, false, channels, ld, patch, 1f, weight.data(), weight.offset(), patch, g.cols,
+        0, ld, 0f, g.wide, 0, ld);
+    for (int c = 0; c < channels; c++) {
+      float b = bias == null ? 0f : bias.data()[bias.offset() + c];
+      for (int r = 0; r < n; r++) {
+        int from = c * ld + r * positions;
+        int to = r * outs + c * positions;
+        for (int p = 0; p < positions; p++) {
+          out[to + p] = g.wide[from + p] + b;
+        }
+      }
+    }
+  }
+
+  /**
+   * The wide layer's backward: the output gradients side by side, then {@code dW = dY cols^T}
+   * and {@code dCols = W^T dY} as one product each over the shard.
+   */
+  private void backwardWide(TrainingKernels k, Grads g, float[] dOut, int n, float[] dIn) {
+    int ins = input.size();
+    int outs = output.size();
+    int positions = windows.outHeight() * windows.outWidth();
+    int patch = windows.patchSize();
+    int ld = n * positions;
+    int channels = spec.outChannels();
+    for (int c = 0; c < channels; c++) {
+      for (int r = 0; r < n; r++) {
+        System.arraycopy(dOut, r * outs + c * positions, g.wide, c * ld + r * positions,
+            positions);
+      }
+    }
+    k.gemm(false, true, channels, patch, ld, 1f, g.wide, 0, ld, g.cols, 0, ld, 0f, g.dW, 0,
+        patch);
+    if (bias != null) {
+      for (int c = 0; c < channels; c++) {
+        g.dB[c] = k.sum(ld, g.wide, c * ld);
+      }
+    }
+    if (dIn != null) {
+      k.gemm(true, false, patch, ld, channels, 1f, weight.data(), weight.offset(), patch, g.wide,
+          0, ld, 0f, g.dColsWide, 0, ld);
+      Arrays.fill(dIn, 0, n * ins, 0f);
+      for (int r = 0; r < n; r++) {
+        for (int i = 0; i < patch; i++) {
+          System.arraycopy(g.dColsWide, i * ld + r * positions, g.dCols, i * positions,
+              positions);
+        }
         windows.col2imAdd(g.dCols, 0, dIn, r * ins);
       }
     }

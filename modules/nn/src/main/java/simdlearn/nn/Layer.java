@@ -56,6 +56,15 @@ public interface Layer {
   }
 
   /**
+   * Tensors this layer keeps besides its parameters, changed by training passes without a
+   * gradient (batch normalisation's running mean and variance), named as in PyTorch; model files
+   * and checkpoints keep them. None by default.
+   */
+  default List<StateTensor> buffers() {
+    return List.of();
+  }
+
+  /**
    * Draws this layer's parameters from {@code init} (with the layer's own fan-in and fan-out)
    * and {@code rng}; biases start at 0. A network initialises its layers in order with one
    * generator, so it is a function of its seed. Layers without parameters draw nothing.
@@ -140,6 +149,45 @@ public interface Layer {
    * them; different blocks may be repacked at once.
    */
   default void repackWeights(TrainingKernels k, GradientBlock b) {}
+
+  /**
+   * How many times this layer's training passes need figures of the whole minibatch, not of one
+   * shard: 1 for batch normalisation (its mean and variance forward, the sums its input gradient
+   * needs backward), one per batch normalisation inside a block; 0 by default. A trainer whose
+   * minibatch is split into shards then runs, for each meeting {@code j} in turn,
+   * {@link #forwardPartial} on every shard and {@link #meetForward} once, and finally
+   * {@link #forward}; backward likewise with {@link #backwardPartial}, {@link #meetBackward} and
+   * {@link #backward}, meetings numbered from the output. Called without the partial passes,
+   * {@code forward} and {@code backward} meet on their shard alone (it is then the whole batch),
+   * so a single workspace needs no trainer. Evaluation passes never meet.
+   */
+  default int meetings() {
+    return 0;
+  }
+
+  /**
+   * A training forward from where the last meeting left it (or from the input) up to meeting
+   * {@code meeting}: this shard's part of the batch figures, into its state.
+   */
+  default void forwardPartial(TrainingKernels k, State state, Rows in, int n, Pass pass,
+      int meeting) {}
+
+  /**
+   * On one thread, at meeting {@code meeting} of a training forward: the batch figures from the
+   * first {@code used} shards' parts, added in shard order (never thread order), into every one of
+   * those states; updates what the layer keeps across batches (running statistics).
+   */
+  default void meetForward(TrainingKernels k, State[] shards, int used, int meeting) {}
+
+  /**
+   * A backward pass from where the last meeting left it (or from the output) up to meeting
+   * {@code meeting} (numbered from the output): this shard's part of the batch sums.
+   */
+  default void backwardPartial(TrainingKernels k, State state, Rows in, float[] out,
+      float[] dOut, int n, int meeting) {}
+
+  /** As {@link #meetForward}, at meeting {@code meeting} of a backward pass. */
+  default void meetBackward(TrainingKernels k, State[] shards, int used, int meeting) {}
 
   /** A layer's per-shard buffers. */
   interface State {

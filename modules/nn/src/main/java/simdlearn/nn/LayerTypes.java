@@ -17,7 +17,8 @@ public final class LayerTypes {
 
   static {
     for (LayerType t : List.of(Linear.TYPE, ReLU.TYPE, LeakyReLU.TYPE, Sigmoid.TYPE, Tanh.TYPE,
-        Dropout.TYPE, Flatten.TYPE, Conv2d.TYPE, AvgPool2d.TYPE, MaxPool2d.TYPE)) {
+        Dropout.TYPE, Flatten.TYPE, Conv2d.TYPE, AvgPool2d.TYPE, MaxPool2d.TYPE,
+        BatchNorm.TYPE, GlobalAvgPool2d.TYPE, Residual.TYPE)) {
       TYPES.put(t.name(), t);
     }
   }

@@ -82,6 +82,68 @@ public interface Network {
   /** Backward pass of the last forward on {@code ws}, from its output gradient. */
   void backward(TrainingKernels k, Workspace ws, int n);
 
+  /**
+   * Tensors kept besides the parameters (batch normalisation's running statistics), with their
+   * state-dict names; none by default.
+   */
+  default List<StateTensor> buffers() {
+    return List.of();
+  }
+
+  /**
+   * Everything a model file or checkpoint keeps: every parameter's values, then every buffer,
+   * under their state-dict names.
+   */
+  default List<StateTensor> state() {
+    List<StateTensor> all = new java.util.ArrayList<>();
+    for (Parameter p : parameters()) {
+      all.add(new StateTensor(p.name(), p.value()));
+    }
+    all.addAll(buffers());
+    return List.copyOf(all);
+  }
+
+  /**
+   * How many times the shards of one training pass must meet in its forward pass, and as many in
+   * its backward pass: once per layer that needs figures of the whole minibatch
+   * ({@link Layer#meetings}). With none (the default), shards run their passes whole and
+   * independently.
+   */
+  default int meetings() {
+    return 0;
+  }
+
+  /**
+   * Part {@code stage} ({@code 0 .. meetings()}) of a training forward pass over a shard: stage 0
+   * starts at the input ({@code in}; later stages ignore it), each stage but the last ends where
+   * the shards must meet, and {@link #meetForward} runs between stages. Without meetings, stage 0
+   * is {@link #forward}.
+   */
+  default void forward(TrainingKernels k, Workspace ws, Rows in, int n, int stage) {
+    if (stage != 0) {
+      throw new IllegalArgumentException("stage " + stage + " of a network without meetings");
+    }
+    forward(k, ws, in, n);
+  }
+
+  /** Meeting {@code meeting} of the first {@code used} shards' training forward passes. */
+  default void meetForward(TrainingKernels k, int meeting, Workspace[] shards, int used) {
+    throw new IllegalArgumentException("meeting " + meeting + " of a network without meetings");
+  }
+
+  /** Part {@code stage} of a backward pass, stage 0 starting at the output; see {@link #forward}. */
+  default void backward(TrainingKernels k, Workspace ws, int n, int stage) {
+    if (stage != 0) {
+      throw new IllegalArgumentException("stage " + stage + " of a network without meetings");
+    }
+    backward(k, ws, n);
+  }
+
+  /** Meeting {@code meeting} of the first {@code used} shards' backward passes. */
+  default void meetBackward(TrainingKernels k, int meeting, Workspace[] shards, int used) {
+    throw new IllegalArgumentException("meeting " + meeting + " of a network without meetings");
+  }
+
   /** The architecture, layer by layer: what a model file stores. */
   List<LayerSpec> architecture();
 

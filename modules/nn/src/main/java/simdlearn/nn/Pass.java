@@ -28,6 +28,17 @@ public final class Pass {
     return this;
   }
 
+  /** Makes this pass what {@code other} is (for the networks inside a layer). */
+  public Pass set(Pass other) {
+    this.training = other.training;
+    this.seed = other.seed;
+    this.epoch = other.epoch;
+    this.batch = other.batch;
+    this.firstRow = other.firstRow;
+    this.packedWeights = other.packedWeights;
+    return this;
+  }
+
   /** Makes this an evaluation pass: dropout is the identity. */
   public Pass evaluation() {
     this.training = false;

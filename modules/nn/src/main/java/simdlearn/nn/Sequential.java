@@ -38,6 +38,15 @@ public final class Sequential implements Network {
   private final Map<GradientBlock, Integer> blockIndex = new HashMap<>();
   private final int[] blockLayer;
   private final GradientBlock[] layerBlocks;
+  private final List<StateTensor> buffers;
+  /**
+   * The meetings of a training forward pass ({@link Layer#meetings}), in order: the layer of
+   * each, and its number among that layer's meetings.
+   */
+  private final int[] meetingLayers;
+  private final int[] meetingIndex;
+  /** Per meeting: the shards' states of its layer, gathered on the meeting thread. */
+  private final Layer.State[][] meetingStates;
 
   /**
    * The layers in order, each reading the shape the one before gives.
@@ -91,6 +100,20 @@ public final class Sequential implements Network {
     this.gradientBlocks = List.copyOf(blocks);
     this.blockLayer = blockOwner.stream().mapToInt(Integer::intValue).toArray();
     this.layerBlocks = local.toArray(GradientBlock[]::new);
+    List<StateTensor> kept = new ArrayList<>();
+    List<int[]> meeting = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      for (StateTensor b : layers.get(i).buffers()) {
+        kept.add(new StateTensor(i + "." + b.name(), b.value()));
+      }
+      for (int j = 0; j < layers.get(i).meetings(); j++) {
+        meeting.add(new int[] {i, j});
+      }
+    }
+    this.buffers = List.copyOf(kept);
+    this.meetingLayers = meeting.stream().mapToInt(m -> m[0]).toArray();
+    this.meetingIndex = meeting.stream().mapToInt(m -> m[1]).toArray();
+    this.meetingStates = new Layer.State[meetingLayers.length][0];
     for (int b = 0; b < blocks.size(); b++) {
       if (blockIndex.put(blocks.get(b), b) != null) {
         throw new IllegalArgumentException("layer " + blockLayer[b] + " covers gradient block "
@@ -146,6 +169,11 @@ public final class Sequential implements Network {
     return parameters;
   }
 
+  @Override
+  public List<StateTensor> buffers() {
+    return buffers;
+  }
+
   /** The parameter named {@code name} ({@code 0.weight}), as {@link #parameters()} names it. */
   public Parameter parameter(String name) {
     for (Parameter p : parameters) {
@@ -157,8 +185,8 @@ public final class Sequential implements Network {
   }
 
   /**
-   * Copies every parameter of {@code other}, a network of the same architecture (a model file's,
-   * to start training from its weights).
+   * Copies every parameter and buffer of {@code other}, a network of the same architecture (a
+   * model file's, to start training from its weights and running statistics).
    *
    * @throws IllegalArgumentException naming the input shape, or the first layer, that differs
    */
@@ -177,8 +205,10 @@ public final class Sequential implements Network {
                 + other.layers.get(i).outputShape() + " out)") + " in the other network");
       }
     }
-    for (int p = 0; p < parameters.size(); p++) {
-      parameters.get(p).value().copyFrom(other.parameters.get(p).value());
+    List<StateTensor> mine = state();
+    List<StateTensor> theirs = other.state();
+    for (int t = 0; t < mine.size(); t++) {
+      mine.get(t).value().copyFrom(theirs.get(t).value());
     }
   }
 
@@ -233,8 +263,10 @@ public final class Sequential implements Network {
     private final float[] inputFloats;
     private final Rows floatInput;
     private Rows firstInput;
+    /** The gradient with respect to the input rows, for a network inside a layer; else null. */
+    private final float[] inputGradient;
 
-    Workspace(int capacity, boolean shard) {
+    Workspace(int capacity, boolean shard, boolean inputGradient) {
       if (capacity <= 0) {
         throw new IllegalArgumentException("workspace capacity must be > 0, got " + capacity);
       }
@@ -254,6 +286,7 @@ public final class Sequential implements Network {
       Layer first = layers.get(0);
       this.inputFloats = first.readsGatheredBytes() ? null : new float[capacity * first.inputs()];
       this.floatInput = new Rows(first.inputs());
+      this.inputGradient = inputGradient ? new float[capacity * first.inputs()] : null;
     }
 
     @Override
@@ -281,6 +314,14 @@ public final class Sequential implements Network {
       return states[parameterLayer[p]].gradient(parameterIndex[p]);
     }
 
+    /**
+     * The gradient with respect to the input rows after a backward pass, in a workspace made by
+     * {@link Sequential#newWorkspaceWithInputGradient}; else null.
+     */
+    public float[] inputGradient() {
+      return inputGradient;
+    }
+
     /** The output rows of layer {@code i} (for inspection and tests). */
     public float[] layerOutput(int i) {
       return outputs[i];
@@ -294,12 +335,21 @@ public final class Sequential implements Network {
 
   @Override
   public Workspace newWorkspace(int capacity) {
-    return new Workspace(capacity, false);
+    return new Workspace(capacity, false, false);
   }
 
   @Override
   public Workspace newShardWorkspace(int capacity) {
-    return new Workspace(capacity, true);
+    return new Workspace(capacity, true, false);
+  }
+
+  /**
+   * A workspace whose backward passes also give the gradient with respect to the input rows
+   * ({@link Workspace#inputGradient()}), for a network used inside a layer (a residual block's
+   * branches).
+   */
+  public Workspace newWorkspaceWithInputGradient(int capacity) {
+    return new Workspace(capacity, false, true);
   }
 
   @Override
@@ -350,6 +400,14 @@ public final class Sequential implements Network {
   @Override
   public void forward(TrainingKernels k, Network.Workspace workspace, Rows in, int n) {
     Workspace ws = (Workspace) workspace;
+    start(k, ws, in, n);
+    for (int i = 0; i < layers.size(); i++) {
+      layers.get(i).forward(k, ws.states[i], ws.input(i), n, ws.outputs[i], ws.pass);
+    }
+  }
+
+  /** Checks the input and makes it the first layer's (as floats, unless it reads bytes). */
+  private void start(TrainingKernels k, Workspace ws, Rows in, int n) {
     checkRows(ws, in, n);
     Rows cur = in;
     if (in.isGathered() && ws.inputFloats != null) {
@@ -358,10 +416,6 @@ public final class Sequential implements Network {
     }
     ws.firstInput = cur;
     ws.backwardRows = -1;
-    for (int i = 0; i < layers.size(); i++) {
-      layers.get(i).forward(k, ws.states[i], cur, n, ws.outputs[i], ws.pass);
-      cur = ws.rows[i];
-    }
   }
 
   @Override
@@ -371,11 +425,133 @@ public final class Sequential implements Network {
       throw new IllegalStateException("backward before forward on this workspace");
     }
     for (int i = layers.size() - 1; i >= 0; i--) {
-      Rows in = ws.input(i);
-      float[] dIn = needsInputGradient[i] ? ws.gradients[i - 1] : null;
-      layers.get(i).backward(k, ws.states[i], in, ws.outputs[i], ws.gradients[i], n, dIn);
+      layers.get(i).backward(k, ws.states[i], ws.input(i), ws.outputs[i], ws.gradients[i], n,
+          inputGradient(ws, i));
     }
     ws.backwardRows = n;
+  }
+
+  @Override
+  public int meetings() {
+    return meetingLayers.length;
+  }
+
+  /**
+   * Stage {@code stage} of a training forward: from the input (stage 0) or the meeting before,
+   * finishing that meeting's layer, to the next meeting's partial pass (or the output). Two
+   * meetings of one layer in a row: only that layer's next partial pass.
+   */
+  @Override
+  public void forward(TrainingKernels k, Network.Workspace workspace, Rows in, int n, int stage) {
+    Workspace ws = (Workspace) workspace;
+    int m = meetingLayers.length;
+    checkStage(stage);
+    int from = 0;
+    if (stage == 0) {
+      start(k, ws, in, n);
+    } else {
+      int prev = meetingLayers[stage - 1];
+      if (stage < m && meetingLayers[stage] == prev) {
+        layers.get(prev).forwardPartial(k, ws.states[prev], ws.input(prev), n, ws.pass,
+            meetingIndex[stage]);
+        return;
+      }
+      from = prev; // finishes the layer whose meeting came last
+    }
+    int to = stage < m ? meetingLayers[stage] : layers.size();
+    for (int i = from; i < to; i++) {
+      layers.get(i).forward(k, ws.states[i], ws.input(i), n, ws.outputs[i], ws.pass);
+    }
+    if (stage < m) {
+      layers.get(to).forwardPartial(k, ws.states[to], ws.input(to), n, ws.pass,
+          meetingIndex[stage]);
+    }
+  }
+
+  @Override
+  public void meetForward(TrainingKernels k, int meeting, Network.Workspace[] shards, int used) {
+    int layer = meetingLayers[meeting];
+    layers.get(layer).meetForward(k, states(meeting, layer, shards, used), used,
+        meetingIndex[meeting]);
+  }
+
+  /**
+   * Stage {@code stage} of a backward pass: as {@link #forward(TrainingKernels,
+   * Network.Workspace, Rows, int, int)} from the output, meetings numbered from the output (a
+   * layer's own meetings too).
+   */
+  @Override
+  public void backward(TrainingKernels k, Network.Workspace workspace, int n, int stage) {
+    Workspace ws = (Workspace) workspace;
+    int m = meetingLayers.length;
+    checkStage(stage);
+    if (ws.firstInput == null) {
+      throw new IllegalStateException("backward before forward on this workspace");
+    }
+    int from = layers.size() - 1;
+    if (stage > 0) {
+      int prev = meetingLayers[m - stage];
+      if (stage < m && meetingLayers[m - 1 - stage] == prev) {
+        backwardPartial(k, ws, prev, n, backwardMeeting(m - 1 - stage));
+        return;
+      }
+      from = prev; // finishes the layer whose meeting came last
+    }
+    int to = stage < m ? meetingLayers[m - 1 - stage] : -1;
+    for (int i = from; i > to; i--) {
+      layers.get(i).backward(k, ws.states[i], ws.input(i), ws.outputs[i], ws.gradients[i], n,
+          inputGradient(ws, i));
+    }
+    if (stage < m) {
+      backwardPartial(k, ws, to, n, backwardMeeting(m - 1 - stage));
+    } else {
+      ws.backwardRows = n;
+    }
+  }
+
+  private void backwardPartial(TrainingKernels k, Workspace ws, int i, int n, int meeting) {
+    layers.get(i).backwardPartial(k, ws.states[i], ws.input(i), ws.outputs[i], ws.gradients[i],
+        n, meeting);
+  }
+
+  /** Forward meeting {@code f}'s number among its layer's backward meetings (from the output). */
+  private int backwardMeeting(int f) {
+    return layers.get(meetingLayers[f]).meetings() - 1 - meetingIndex[f];
+  }
+
+  @Override
+  public void meetBackward(TrainingKernels k, int meeting, Network.Workspace[] shards, int used) {
+    int f = meetingLayers.length - 1 - meeting;
+    int layer = meetingLayers[f];
+    layers.get(layer).meetBackward(k, states(meeting, layer, shards, used), used,
+        backwardMeeting(f));
+  }
+
+  /** Where layer {@code i} writes its input gradient, or null when nothing needs it. */
+  private float[] inputGradient(Workspace ws, int i) {
+    if (i == 0) {
+      return ws.inputGradient;
+    }
+    return needsInputGradient[i] || ws.inputGradient != null ? ws.gradients[i - 1] : null;
+  }
+
+  /** The states of {@code layer} in the first {@code used} shards, in a reused array. */
+  private Layer.State[] states(int meeting, int layer, Network.Workspace[] shards, int used) {
+    if (meetingStates[meeting].length < used) {
+      meetingStates[meeting] = new Layer.State[used];
+    }
+    Layer.State[] states = meetingStates[meeting];
+    for (int s = 0; s < used; s++) {
+      states[s] = ((Workspace) shards[s]).states[layer];
+    }
+    return states;
+  }
+
+  private void checkStage(int stage) {
+    if (stage < 0 || stage > meetingLayers.length) {
+      throw new IllegalArgumentException("stage " + stage + " of a network with "
+          + meetingLayers.length + " meetings");
+    }
   }
 
   private void checkRows(Workspace ws, Rows in, int n) {
@@ -449,6 +625,14 @@ public final class Sequential implements Network {
     /** Max pooling with a square window, stride and padding. */
     public Builder maxPool2d(int kernel, int stride, int padding) {
       return add(MaxPool2d.Spec.of(kernel, stride, padding));
+    }
+
+    /**
+     * Batch normalisation of the current features, or of each channel of the current planes,
+     * with PyTorch's eps and momentum.
+     */
+    public Builder batchNorm() {
+      return add(BatchNorm.Spec.of(shape() instanceof Shape.Planes p ? p.channels() : shape().size()));
     }
 
     /** The layer {@code spec} describes, reading the current shape. */

@@ -50,6 +50,19 @@ class GradientCheckTest {
         new Named("convs with 16 and 17 channels, stride 2, padding",
             () -> Sequential.builder(Shape.planes(2, 6, 5)).conv2d(16, 3, 1, 2).tanh()
                 .conv2d(17, 2, 0, 1).flatten().linear(2).build(new Init.XavierUniform(), 13)),
+        new Named("linear, batch-norm, tanh, linear",
+            () -> Sequential.builder(6).linear(5).batchNorm().tanh().linear(3)
+                .build(new Init.XavierUniform(), 14)),
+        new Named("conv, batch-norm over planes, sigmoid, flatten, linear, batch-norm",
+            () -> Sequential.builder(Shape.planes(2, 4, 3)).conv2d(3, 3, 1, 1).batchNorm()
+                .sigmoid().flatten().linear(4).batchNorm().linear(2)
+                .build(new Init.XavierNormal(), 15)),
+        new Named("residual blocks (identity and 1x1 stride-2 shortcuts), global average pool",
+            () -> Sequential.builder(Shape.planes(2, 5, 5)).add(new Residual.Spec(2, 2, false, 1))
+                .add(new Residual.Spec(2, 3, true, 2)).add(new GlobalAvgPool2d.Spec()).flatten()
+                .linear(2).build(new Init.XavierUniform(), 17)),
+        new Named("batch-norm first",
+            () -> Sequential.builder(4).batchNorm().linear(3).build(new Init.Normal(0.5), 16)),
         new Named("tanh first, then linear",
             () -> Sequential.builder(5).tanh().linear(4).build(new Init.Normal(0.5), 6)),
         new Named("dropout between linears",

@@ -55,6 +55,16 @@ public final class OnnxGraph {
     return initializer(position + "." + p.name(), p.value(), dims);
   }
 
+  /**
+   * Adds buffer {@code index} of the layer being exported ({@link Layer#buffers()}'s order: a
+   * batch normalisation's running mean and variance) as an initialiser, named as PyTorch's state
+   * dict names it, and returns that name.
+   */
+  public String buffer(int index, long... dims) {
+    var b = layer.buffers().get(index);
+    return initializer(position + "." + b.name(), b.value(), dims);
+  }
+
   /** Adds a constant float tensor of shape {@code dims} and returns its (unique) name. */
   public String constant(String name, long[] dims, float... values) {
     return initializer(unique(position + "." + name), FloatMatrix.wrap(values.clone(), 1, values.length),

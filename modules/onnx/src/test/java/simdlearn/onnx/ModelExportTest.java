@@ -28,12 +28,14 @@ import simdlearn.kernel.FloatMatrix;
 import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.nn.AvgPool2d;
 import simdlearn.nn.Conv2d;
+import simdlearn.nn.GlobalAvgPool2d;
 import simdlearn.nn.Init;
 import simdlearn.nn.Layer;
 import simdlearn.nn.LayerSpec;
 import simdlearn.nn.LeakyReLU;
 import simdlearn.nn.MaxPool2d;
 import simdlearn.nn.Pass;
+import simdlearn.nn.Residual;
 import simdlearn.nn.Rows;
 import simdlearn.nn.Sequential;
 import simdlearn.nn.Shape;
@@ -75,6 +77,14 @@ class ModelExportTest {
             .add(new Conv2d.Spec(2, 3, 3, 2, 1, 1, 3, 3, false))
             .add(new AvgPool2d.Spec(3, 2, 1, 2, 1, 1)).add(Conv2d.Spec.of(3, 5, 1, 0, 1)).tanh()
             .add(new MaxPool2d.Spec(3, 2, 3, 2, 0, 0)).flatten().linear(4))));
+    cases.add(new Case("batch normalisation of planes and of features (running statistics)",
+        withRunningStatistics(classes(Sequential.builder(Shape.planes(2, 6, 5))
+            .conv2d(3, 3, 0, 1).batchNorm().sigmoid().avgPool2d(2, 2, 0).flatten().linear(8)
+            .batchNorm().relu().linear(4)))));
+    cases.add(new Case("residual blocks (identity, 1x1 stride-2 shortcut), global average pool",
+        withRunningStatistics(classes(Sequential.builder(Shape.planes(3, 7, 6))
+            .add(new Residual.Spec(3, 3, false, 1)).add(new Residual.Spec(3, 5, true, 2))
+            .add(new GlobalAvgPool2d.Spec()).flatten().linear(4)))));
     cases.add(new Case("binary classifier", new Model("logistic", Sequential.builder(6).linear(1)
         .build(new Init.Normal(1), 5), Model.Output.BINARY, List.of("no", "yes"), List.of(), 0,
         0)));
@@ -82,6 +92,19 @@ class ModelExportTest {
         .relu().linear(2).build(new Init.XavierUniform(), 9), Model.Output.VALUES, List.of(),
         List.of(), 0, 0)));
     return cases;
+  }
+
+  /** Running statistics away from their start (0 and 1), as training leaves them. */
+  private static Model withRunningStatistics(Model model) {
+    SplittableRandom rng = new SplittableRandom(3);
+    for (var b : model.network().buffers()) {
+      float[] v = b.value().data();
+      for (int i = 0; i < b.value().size(); i++) {
+        v[i] = b.name().endsWith("running_var") ? (float) rng.nextDouble(0.2, 3)
+            : (float) rng.nextDouble(-1, 1);
+      }
+    }
+    return model;
   }
 
   private static Model classes(Sequential.Builder b) {

@@ -75,6 +75,7 @@ class TrainedModelsExportTest {
         // The modern variant at its working rate (the book's 0.9 kills ReLUs).
         new Run("lenet relu max-pool", "lenet", with().activation("relu").pool("max").build(), 1,
             0.1f),
+        new Run("lenet with batch normalisation", "lenet-bn", ModelOptions.NONE, 1),
         new Run("linear regression", "linear", ModelOptions.NONE, 3),
         new Run("polynomial regression", "polynomial", with().degree(3).build(), 20),
         new Run("high-dimensional linear regression", "highdim-linear", ModelOptions.NONE, 5));

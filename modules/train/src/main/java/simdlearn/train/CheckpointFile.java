@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import simdlearn.optim.OptimizerState;
-import simdlearn.optim.Parameter;
+import simdlearn.nn.StateTensor;
 import simdlearn.report.EpochLine;
 import simdlearn.report.ReportLine;
 import simdlearn.report.Reports;
@@ -82,7 +82,11 @@ public final class CheckpointFile {
   /** A loaded checkpoint file. */
   public record Loaded(RunSpec spec, Checkpoint checkpoint) {}
 
-  public static void save(Path file, RunSpec spec, List<Parameter> names, Checkpoint c)
+  /**
+   * Writes {@code c} to {@code file}: its tensors (every parameter, then every buffer) under the
+   * names and shapes of {@code names}, the network's {@link simdlearn.nn.Network#state()}.
+   */
+  public static void save(Path file, RunSpec spec, List<StateTensor> names, Checkpoint c)
       throws IOException {
     List<String> epochs = new ArrayList<>();
     for (EpochLine e : c.epochs()) {

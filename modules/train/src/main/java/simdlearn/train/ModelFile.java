@@ -26,7 +26,7 @@ import simdlearn.nn.LayerSpec;
 import simdlearn.nn.LayerTypes;
 import simdlearn.nn.Shape;
 import simdlearn.nn.Sequential;
-import simdlearn.optim.Parameter;
+import simdlearn.nn.StateTensor;
 import simdlearn.train.io.AtomicFiles;
 
 /**
@@ -128,9 +128,9 @@ public final class ModelFile {
       layers.add(entry);
     }
     List<Tensor> tensors = new ArrayList<>();
-    for (Parameter p : model.network().parameters()) {
-      FloatMatrix v = p.value();
-      tensors.add(new Tensor(p.name(), v.rows(), v.cols(), FloatCodec.encode(v.toArray())));
+    for (StateTensor t : model.network().state()) {
+      FloatMatrix v = t.value();
+      tensors.add(new Tensor(t.name(), v.rows(), v.cols(), FloatCodec.encode(v.toArray())));
     }
     Document unsigned = new Document(FORMAT, VERSION, model.kind(), model.output().id(),
         model.network().inputShape().dims(), model.inputs(), model.outputs(),
@@ -286,13 +286,13 @@ public final class ModelFile {
       throw new ModelFormatException(file, "the architecture (" + net.describe() + ") does not"
           + " take " + inputs + " inputs to " + outputs + " outputs");
     }
-    List<Parameter> params = net.parameters();
+    List<StateTensor> params = net.state();
     if (tensors.size() != params.size()) {
       throw new ModelFormatException(file, tensors.size() + " parameters for an"
           + " architecture with " + params.size());
     }
     for (int i = 0; i < params.size(); i++) {
-      Parameter p = params.get(i);
+      StateTensor p = params.get(i);
       Tensor t = tensors.get(i);
       FloatMatrix v = p.value();
       if (t == null || !p.name().equals(t.name()) || t.rows() != v.rows()

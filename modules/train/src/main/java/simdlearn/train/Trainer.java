@@ -17,6 +17,7 @@ import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.nn.GradientBlock;
 import simdlearn.nn.Network;
 import simdlearn.nn.Rows;
+import simdlearn.nn.StateTensor;
 import simdlearn.optim.LearningRateSchedule;
 import simdlearn.optim.Optimizer;
 import simdlearn.optim.Parameter;
@@ -209,7 +210,9 @@ public final class Trainer {
     private final Shard[] shards;
     private final Shard[] perWorker;
     private final List<Parameter> parameters;
-    /** Every parameter's elements together: what a checkpoint holds (optimizer state aside). */
+    /** Every parameter and buffer (running statistics): what a snapshot and a checkpoint keep. */
+    private final List<StateTensor> state;
+    /** The elements of {@link #state} together: what a checkpoint holds (optimizer state aside). */
     private final long parameterFloats;
     private final LearningRateSchedule schedule;
     // Set by the coordinator before each pool.run; the pool's hand-off publishes them.
@@ -234,6 +237,11 @@ public final class Trainer {
     private float stepLr;
     private float stepScale;
     private final ShardPool.Task trainTask = this::trainShard;
+    /** Networks whose shards meet (batch statistics): the passes' parts, one stage at a time. */
+    private final int meetings;
+    private int stage;
+    private final ShardPool.Task forwardStageTask = this::forwardStage;
+    private final ShardPool.Task backwardStageTask = this::backwardStage;
     private final ShardPool.Task stepTask = this::stepBlock;
     private final ShardPool.Task evalTask = this::evalChunk;
     /** Where and why training diverged, once it has. */
@@ -253,6 +261,7 @@ public final class Trainer {
       this.initialWeights = e.initialWeights();
       this.classifier = objective.classifies();
       this.outputs = network.outputs();
+      this.meetings = network.meetings();
       this.classes = classifier ? model.classes() : 0;
       this.trainPixels = pixels(train);
       this.shardSize = Math.min(cfg.shardSize(), cfg.batchSize());
@@ -273,7 +282,12 @@ public final class Trainer {
         elements += p.value().size();
       }
       this.parallelStep = elements >= PARALLEL_STEP_MIN_ELEMENTS;
-      this.parameterFloats = elements;
+      this.state = network.state();
+      long kept = 0;
+      for (StateTensor t : state) {
+        kept += t.value().size();
+      }
+      this.parameterFloats = kept;
       this.perWorker = new Shard[cfg.threads()];
       for (int w = 0; w < perWorker.length; w++) {
         perWorker[w] = new Shard(network, shardSize, floats);
@@ -338,32 +352,32 @@ public final class Trainer {
       }
     }
 
-    /** Copies of every parameter's values. */
+    /** Copies of every parameter's and buffer's values. */
     private float[][] snapshot() {
-      float[][] copy = new float[parameters.size()][];
+      float[][] copy = new float[state.size()][];
       for (int p = 0; p < copy.length; p++) {
-        copy[p] = parameters.get(p).value().toArray();
+        copy[p] = state.get(p).value().toArray();
       }
       return copy;
     }
 
     private void putBack(float[][] values) {
       for (int p = 0; p < values.length; p++) {
-        var v = parameters.get(p).value();
+        var v = state.get(p).value();
         System.arraycopy(values[p], 0, v.data(), v.offset(), v.size());
       }
     }
 
     private void restore(Checkpoint c) {
-      if (c.parameters().size() != parameters.size()) {
+      if (c.parameters().size() != state.size()) {
         throw new IllegalArgumentException("the checkpoint has " + c.parameters().size()
-            + " parameters, the network " + parameters.size());
+            + " tensors, the network " + state.size());
       }
-      for (int p = 0; p < parameters.size(); p++) {
-        if (c.parameters().get(p).length != parameters.get(p).value().size()) {
-          throw new IllegalArgumentException("the checkpoint's " + parameters.get(p).name()
+      for (int p = 0; p < state.size(); p++) {
+        if (c.parameters().get(p).length != state.get(p).value().size()) {
+          throw new IllegalArgumentException("the checkpoint's " + state.get(p).name()
               + " has " + c.parameters().get(p).length + " values, the network's "
-              + parameters.get(p).value().size());
+              + state.get(p).value().size());
         }
       }
       // A checkpoint of every epoch resumes too: the run was stopped before its closing files,
@@ -403,7 +417,11 @@ public final class Trainer {
         batchStart = batches.batchStart(b);
         batchRows = batches.batchRows(b);
         used = (batchRows + shardSize - 1) / shardSize;
-        pool.run(used, trainTask);
+        if (meetings == 0) {
+          pool.run(used, trainTask);
+        } else {
+          trainInStages(pool);
+        }
         double batchLoss = batchLoss();
         if (stopReason != null) {
           return null; // abandon this minibatch and the epoch: the caller puts back the last one
@@ -504,6 +522,46 @@ public final class Trainer {
       network.forward(k, sh.net, input(sh, train, trainPixels, order, from, n), n);
       sh.lossSum = objective.lossAndGradient(k, sh, n);
       network.backward(k, sh.net, n);
+    }
+
+    /**
+     * The minibatch's forward and backward passes in parts, the shards meeting between them on
+     * this thread (in shard order) wherever a layer needs the whole minibatch's figures.
+     */
+    private void trainInStages(ShardPool pool) {
+      for (stage = 0; stage <= meetings; stage++) {
+        pool.run(used, forwardStageTask);
+        if (stage < meetings) {
+          network.meetForward(k, stage, shardWorkspaces, used);
+        }
+      }
+      for (stage = 0; stage <= meetings; stage++) {
+        pool.run(used, backwardStageTask);
+        if (stage < meetings) {
+          network.meetBackward(k, stage, shardWorkspaces, used);
+        }
+      }
+    }
+
+    private void forwardStage(int s, int worker) {
+      Shard sh = shards[s];
+      int offset = s * shardSize;
+      int n = Math.min(shardSize, batchRows - offset);
+      int from = batchStart + offset;
+      Rows in = null;
+      if (stage == 0) {
+        train.copyTargets(order, from, n, sh.rows, 0);
+        sh.net.pass().training(cfg.seed(), epoch, batch, offset);
+        in = input(sh, train, trainPixels, order, from, n);
+      }
+      network.forward(k, sh.net, in, n, stage);
+      if (stage == meetings) {
+        sh.lossSum = objective.lossAndGradient(k, sh, n);
+      }
+    }
+
+    private void backwardStage(int s, int worker) {
+      network.backward(k, shards[s].net, Math.min(shardSize, batchRows - s * shardSize), stage);
     }
 
     /** The shard's input rows: pixels in place, else a float copy into the shard's buffer. */

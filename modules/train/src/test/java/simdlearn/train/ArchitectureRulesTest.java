@@ -21,9 +21,9 @@ class ArchitectureRulesTest {
   static final Path MODULES = Path.of("..");
   static final List<String> LAYERS =
       List.of("Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Dropout", "Flatten", "Conv2d",
-          "AvgPool2d", "MaxPool2d");
+          "AvgPool2d", "MaxPool2d", "BatchNorm", "GlobalAvgPool2d", "Residual");
   static final List<String> MODELS = List.of("softmax", "mlp", "linear", "polynomial",
-      "highdim-linear", "logistic", "lenet");
+      "highdim-linear", "logistic", "lenet", "lenet-bn", "resnet");
 
   static List<Path> mainSources() throws IOException {
     try (Stream<Path> files = Files.walk(MODULES)) {

@@ -15,14 +15,14 @@ class RecipesTest {
   @Test
   void everyModelHasARecipeWithItsReportName() {
     assertEquals(List.of("softmax", "mlp", "linear", "polynomial", "highdim-linear", "logistic",
-        "lenet"), Recipes.names());
+        "lenet", "lenet-bn", "resnet"), Recipes.names());
     assertEquals(List.of("softmax-regression", "mlp", "linear-regression",
-        "polynomial-regression", "highdim-linear-regression", "logistic-regression", "lenet"),
-        Recipes.all().stream().map(Recipe::kind).toList());
+        "polynomial-regression", "highdim-linear-regression", "logistic-regression", "lenet",
+        "lenet-bn", "resnet-18"), Recipes.all().stream().map(Recipe::kind).toList());
     var e = assertThrows(InvalidSettingException.class, () -> Recipes.get("cnn"));
     assertEquals("model", e.setting());
     assertEquals("model must be one of softmax, mlp, linear, polynomial, highdim-linear,"
-        + " logistic, lenet; got 'cnn'", e.getMessage());
+        + " logistic, lenet, lenet-bn, resnet; got 'cnn'", e.getMessage());
   }
 
   @Test
@@ -109,5 +109,44 @@ class RecipesTest {
         () -> Recipes.get("lenet").resolve(Runs.with().pool("min").build())).setting());
     assertEquals("pool", assertThrows(InvalidSettingException.class,
         () -> Recipes.get("mlp").resolve(Runs.with().pool("max").build())).setting());
+  }
+
+  @Test
+  void leNetWithBatchNormIsTheBooksNetwork() {
+    TrainingConfig cfg = Runs.book("lenet-bn", ModelOptions.NONE).build();
+    assertEquals(1.0f, cfg.lr());
+    assertEquals("xavier", cfg.init());
+    var images = simdlearn.testkit.TinyData.images(simdlearn.testkit.TinyData.SPEC, "t", 64, 28,
+        3, 1);
+    Experiment e = Runs.experiment(cfg, "lenet-bn", ModelOptions.NONE, images, images);
+    assertEquals("1x28x28-6x24x24-6x24x24-16x8x8-16x8x8-120-120-84-84-3 (conv2d(1->6, 5x5),"
+        + " batch-norm(6), sigmoid, avg-pool2d(2x2), conv2d(6->16, 5x5), batch-norm(16), sigmoid,"
+        + " avg-pool2d(2x2), flatten, linear(256->120), batch-norm(120), sigmoid,"
+        + " linear(120->84), batch-norm(84), sigmoid, linear(84->3))",
+        e.model().network().describe());
+    assertEquals(4, e.model().network().meetings());
+    assertEquals("pool", assertThrows(InvalidSettingException.class,
+        () -> Recipes.get("lenet-bn").resolve(Runs.with().pool("max").build())).setting());
+  }
+
+  @Test
+  void resNetIsTheBooksResNet18() {
+    TrainingConfig cfg = Runs.book("resnet", ModelOptions.NONE).build();
+    assertEquals(0.05f, cfg.lr());
+    var images = simdlearn.testkit.TinyData.images(simdlearn.testkit.TinyData.SPEC, "t", 8, 28,
+        3, 1);
+    var net = Runs.experiment(cfg, "resnet", ModelOptions.NONE, images, images).model()
+        .network();
+    assertEquals("1x28x28-64x14x14-64x14x14-64x7x7-64x7x7-128x4x4-128x4x4-256x2x2-256x2x2"
+        + "-512x1x1-512x1x1-3 (conv2d(1->64, 7x7, pad 3, stride 2), batch-norm(64), relu,"
+        + " max-pool2d(3x3, stride 2, pad 1), residual(64->64), residual(64->64),"
+        + " residual(64->128, stride 2, 1x1 shortcut), residual(128->128),"
+        + " residual(128->256, stride 2, 1x1 shortcut), residual(256->256),"
+        + " residual(256->512, stride 2, 1x1 shortcut), residual(512->512), global-avg-pool2d,"
+        + " flatten, linear(512->3))", net.describe());
+    // d2l 7.6's ResNet-18: 11.2 million parameters (10 classes), 17 batch norms meeting.
+    assertEquals(17, net.meetings());
+    assertEquals("4.conv1.weight", net.parameters().get(4).name());
+    assertEquals("11.bn2.running_var", net.buffers().get(net.buffers().size() - 1).name());
   }
 }

@@ -47,12 +47,12 @@ class TrainerTest {
 
   static float[] weights(Model m) {
     int n = 0;
-    for (var p : m.network().parameters()) {
+    for (var p : m.network().state()) {
       n += p.value().size();
     }
     float[] all = new float[n];
     int at = 0;
-    for (var p : m.network().parameters()) {
+    for (var p : m.network().state()) {
       System.arraycopy(p.value().toArray(), 0, all, at, p.value().size());
       at += p.value().size();
     }

@@ -8,7 +8,7 @@ import simdlearn.train.Recipe;
 public final class Recipes {
   private static final List<Recipe> ALL = List.of(new SoftmaxRegression(), new Mlp(),
       new LinearRegression(), new PolynomialRegression(), new HighDimLinearRegression(),
-      new LogisticClassifier(), new LeNet());
+      new LogisticClassifier(), new LeNet(), new LeNetBatchNorm(), new ResNet());
 
   private Recipes() {}
 

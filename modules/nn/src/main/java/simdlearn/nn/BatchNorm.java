@@ -1,0 +1,392 @@
+package simdlearn.nn;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import simdlearn.kernel.FloatMatrix;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.optim.Parameter;
+
+/**
+ * Batch normalisation (d2l 7.5; PyTorch's {@code BatchNorm1d} on features, {@code BatchNorm2d} on
+ * planes): each feature, or each channel over its whole plane, is normalised by the minibatch's
+ * mean and variance in training and by running estimates in evaluation, then scaled by a learnt
+ * {@code weight} (gamma) and shifted by a learnt {@code bias} (beta).
+ *
+ * <p>The statistics are the whole minibatch's, never one shard's: the layer
+ * {@linkplain Layer#meetings meets the shards} once in each pass, summing their parts in shard
+ * order, so the bits do not depend on the thread count. Sums run in double; the biased variance
+ * normalises, the unbiased one ({@code n / (n - 1)}) enters the running variance, with
+ * {@code running = (1 - momentum) * running + momentum * batch} as PyTorch. Weight decay does
+ * not apply to gamma and beta.
+ */
+public final class BatchNorm implements Layer {
+  public static final LayerType TYPE = LayerType.of("batch-norm", Spec.class);
+
+  /** PyTorch's defaults. */
+  public static final double EPS = 1e-5;
+
+  public static final double MOMENTUM = 0.1;
+
+  private final Shape shape;
+  private final Spec spec;
+  private final int channels;
+  /** Values per channel in one example: 1 for features, height x width for planes. */
+  private final int plane;
+  private final FloatMatrix gamma;
+  private final FloatMatrix beta;
+  private final FloatMatrix runningMean;
+  private final FloatMatrix runningVar;
+  private final List<Parameter> parameters;
+  private final List<StateTensor> buffers;
+
+  /**
+   * The model-file entry: PyTorch's {@code num_features}, {@code eps} and {@code momentum}.
+   *
+   * @param features features, or channels of planes
+   * @param eps added to the variance
+   * @param momentum weight of the batch in the running statistics
+   */
+  public record Spec(int features, double eps, double momentum) implements LayerSpec {
+    public Spec {
+      if (features <= 0 || !(eps > 0) || Double.isInfinite(eps) || !(momentum >= 0)
+          || momentum > 1) {
+        throw new IllegalArgumentException("impossible batch-norm: " + features + " features,"
+            + " eps " + eps + " (> 0), momentum " + momentum + " (in [0, 1])");
+      }
+    }
+
+    /** PyTorch's defaults: eps 1e-5, momentum 0.1. */
+    public static Spec of(int features) {
+      return new Spec(features, EPS, MOMENTUM);
+    }
+
+    @Override
+    public String type() {
+      return TYPE.name();
+    }
+
+    @Override
+    public Layer build(Shape input, int position) {
+      return new BatchNorm(input, this);
+    }
+
+    @Override
+    public long parameterCount(Shape input) {
+      return 2L * features;
+    }
+
+    /** {@code batch-norm(6)}, or with its settings when they are not PyTorch's. */
+    @Override
+    public String toString() {
+      return "batch-norm(" + features
+          + (eps == EPS && momentum == MOMENTUM ? "" : ", eps " + eps + ", momentum " + momentum)
+          + ")";
+    }
+  }
+
+  /**
+   * @throws IllegalArgumentException if {@code input} has not {@code spec.features()} features
+   *     (or channels)
+   */
+  public BatchNorm(Shape input, Spec spec) {
+    int c = input instanceof Shape.Planes p ? p.channels() : input.size();
+    if (c != spec.features()) {
+      throw new IllegalArgumentException("batch-norm takes " + spec.features()
+          + (input instanceof Shape.Planes ? " channels" : " features") + " but gets " + input);
+    }
+    this.shape = input;
+    this.spec = spec;
+    this.channels = c;
+    this.plane = input.size() / c;
+    this.gamma = FloatMatrix.zeros(1, c);
+    this.beta = FloatMatrix.zeros(1, c);
+    this.runningMean = FloatMatrix.zeros(1, c);
+    this.runningVar = FloatMatrix.zeros(1, c);
+    runningVar.fill(1f);
+    this.parameters = List.of(Parameter.bias("weight", gamma), Parameter.bias("bias", beta));
+    this.buffers = List.of(new StateTensor("running_mean", runningMean),
+        new StateTensor("running_var", runningVar));
+  }
+
+  @Override
+  public LayerSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Shape inputShape() {
+    return shape;
+  }
+
+  @Override
+  public Shape outputShape() {
+    return shape;
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  @Override
+  public List<StateTensor> buffers() {
+    return buffers;
+  }
+
+  /** Gamma 1, beta 0, running mean 0 and variance 1, as PyTorch; draws nothing. */
+  @Override
+  public void initialise(Init init, SplittableRandom rng) {
+    gamma.fill(1f);
+    beta.fill(0f);
+    runningMean.fill(0f);
+    runningVar.fill(1f);
+  }
+
+  @Override
+  public int meetings() {
+    return 1;
+  }
+
+  /** One shard's sums and the batch figures it uses. */
+  private static final class Figures implements State {
+    final float[] dGamma;
+    final float[] dBeta;
+    /**
+     * This shard's sums per channel: of x and x^2 after a forward's first half, of dy and
+     * dy * xhat after a backward's.
+     */
+    final double[] sum;
+    final double[] sumProduct;
+    /** This shard's values per channel in its last partial pass. */
+    long count;
+    /** The batch's mean and 1 / sqrt(var + eps), then the scale and shift they give. */
+    final float[] mean;
+    final float[] invStd;
+    final float[] scale;
+    final float[] shift;
+    /** The batch's mean of dy and of dy * xhat, per channel. */
+    final float[] meanDy;
+    final float[] meanDyXhat;
+    boolean forwardMet;
+    boolean backwardMet;
+    /** This state alone, for a pass that meets on one shard. */
+    final State[] self = {this};
+
+    Figures(int c) {
+      dGamma = new float[c];
+      dBeta = new float[c];
+      sum = new double[c];
+      sumProduct = new double[c];
+      mean = new float[c];
+      invStd = new float[c];
+      scale = new float[c];
+      shift = new float[c];
+      meanDy = new float[c];
+      meanDyXhat = new float[c];
+    }
+
+    @Override
+    public float[] gradient(int i) {
+      return i == 0 ? dGamma : dBeta;
+    }
+  }
+
+  @Override
+  public State newState(int capacity) {
+    return new Figures(channels);
+  }
+
+  @Override
+  public void forwardPartial(TrainingKernels k, State state, Rows in, int n, Pass pass,
+      int meeting) {
+    Figures f = (Figures) state;
+    float[] x = in.floats();
+    int xo = in.offset();
+    Arrays.fill(f.sum, 0);
+    Arrays.fill(f.sumProduct, 0);
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < channels; c++) {
+        double s = 0;
+        double q = 0;
+        for (int i = xo + (r * channels + c) * plane, end = i + plane; i < end; i++) {
+          double v = x[i];
+          s += v;
+          q += v * v;
+        }
+        f.sum[c] += s;
+        f.sumProduct[c] += q;
+      }
+    }
+    f.count = (long) n * plane;
+  }
+
+  @Override
+  public void meetForward(TrainingKernels k, State[] shards, int used, int meeting) {
+    long count = 0;
+    for (int s = 0; s < used; s++) {
+      count += ((Figures) shards[s]).count;
+    }
+    float m = (float) spec.momentum();
+    float[] rm = runningMean.data();
+    float[] rv = runningVar.data();
+    int ro = runningMean.offset();
+    int vo = runningVar.offset();
+    for (int c = 0; c < channels; c++) {
+      double sum = 0;
+      double sq = 0;
+      for (int s = 0; s < used; s++) {
+        sum += ((Figures) shards[s]).sum[c];
+        sq += ((Figures) shards[s]).sumProduct[c];
+      }
+      double mean = sum / count;
+      double var = Math.max(sq / count - mean * mean, 0);
+      float invStd = (float) (1 / Math.sqrt(var + spec.eps()));
+      for (int s = 0; s < used; s++) {
+        Figures f = (Figures) shards[s];
+        f.mean[c] = (float) mean;
+        f.invStd[c] = invStd;
+      }
+      double unbiased = count > 1 ? var * count / (count - 1) : var;
+      rm[ro + c] = (1 - m) * rm[ro + c] + m * (float) mean;
+      rv[vo + c] = (1 - m) * rv[vo + c] + m * (float) unbiased;
+    }
+    for (int s = 0; s < used; s++) {
+      ((Figures) shards[s]).forwardMet = true;
+    }
+  }
+
+  @Override
+  public void forward(TrainingKernels k, State state, Rows in, int n, float[] out, Pass pass) {
+    Figures f = (Figures) state;
+    float[] g = gamma.data();
+    float[] b = beta.data();
+    int go = gamma.offset();
+    int bo = beta.offset();
+    if (pass.isTraining()) {
+      if (!f.forwardMet) {
+        forwardPartial(k, f, in, n, pass, 0);
+        meetForward(k, f.self, 1, 0);
+      }
+      f.forwardMet = false;
+      for (int c = 0; c < channels; c++) {
+        f.scale[c] = g[go + c] * f.invStd[c];
+        f.shift[c] = b[bo + c] - f.mean[c] * f.scale[c];
+      }
+    } else {
+      float[] rm = runningMean.data();
+      float[] rv = runningVar.data();
+      for (int c = 0; c < channels; c++) {
+        float invStd = (float) (1 / Math.sqrt(rv[runningVar.offset() + c] + spec.eps()));
+        f.scale[c] = g[go + c] * invStd;
+        f.shift[c] = b[bo + c] - rm[runningMean.offset() + c] * f.scale[c];
+      }
+    }
+    float[] x = in.floats();
+    int xo = in.offset();
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < channels; c++) {
+        float a = f.scale[c];
+        float s = f.shift[c];
+        int at = (r * channels + c) * plane;
+        for (int i = 0; i < plane; i++) {
+          out[at + i] = a * x[xo + at + i] + s;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void backwardPartial(TrainingKernels k, State state, Rows in, float[] out, float[] dOut,
+      int n, int meeting) {
+    Figures f = (Figures) state;
+    float[] x = in.floats();
+    int xo = in.offset();
+    Arrays.fill(f.sum, 0);
+    Arrays.fill(f.sumProduct, 0);
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < channels; c++) {
+        float mean = f.mean[c];
+        float invStd = f.invStd[c];
+        double s = 0;
+        double q = 0;
+        int at = (r * channels + c) * plane;
+        for (int i = 0; i < plane; i++) {
+          float dy = dOut[at + i];
+          s += dy;
+          q += (double) dy * ((x[xo + at + i] - mean) * invStd);
+        }
+        f.sum[c] += s;
+        f.sumProduct[c] += q;
+      }
+    }
+    for (int c = 0; c < channels; c++) {
+      f.dBeta[c] = (float) f.sum[c];
+      f.dGamma[c] = (float) f.sumProduct[c];
+    }
+  }
+
+  @Override
+  public void meetBackward(TrainingKernels k, State[] shards, int used, int meeting) {
+    long count = 0;
+    for (int s = 0; s < used; s++) {
+      count += ((Figures) shards[s]).count;
+    }
+    for (int c = 0; c < channels; c++) {
+      double dy = 0;
+      double dyXhat = 0;
+      for (int s = 0; s < used; s++) {
+        dy += ((Figures) shards[s]).sum[c];
+        dyXhat += ((Figures) shards[s]).sumProduct[c];
+      }
+      for (int s = 0; s < used; s++) {
+        Figures f = (Figures) shards[s];
+        f.meanDy[c] = (float) (dy / count);
+        f.meanDyXhat[c] = (float) (dyXhat / count);
+      }
+    }
+    for (int s = 0; s < used; s++) {
+      ((Figures) shards[s]).backwardMet = true;
+    }
+  }
+
+  /**
+   * {@code dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))}, the means over the
+   * whole minibatch.
+   */
+  @Override
+  public void backward(TrainingKernels k, State state, Rows in, float[] out, float[] dOut, int n,
+      float[] dIn) {
+    Figures f = (Figures) state;
+    if (!f.backwardMet) {
+      backwardPartial(k, f, in, out, dOut, n, 0);
+      meetBackward(k, f.self, 1, 0);
+    }
+    f.backwardMet = false;
+    if (dIn == null) {
+      return;
+    }
+    float[] g = gamma.data();
+    float[] x = in.floats();
+    int xo = in.offset();
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < channels; c++) {
+        float mean = f.mean[c];
+        float invStd = f.invStd[c];
+        float gain = g[gamma.offset() + c] * invStd;
+        float mdy = f.meanDy[c];
+        float mdyx = f.meanDyXhat[c];
+        int at = (r * channels + c) * plane;
+        for (int i = 0; i < plane; i++) {
+          float xhat = (x[xo + at + i] - mean) * invStd;
+          dIn[at + i] = gain * (dOut[at + i] - mdy - xhat * mdyx);
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return spec.toString();
+  }
+}
