@@ -17,8 +17,10 @@ def values(n, a, b):
 
 
 def java(name, t):
-    flat = t.detach().reshape(-1).tolist()
-    print("  static final float[] %s = {%s};" % (name, ", ".join("%.9ef" % v for v in flat)))
+    flat = ["%.9ef" % v for v in t.detach().reshape(-1).tolist()]
+    print("  static final float[] %s = {" % name)
+    for i in range(0, len(flat), 5):
+        print("      " + ", ".join(flat[i:i + 5]) + ("," if i + 5 < len(flat) else "};"))
 
 
 def case(prefix, bn, shape):

@@ -387,6 +387,9 @@ class RunSafetyTest {
     assertEquals(0, first.status(), first.err());
     Model trained = ModelFile.load(out.resolve("model.json"));
     assertEquals(8, trained.network().buffers().size());
+    assertEquals(List.of("1.running_mean", "1.running_var", "5.running_mean", "5.running_var",
+        "10.running_mean", "10.running_var", "13.running_mean", "13.running_var"),
+        Reports.read(out.resolve("report.jsonl")).run().runningStatistics());
     Files.delete(out.resolve("model.json"));
     List<String> report = Files.readAllLines(out.resolve("report.jsonl"));
     Files.write(out.resolve("report.jsonl"), report.subList(0, report.size() - 1));
@@ -394,6 +397,10 @@ class RunSafetyTest {
     assertEquals(0, resumed.status(), resumed.err());
     assertArrayEquals(weights(trained), weights(ModelFile.load(out.resolve("model.json"))), 0f,
         "parameters and running statistics");
+    CliTest.Result p = run("predict", "--model", out.resolve("model.json").toString(), "--data",
+        dir.resolve("fm").toString(), "--unverified", "--n", "3");
+    assertEquals(0, p.status(), p.err());
+    assertTrue(p.out().contains("of 3 correct"), p.out());
   }
 
   @Test

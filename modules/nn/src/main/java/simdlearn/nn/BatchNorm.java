@@ -158,8 +158,9 @@ public final class BatchNorm implements Layer {
      */
     final double[] sum;
     final double[] sumProduct;
-    /** This shard's values per channel in its last partial pass. */
+    /** This shard's values per channel in its last partial pass, and the whole batch's. */
     long count;
+    long batchCount;
     /** The batch's mean and 1 / sqrt(var + eps), then the scale and shift they give. */
     final float[] mean;
     final float[] invStd;
@@ -246,6 +247,7 @@ public final class BatchNorm implements Layer {
         Figures f = (Figures) shards[s];
         f.mean[c] = (float) mean;
         f.invStd[c] = invStd;
+        f.batchCount = count;
       }
       double unbiased = count > 1 ? var * count / (count - 1) : var;
       rm[ro + c] = (1 - m) * rm[ro + c] + m * (float) mean;
@@ -328,10 +330,7 @@ public final class BatchNorm implements Layer {
 
   @Override
   public void meetBackward(TrainingKernels k, State[] shards, int used, int meeting) {
-    long count = 0;
-    for (int s = 0; s < used; s++) {
-      count += ((Figures) shards[s]).count;
-    }
+    long count = ((Figures) shards[0]).batchCount; // the forward pass's meeting counted it
     for (int c = 0; c < channels; c++) {
       double dy = 0;
       double dyXhat = 0;

@@ -175,10 +175,10 @@ public final class Conv2d implements Layer {
 
   /**
    * A shard's gradients, its examples' columns, one example's column gradient and, for a wide
-   * layer, the outputs (or their gradients) side by side and the columns' gradients.
+   * layer, the outputs (or their gradients) side by side.
    */
-  private record Grads(float[] dW, float[] dB, float[] cols, float[] dCols, float[] wide,
-      float[] dColsWide) implements State {
+  private record Grads(float[] dW, float[] dB, float[] cols, float[] dCols, float[] wide)
+      implements State {
     @Override
     public float[] gradient(int i) {
       return i == 0 ? dW : dB;
@@ -189,8 +189,7 @@ public final class Conv2d implements Layer {
   public State newState(int capacity) {
     return new Grads(new float[weight.size()], bias == null ? null : new float[bias.size()],
         new float[capacity * colSize], new float[colSize],
-        wide ? new float[capacity * output.size()] : null,
-        wide ? new float[capacity * colSize] : null);
+        wide ? new float[capacity * output.size()] : null);
   }
 
   @Override
@@ -313,13 +312,13 @@ public final class Conv2d implements Layer {
       }
     }
     if (dIn != null) {
+      // The columns are spent once dW has them: their gradient takes their place.
       k.gemm(true, false, patch, ld, channels, 1f, weight.data(), weight.offset(), patch, g.wide,
-          0, ld, 0f, g.dColsWide, 0, ld);
+          0, ld, 0f, g.cols, 0, ld);
       Arrays.fill(dIn, 0, n * ins, 0f);
       for (int r = 0; r < n; r++) {
         for (int i = 0; i < patch; i++) {
-          System.arraycopy(g.dColsWide, i * ld + r * positions, g.dCols, i * positions,
-              positions);
+          System.arraycopy(g.cols, i * ld + r * positions, g.dCols, i * positions, positions);
         }
         windows.col2imAdd(g.dCols, 0, dIn, r * ins);
       }

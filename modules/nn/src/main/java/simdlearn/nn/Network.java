@@ -131,7 +131,10 @@ public interface Network {
     throw new IllegalArgumentException("meeting " + meeting + " of a network without meetings");
   }
 
-  /** Part {@code stage} of a backward pass, stage 0 starting at the output; see {@link #forward}. */
+  /**
+   * Part {@code stage} of a backward pass, stage 0 starting at the output; see
+   * {@link #forward(TrainingKernels, Workspace, Rows, int, int)}.
+   */
   default void backward(TrainingKernels k, Workspace ws, int n, int stage) {
     if (stage != 0) {
       throw new IllegalArgumentException("stage " + stage + " of a network without meetings");

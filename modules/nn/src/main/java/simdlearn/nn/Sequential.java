@@ -632,7 +632,8 @@ public final class Sequential implements Network {
      * with PyTorch's eps and momentum.
      */
     public Builder batchNorm() {
-      return add(BatchNorm.Spec.of(shape() instanceof Shape.Planes p ? p.channels() : shape().size()));
+      Shape s = shape();
+      return add(BatchNorm.Spec.of(s instanceof Shape.Planes p ? p.channels() : s.size()));
     }
 
     /** The layer {@code spec} describes, reading the current shape. */

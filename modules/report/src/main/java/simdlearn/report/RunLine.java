@@ -11,9 +11,19 @@ import java.util.Map;
  * @param architecture the network, e.g.
  *     {@code 784-256-10 (linear(784->256), relu, linear(256->10))}
  * @param startedAt ISO-8601 instant
+ * @param runningStatistics the network's running statistics (batch normalisation's
+ *     {@code 1.running_mean}, ...), which evaluation and predictions use and model files and
+ *     checkpoints keep; null when it has none
  */
 public record RunLine(int schemaVersion, String model, String architecture, Dataset dataset,
-    Settings settings, Environment environment, String startedAt) implements ReportLine {
+    Settings settings, Environment environment, String startedAt,
+    List<String> runningStatistics) implements ReportLine {
+
+  /** A run line of a network without running statistics. */
+  public RunLine(int schemaVersion, String model, String architecture, Dataset dataset,
+      Settings settings, Environment environment, String startedAt) {
+    this(schemaVersion, model, architecture, dataset, settings, environment, startedAt, null);
+  }
 
   /** The data trained on; {@code sha256} maps each source file to its checksum. */
   public record Dataset(String name, int trainSize, int testSize, int features, Integer classes,
@@ -43,7 +53,7 @@ public record RunLine(int schemaVersion, String model, String architecture, Data
   /** This run line with its settings' thread count replaced. */
   public RunLine withThreads(int n) {
     return new RunLine(schemaVersion, model, architecture, dataset, settings.withThreads(n),
-        environment, startedAt);
+        environment, startedAt, runningStatistics);
   }
 
   /** The JVM, OS and vector hardware. */

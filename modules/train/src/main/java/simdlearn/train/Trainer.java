@@ -290,7 +290,9 @@ public final class Trainer {
       this.parameterFloats = kept;
       this.perWorker = new Shard[cfg.threads()];
       for (int w = 0; w < perWorker.length; w++) {
-        perWorker[w] = new Shard(network, shardSize, floats);
+        // Evaluation runs between epochs, when the training shards' buffers hold nothing the
+        // next minibatch needs: workers evaluate in them (a ResNet-18 shard's are 300 MB).
+        perWorker[w] = w < shards.length ? shards[w] : new Shard(network, shardSize, floats);
       }
       this.parameters = network.parameters();
       optimizer.init(parameters);
@@ -316,8 +318,10 @@ public final class Trainer {
         epochs.addAll(resume.epochs());
         listener.runResumed(run, List.copyOf(epochs));
       } else {
+        List<String> running = network.buffers().stream().map(StateTensor::name).toList();
         run = new RunLine(ReportLine.SCHEMA_VERSION, model.kind(), network.describe(),
-            datasetInfo(), settings(), Environments.current(k), Instant.now().toString());
+            datasetInfo(), settings(), Environments.current(k), Instant.now().toString(),
+            running.isEmpty() ? null : running);
         listener.runStarted(run);
       }
       network.packWeights(k);

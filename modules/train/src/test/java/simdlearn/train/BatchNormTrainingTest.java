@@ -46,6 +46,9 @@ class BatchNormTrainingTest {
         RealDataTrainingTest.untimed(three.epochs()));
     List<StateTensor> buffers = one.model().network().buffers();
     assertEquals(8, buffers.size());
+    assertEquals(buffers.stream().map(StateTensor::name).toList(), one.run().runningStatistics(),
+        "the report's run line names them");
+    assertEquals("1.running_mean", one.run().runningStatistics().get(0));
     assertNotEquals(0f, buffers.get(0).value().get(0, 0), "running mean left 0");
     assertNotEquals(1f, buffers.get(1).value().get(0, 0), "running variance left 1");
   }

@@ -79,6 +79,21 @@ class JavaApiGuideTest {
         r.output());
   }
 
+  @Test
+  void aUsersResidualBlockTrainsMeetsItsShardsAndLoadsBack() throws Exception {
+    Path model = dir.resolve("my-resnet.json");
+    Run r = run("ResidualBlock.java", "simdlearn.train", dir.resolve("fm").toString(), "2",
+        model.toString());
+    assertEquals(0, r.status(), r.output());
+    assertEquals(2, r.output().lines().filter(l -> l.startsWith("epoch ")).count(), r.output());
+    // 3 convolutions' and batch norms' tensors outside the blocks and the linear layer's, and
+    // 2 x 12 inside: weights, biases, running statistics, under the block's own names.
+    assertTrue(r.output().contains("my-residual(16), my-residual(16), global-avg-pool2d,"
+        + " flatten, linear(16->10)): test acc "), r.output());
+    assertTrue(r.output().strip().endsWith("saved with 32 tensors"), r.output());
+    assertTrue(Files.readString(model).contains("\"3.body.3.weight\""), "the block's names");
+  }
+
   /** A guide's java command names the JDK 25 the launcher finds, not whatever java is first. */
   @Test
   void theGuidesJavaCommandsUseAJdk25() throws IOException {
@@ -95,7 +110,8 @@ class JavaApiGuideTest {
   @Test
   void theGuideShowsTheseExactPrograms() throws IOException {
     String guide = Files.readString(Path.of("../../docs/java-api.md"));
-    for (String example : List.of("FromScratch.java", "Concise.java", "LeNet.java")) {
+    for (String example : List.of("FromScratch.java", "Concise.java", "LeNet.java",
+        "ResidualBlock.java")) {
       assertTrue(guide.contains(Files.readString(EXAMPLES.resolve(example))),
           "docs/java-api.md must show docs/examples/" + example + " verbatim");
     }
