@@ -142,7 +142,7 @@ public final class ModelExport {
         graph.addOutput(tensor(logits, out));
         g.enter(layers.size(), null);
         String p = g.node("Softmax", logits, OnnxGraph.Attribute.integer("axis", 1));
-        graph.addOutput(tensor(rename(g, p), List.of(model.classes())));
+        graph.addOutput(tensor(name(g, p, PROBABILITIES), List.of(model.classes())));
       }
       case BINARY -> {
         String logit = name(g, x, LOGITS);
@@ -151,7 +151,7 @@ public final class ModelExport {
         String p1 = g.node("Sigmoid", logit);
         String p0 = g.node("Sub", List.of(g.constant("one", new long[] {1}, 1f), p1));
         String p = g.node("Concat", List.of(p0, p1), OnnxGraph.Attribute.integer("axis", 1));
-        graph.addOutput(tensor(rename(g, p), List.of(2)));
+        graph.addOutput(tensor(name(g, p, PROBABILITIES), List.of(2)));
       }
     }
     return ModelProto.newBuilder().setIrVersion(IR_VERSION)
@@ -172,19 +172,15 @@ public final class ModelExport {
     return exporter.export(spec, layer, g, input);
   }
 
-  /** The network's last tensor named {@code name}, with an identity node when it is the input. */
+  /**
+   * The tensor {@code last}, the latest made, under the graph output's name {@code name}: its node
+   * renamed, or an identity node when no node made it (a network that is the identity).
+   */
   private static String name(OnnxGraph g, String last, String name) {
-    if (g.renameLastOutput(last, name)) {
-      return name;
+    if (!g.renameLastOutput(last, name)) {
+      g.renameLastOutput(g.node("Identity", last), name);
     }
-    return rename(g, g.node("Identity", last));
-  }
-
-  private static String rename(OnnxGraph g, String lastOutput) {
-    if (!g.renameLastOutput(lastOutput, PROBABILITIES)) {
-      throw new IllegalStateException(lastOutput + " is not the last node's output");
-    }
-    return PROBABILITIES;
+    return name;
   }
 
   /** A float32 tensor of shape {@code [N, dims...]}. */

@@ -85,6 +85,8 @@ class ModelExportTest {
         withRunningStatistics(classes(Sequential.builder(Shape.planes(3, 7, 6))
             .add(new Residual.Spec(3, 3, false, 1)).add(new Residual.Spec(3, 5, true, 2))
             .add(new GlobalAvgPool2d.Spec()).flatten().linear(4)))));
+    cases.add(new Case("a network that is the identity at inference (dropout alone)",
+        classes(Sequential.builder(3).dropout(0.5))));
     cases.add(new Case("binary classifier", new Model("logistic", Sequential.builder(6).linear(1)
         .build(new Init.Normal(1), 5), Model.Output.BINARY, List.of("no", "yes"), List.of(), 0,
         0)));
