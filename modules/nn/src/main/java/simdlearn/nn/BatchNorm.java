@@ -198,14 +198,20 @@ public final class BatchNorm implements Layer {
     return new Figures(channels);
   }
 
+  /** The shard's figures with its sums at zero, for a partial pass to add into. */
+  private static Figures cleared(State state) {
+    Figures f = (Figures) state;
+    Arrays.fill(f.sum, 0);
+    Arrays.fill(f.sumProduct, 0);
+    return f;
+  }
+
   @Override
   public void forwardPartial(TrainingKernels k, State state, Rows in, int n, Pass pass,
       int meeting) {
-    Figures f = (Figures) state;
+    Figures f = cleared(state);
     float[] x = in.floats();
     int xo = in.offset();
-    Arrays.fill(f.sum, 0);
-    Arrays.fill(f.sumProduct, 0);
     for (int r = 0; r < n; r++) {
       for (int c = 0; c < channels; c++) {
         double s = 0;
@@ -301,11 +307,9 @@ public final class BatchNorm implements Layer {
   @Override
   public void backwardPartial(TrainingKernels k, State state, Rows in, float[] out, float[] dOut,
       int n, int meeting) {
-    Figures f = (Figures) state;
+    Figures f = cleared(state);
     float[] x = in.floats();
     int xo = in.offset();
-    Arrays.fill(f.sum, 0);
-    Arrays.fill(f.sumProduct, 0);
     for (int r = 0; r < n; r++) {
       for (int c = 0; c < channels; c++) {
         float mean = f.mean[c];
