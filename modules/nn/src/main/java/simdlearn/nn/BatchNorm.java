@@ -39,6 +39,9 @@ public final class BatchNorm implements Layer {
   private final FloatMatrix runningVar;
   private final List<Parameter> parameters;
   private final List<StateTensor> buffers;
+  /** The batch's sums at a meeting; written on the meeting thread only, between passes. */
+  private final double[] totalSum;
+  private final double[] totalProduct;
 
   /**
    * The model-file entry: PyTorch's {@code num_features}, {@code eps} and {@code momentum}.
@@ -107,6 +110,8 @@ public final class BatchNorm implements Layer {
     this.parameters = List.of(Parameter.bias("weight", gamma), Parameter.bias("bias", beta));
     this.buffers = List.of(new StateTensor("running_mean", runningMean),
         new StateTensor("running_var", runningVar));
+    this.totalSum = new double[c];
+    this.totalProduct = new double[c];
   }
 
   @Override
@@ -198,6 +203,22 @@ public final class BatchNorm implements Layer {
     return new Figures(channels);
   }
 
+  /**
+   * The shards' sums per channel added in shard order (never thread order) into
+   * {@link #totalSum} and {@link #totalProduct}.
+   */
+  private void addShards(State[] shards, int used) {
+    Arrays.fill(totalSum, 0);
+    Arrays.fill(totalProduct, 0);
+    for (int s = 0; s < used; s++) {
+      Figures f = (Figures) shards[s];
+      for (int c = 0; c < channels; c++) {
+        totalSum[c] += f.sum[c];
+        totalProduct[c] += f.sumProduct[c];
+      }
+    }
+  }
+
   /** The shard's figures with its sums at zero, for a partial pass to add into. */
   private static Figures cleared(State state) {
     Figures f = (Figures) state;
@@ -239,15 +260,10 @@ public final class BatchNorm implements Layer {
     float[] rv = runningVar.data();
     int ro = runningMean.offset();
     int vo = runningVar.offset();
+    addShards(shards, used);
     for (int c = 0; c < channels; c++) {
-      double sum = 0;
-      double sq = 0;
-      for (int s = 0; s < used; s++) {
-        sum += ((Figures) shards[s]).sum[c];
-        sq += ((Figures) shards[s]).sumProduct[c];
-      }
-      double mean = sum / count;
-      double var = Math.max(sq / count - mean * mean, 0);
+      double mean = totalSum[c] / count;
+      double var = Math.max(totalProduct[c] / count - mean * mean, 0);
       float invStd = (float) (1 / Math.sqrt(var + spec.eps()));
       for (int s = 0; s < used; s++) {
         Figures f = (Figures) shards[s];
@@ -335,17 +351,12 @@ public final class BatchNorm implements Layer {
   @Override
   public void meetBackward(TrainingKernels k, State[] shards, int used, int meeting) {
     long count = ((Figures) shards[0]).batchCount; // the forward pass's meeting counted it
+    addShards(shards, used);
     for (int c = 0; c < channels; c++) {
-      double dy = 0;
-      double dyXhat = 0;
-      for (int s = 0; s < used; s++) {
-        dy += ((Figures) shards[s]).sum[c];
-        dyXhat += ((Figures) shards[s]).sumProduct[c];
-      }
       for (int s = 0; s < used; s++) {
         Figures f = (Figures) shards[s];
-        f.meanDy[c] = (float) (dy / count);
-        f.meanDyXhat[c] = (float) (dyXhat / count);
+        f.meanDy[c] = (float) (totalSum[c] / count);
+        f.meanDyXhat[c] = (float) (totalProduct[c] / count);
       }
     }
     for (int s = 0; s < used; s++) {
