@@ -14,5 +14,7 @@ module simdlearn.app {
   requires java.desktop;
   requires java.management; // the JVM's start time, for the summary line
 
+  uses simdlearn.train.EngineProvider;
+
   opens simdlearn.app to info.picocli;
 }

@@ -15,5 +15,7 @@ module simdlearn.train {
   exports simdlearn.train.recipes;
   exports simdlearn.train.io;
 
+  uses simdlearn.train.EngineProvider;
+
   opens simdlearn.train to com.fasterxml.jackson.databind;
 }

@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -15,6 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import simdlearn.console.Terminal;
+import simdlearn.data.DatasetSpec;
 import simdlearn.data.ImageDataset;
 import simdlearn.data.PointDataset;
 import simdlearn.kernel.Backend;
@@ -22,7 +24,9 @@ import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.train.Model;
 import simdlearn.train.ModelFile;
 import simdlearn.nn.LayerTypes;
+import simdlearn.train.EngineProvider;
 import simdlearn.train.Experiment;
+import simdlearn.train.PartitionedGradients;
 import simdlearn.train.ModelOptions;
 import simdlearn.train.Recipe;
 import simdlearn.train.recipes.Recipes;
@@ -102,8 +106,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "DIR",
       description = "dataset directory (default: $SIMDLEARN_DATA, else data/DATASET; --fetch"
-          + " fetches a missing one)")
-  Path data;
+          + " fetches a missing one); with --engine spark also a URI Spark reads (hdfs://...,"
+          + " s3a://..., file:/...)")
+  String data;
 
   @Option(names = "--dataset", paramLabel = "NAME",
       description = "fashion-mnist (default) or mnist; logistic also synthetic-2d (two Gaussian"
@@ -150,6 +155,22 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--shard-size", paramLabel = "ROWS",
       description = "rows per shard (default: 128)")
   Integer shardSize;
+
+  @Option(names = {"--shards", "--partitions"}, paramLabel = "P",
+      description = "cut the training set into P partitions and each minibatch into their P"
+          + " shards, whose gradients add in partition order: the same bits on any engine"
+          + " (default: shards of --shard-size rows)")
+  Integer shards;
+
+  @Option(names = "--engine", paramLabel = "local|spark",
+      description = "where the --partitions run: local (default, this JVM's threads) or spark"
+          + " (docs/spark.md)")
+  String engine;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "--engine spark: the Spark master, e.g. local[2], spark://HOST:7077, yarn,"
+          + " k8s://... (default: spark-submit's, else local[*])")
+  String master;
 
   @Option(names = "--no-shuffle", description = "visit examples in file order")
   boolean noShuffle;
@@ -288,6 +309,7 @@ final class TrainCommand implements Callable<Integer> {
     set(seed, b::seed);
     set(threads, b::threads);
     set(shardSize, b::shardSize);
+    set(shards, b::shards);
     if (backend != null) {
       b.backend(backend(backend));
     }
@@ -323,7 +345,9 @@ final class TrainCommand implements Callable<Integer> {
     checkConflicts(recipe, options, cfg);
     PrintWriter console = spec.commandLine().getOut();
     Model start = initFrom == null ? null : ModelFile.load(initFrom);
-    try (RunDirectory dir = RunDirectory.forNewRun(outputDirectory(), overwrite)) {
+    // The engine first: a master that cannot be reached is refused before the data is read.
+    try (RunDirectory dir = RunDirectory.forNewRun(outputDirectory(), overwrite);
+        PartitionedGradients engine = openEngine(cfg)) {
       Experiment experiment = experiment(recipe, cfg, options, console);
       if (start != null) {
         try {
@@ -336,9 +360,12 @@ final class TrainCommand implements Callable<Integer> {
       }
       CheckpointFile.RunSpec runSpec = new CheckpointFile.RunSpec(recipe.name(), options, cfg,
           recipe.readsImages(options)
-              ? Datasets.directory(data, options.dataset()).toAbsolutePath().toString() : null,
+              ? dataLocation(options) : null,
           unverified);
       Trainer trainer = new Trainer(cfg, listener(cfg, console, dir, null));
+      if (engine != null) {
+        trainer.partitionedBy(engine);
+      }
       return run(trainer, runSpec, experiment, dir, console);
     }
   }
@@ -347,11 +374,11 @@ final class TrainCommand implements Callable<Integer> {
   private Integer resumeRun() throws IOException {
     var given = spec.commandLine().getParseResult().matchedOptions().stream()
         .map(o -> o.longestName()).filter(n -> !List.of("--resume", "--threads", "--no-plots",
-            "--no-progress", "--verbose").contains(n)).toList();
+            "--no-progress", "--verbose", "--engine", "--master").contains(n)).toList();
     if (!given.isEmpty()) {
       throw new IllegalArgumentException("--resume continues a run with its own settings; "
-          + String.join(", ", given) + " cannot be changed (only --threads and the display"
-          + " options)");
+          + String.join(", ", given) + " cannot be changed (only --threads, --engine, --master"
+          + " and the display options)");
     }
     PrintWriter console = spec.commandLine().getOut();
     try (RunDirectory dir = RunDirectory.forResume(resume)) {
@@ -371,12 +398,24 @@ final class TrainCommand implements Callable<Integer> {
         throw new IOException(checkpointFile + ": its settings cannot run (" + e.getMessage()
             + "); the checkpoint was edited or written by an incompatible simdlearn");
       }
-      data = runSpec.dataDir() == null ? null : Path.of(runSpec.dataDir());
+      data = runSpec.dataDir();
       unverified = runSpec.unverified();
+      return resumeOn(openEngine(cfg), dir, loaded, runSpec, recipe, options, cfg, console);
+    }
+  }
+
+  /** The rest of {@link #resumeRun}, on its engine (closed at the end; null: local). */
+  private Integer resumeOn(PartitionedGradients engine, RunDirectory dir,
+      CheckpointFile.Loaded loaded, CheckpointFile.RunSpec runSpec, Recipe recipe,
+      ModelOptions options, TrainingConfig cfg, PrintWriter console) throws IOException {
+    Path checkpointFile = dir.file("checkpoint.json");
+    try (engine) {
       Experiment experiment = experiment(recipe, cfg, options, console);
       // The report is rewritten from the checkpoint before training: its run line says how
       // this part runs (the trainer does the same for its listeners).
-      Checkpoint checkpoint = loaded.checkpoint().onThreads(cfg.threads());
+      Checkpoint checkpoint = loaded.checkpoint().onThreads(cfg.threads())
+          .onEngine(engine != null ? engine.engine()
+              : cfg.shards() > 0 ? RunLine.Engine.local(cfg.shards()) : null);
       sameData(checkpointFile, checkpoint.run().dataset().sha256(), experiment);
       boolean trained = checkpoint.epochsCompleted() >= cfg.epochs();
       if (trained && Files.isRegularFile(dir.file("model.json"))
@@ -395,6 +434,9 @@ final class TrainCommand implements Callable<Integer> {
               + " of " + cfg.epochs());
       Trainer trainer = new Trainer(cfg, listener(cfg, console, dir, report))
           .resumingFrom(checkpoint);
+      if (engine != null) {
+        trainer.partitionedBy(engine);
+      }
       return run(trainer, runSpec, experiment, dir, console);
     }
   }
@@ -538,6 +580,37 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /** The engine provider of an {@code --engine} run, once opened; null for local runs. */
+  private EngineProvider provider;
+
+  /**
+   * The engine {@code --engine} names for a partitioned run, opened; null for the trainer's own
+   * threads ({@code local}, the default).
+   */
+  private PartitionedGradients openEngine(TrainingConfig cfg) {
+    String name = engine == null ? "local" : engine.trim().toLowerCase(java.util.Locale.ROOT);
+    if (name.equals("local")) {
+      if (master != null) {
+        throw new IllegalArgumentException("--master is for --engine spark");
+      }
+      return null;
+    }
+    if (cfg.shards() == 0) {
+      throw new IllegalArgumentException("--engine " + name + " needs --partitions P (the run's"
+          + " figures depend on P; --shards P gives the same run on this machine)");
+    }
+    for (EngineProvider p : ServiceLoader.load(EngineProvider.class)) {
+      if (p.name().equals(name)) {
+        PartitionedGradients opened = p.open(master, cfg.shards());
+        provider = p;
+        return opened;
+      }
+    }
+    throw new IllegalArgumentException("--engine " + name + " is not available here: "
+        + (name.equals("spark") ? "run it through bin/simdlearn, which brings the simdlearn-spark"
+            + " module and Spark's jars" : "the engines are local and spark"));
+  }
+
   /** Options of this command that the chosen model would silently ignore are refused. */
   private void checkConflicts(Recipe recipe, ModelOptions options, TrainingConfig cfg) {
     var matched = spec.commandLine().getParseResult();
@@ -583,7 +656,10 @@ final class TrainCommand implements Callable<Integer> {
     if (!recipe.readsImages(options)) {
       return recipe.experiment(cfg, options, null);
     }
-    Path dataDir = Datasets.directory(data, options.dataset());
+    if (remote(data)) {
+      return remoteExperiment(recipe, cfg, options, console);
+    }
+    Path dataDir = Datasets.directory(data == null ? null : Path.of(data), options.dataset());
     // Compile the hot code while the dataset is decompressed (see Warmup).
     Thread warmup = Warmup.start(recipe, cfg, options,
         options.resize() == null ? 28 : options.resize());
@@ -594,6 +670,51 @@ final class TrainCommand implements Callable<Integer> {
       return recipe.experiment(cfg, options, split);
     } catch (IOException e) {
       throw new IOException(dataDir + ": " + e.getMessage(), e); // the data: exit status 1
+    }
+  }
+
+  /** Whether {@code --data} names a URI of a distributed engine's file system, not a path. */
+  static boolean remote(String data) {
+    return data != null && data.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
+  }
+
+  /** Where the run's images come from, as its checkpoint records it: an absolute path or a URI. */
+  private String dataLocation(ModelOptions options) {
+    return remote(data) ? data
+        : Datasets.directory(data == null ? null : Path.of(data), options.dataset())
+            .toAbsolutePath().toString();
+  }
+
+  /**
+   * The experiment on images at a URI: the engine copies the four files into a temporary
+   * directory, which is loaded and checked like any other and then deleted.
+   */
+  private Experiment remoteExperiment(Recipe recipe, TrainingConfig cfg, ModelOptions options,
+      PrintWriter console) throws IOException {
+    if (provider == null) {
+      throw new IllegalArgumentException("--data " + data + " is a URI: give a local directory,"
+          + " or read it with --engine spark");
+    }
+    if (fetch) {
+      throw new IllegalArgumentException("--fetch fetches into a local directory, not " + data);
+    }
+    DatasetSpec spec = DatasetSpec.byName(options.dataset());
+    Path copy = java.nio.file.Files.createTempDirectory("simdlearn-data");
+    try {
+      provider.copyData(data, List.of(spec.trainImages(), spec.trainLabels(), spec.testImages(),
+          spec.testLabels()), copy);
+      ImageDataset.Split split = Datasets.load(options.dataset(), copy, console, !unverified,
+          false);
+      return recipe.experiment(cfg, options, split);
+    } catch (IOException e) {
+      throw new IOException(data + ": " + e.getMessage().replace(copy.toString(), data), e);
+    } finally {
+      try (var files = java.nio.file.Files.list(copy)) {
+        for (Path f : files.toList()) {
+          java.nio.file.Files.deleteIfExists(f);
+        }
+      }
+      java.nio.file.Files.deleteIfExists(copy);
     }
   }
 

@@ -365,6 +365,82 @@ public final class BatchNorm implements Layer {
   }
 
   /**
+   * The shard's sums per channel (and, forward, its value count): {@code [count, sums...,
+   * products...]} forward, {@code [sums..., products...]} backward.
+   */
+  @Override
+  public double[] meetingPart(State state, int meeting, boolean forward) {
+    Figures f = (Figures) state;
+    int at = forward ? 1 : 0;
+    double[] part = new double[at + 2 * channels];
+    if (forward) {
+      part[0] = f.count;
+    }
+    System.arraycopy(f.sum, 0, part, at, channels);
+    System.arraycopy(f.sumProduct, 0, part, at + channels, channels);
+    return part;
+  }
+
+  @Override
+  public void setMeetingPart(State state, int meeting, boolean forward, double[] part) {
+    Figures f = (Figures) state;
+    int at = forward ? 1 : 0;
+    checkLength(part, at + 2 * channels, "part");
+    if (forward) {
+      f.count = (long) part[0];
+    }
+    System.arraycopy(part, at, f.sum, 0, channels);
+    System.arraycopy(part, at + channels, f.sumProduct, 0, channels);
+  }
+
+  /**
+   * The batch's figures per channel: {@code [count, means..., 1/stds...]} forward,
+   * {@code [mean dy..., mean dy*xhat...]} backward (floats, exact as doubles).
+   */
+  @Override
+  public double[] meetingOutcome(State state, int meeting, boolean forward) {
+    Figures f = (Figures) state;
+    int at = forward ? 1 : 0;
+    double[] outcome = new double[at + 2 * channels];
+    float[] a = forward ? f.mean : f.meanDy;
+    float[] b = forward ? f.invStd : f.meanDyXhat;
+    if (forward) {
+      outcome[0] = f.batchCount;
+    }
+    for (int c = 0; c < channels; c++) {
+      outcome[at + c] = a[c];
+      outcome[at + channels + c] = b[c];
+    }
+    return outcome;
+  }
+
+  @Override
+  public void setMeetingOutcome(State state, int meeting, boolean forward, double[] outcome) {
+    Figures f = (Figures) state;
+    int at = forward ? 1 : 0;
+    checkLength(outcome, at + 2 * channels, "outcome");
+    float[] a = forward ? f.mean : f.meanDy;
+    float[] b = forward ? f.invStd : f.meanDyXhat;
+    if (forward) {
+      f.batchCount = (long) outcome[0];
+      f.forwardMet = true;
+    } else {
+      f.backwardMet = true;
+    }
+    for (int c = 0; c < channels; c++) {
+      a[c] = (float) outcome[at + c];
+      b[c] = (float) outcome[at + channels + c];
+    }
+  }
+
+  private static void checkLength(double[] values, int length, String what) {
+    if (values.length != length) {
+      throw new IllegalArgumentException("a batch normalisation meeting's " + what + " has "
+          + values.length + " numbers, not " + length);
+    }
+  }
+
+  /**
    * {@code dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))}, the means over the
    * whole minibatch.
    */

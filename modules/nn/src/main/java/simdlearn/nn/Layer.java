@@ -189,6 +189,37 @@ public interface Layer {
   /** As {@link #meetForward}, at meeting {@code meeting} of a backward pass. */
   default void meetBackward(TrainingKernels k, State[] shards, int used, int meeting) {}
 
+  /**
+   * This shard's part of meeting {@code meeting} of a forward (or a backward) pass, after its
+   * partial pass, as numbers that can travel to another machine: what the meeting reads from
+   * the state. With {@link #setMeetingPart} and the two methods after it, a shard run on another
+   * machine meets through a stand-in state here, with the same bits as a shard run here.
+   *
+   * @throws UnsupportedOperationException from a layer that meets but cannot send its part
+   */
+  default double[] meetingPart(State state, int meeting, boolean forward) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot send its"
+        + " meetings' parts to another machine");
+  }
+
+  /** Puts into {@code state} a part {@link #meetingPart} gave, as its partial pass would have. */
+  default void setMeetingPart(State state, int meeting, boolean forward, double[] part) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot take a"
+        + " meeting's part from another machine");
+  }
+
+  /** What meeting {@code meeting} left in {@code state}, as numbers that can travel. */
+  default double[] meetingOutcome(State state, int meeting, boolean forward) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot send its"
+        + " meetings' outcomes to another machine");
+  }
+
+  /** Puts into {@code state} what {@link #meetingOutcome} gave, as the meeting would have. */
+  default void setMeetingOutcome(State state, int meeting, boolean forward, double[] outcome) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot take a"
+        + " meeting's outcome from another machine");
+  }
+
   /** A layer's per-shard buffers. */
   interface State {
     /**

@@ -147,6 +147,32 @@ public interface Network {
     throw new IllegalArgumentException("meeting " + meeting + " of a network without meetings");
   }
 
+  /**
+   * Shard {@code ws}'s part of meeting {@code meeting} of its forward (or backward) pass, after
+   * the stage that ends there, as numbers that can travel ({@link Layer#meetingPart}). A trainer
+   * whose shards run on other machines puts the parts into stand-in workspaces here
+   * ({@link #setMeetingPart}), meets them, and sends each shard the outcome
+   * ({@link #meetingOutcome}, {@link #setMeetingOutcome}) before its next stage.
+   */
+  default double[] meetingPart(Workspace ws, int meeting, boolean forward) {
+    throw new IllegalArgumentException("meeting " + meeting + " of a network without meetings");
+  }
+
+  /** Puts a shard's part of a meeting into stand-in workspace {@code ws}. */
+  default void setMeetingPart(Workspace ws, int meeting, boolean forward, double[] part) {
+    throw new IllegalArgumentException("meeting " + meeting + " of a network without meetings");
+  }
+
+  /** What meeting {@code meeting} left in workspace {@code ws}, as numbers that can travel. */
+  default double[] meetingOutcome(Workspace ws, int meeting, boolean forward) {
+    throw new IllegalArgumentException("meeting " + meeting + " of a network without meetings");
+  }
+
+  /** Puts a meeting's outcome into a shard's workspace, in place of the meeting. */
+  default void setMeetingOutcome(Workspace ws, int meeting, boolean forward, double[] outcome) {
+    throw new IllegalArgumentException("meeting " + meeting + " of a network without meetings");
+  }
+
   /** The architecture, layer by layer: what a model file stores. */
   List<LayerSpec> architecture();
 

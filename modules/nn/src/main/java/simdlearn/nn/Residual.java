@@ -273,6 +273,26 @@ public final class Residual implements Layer {
     }
   }
 
+  @Override
+  public double[] meetingPart(State state, int meeting, boolean forward) {
+    return main.meetingPart(((Block) state).mainWs, meeting, forward);
+  }
+
+  @Override
+  public void setMeetingPart(State state, int meeting, boolean forward, double[] part) {
+    main.setMeetingPart(((Block) state).mainWs, meeting, forward, part);
+  }
+
+  @Override
+  public double[] meetingOutcome(State state, int meeting, boolean forward) {
+    return main.meetingOutcome(((Block) state).mainWs, meeting, forward);
+  }
+
+  @Override
+  public void setMeetingOutcome(State state, int meeting, boolean forward, double[] outcome) {
+    main.setMeetingOutcome(((Block) state).mainWs, meeting, forward, outcome);
+  }
+
   private Network.Workspace[] mainWorkspaces(State[] shards, int used) {
     if (meeting.length < used) {
       meeting = new Network.Workspace[used];

@@ -527,6 +527,50 @@ public final class Sequential implements Network {
         backwardMeeting(f));
   }
 
+  @Override
+  public double[] meetingPart(Network.Workspace ws, int meeting, boolean forward) {
+    int layer = meetingLayer(meeting, forward);
+    return layers.get(layer).meetingPart(((Workspace) ws).states[layer],
+        layerMeeting(meeting, forward), forward);
+  }
+
+  @Override
+  public void setMeetingPart(Network.Workspace ws, int meeting, boolean forward, double[] part) {
+    int layer = meetingLayer(meeting, forward);
+    layers.get(layer).setMeetingPart(((Workspace) ws).states[layer],
+        layerMeeting(meeting, forward), forward, part);
+  }
+
+  @Override
+  public double[] meetingOutcome(Network.Workspace ws, int meeting, boolean forward) {
+    int layer = meetingLayer(meeting, forward);
+    return layers.get(layer).meetingOutcome(((Workspace) ws).states[layer],
+        layerMeeting(meeting, forward), forward);
+  }
+
+  @Override
+  public void setMeetingOutcome(Network.Workspace ws, int meeting, boolean forward,
+      double[] outcome) {
+    int layer = meetingLayer(meeting, forward);
+    layers.get(layer).setMeetingOutcome(((Workspace) ws).states[layer],
+        layerMeeting(meeting, forward), forward, outcome);
+  }
+
+  /** The layer of forward (or backward, numbered from the output) meeting {@code meeting}. */
+  private int meetingLayer(int meeting, boolean forward) {
+    if (meeting < 0 || meeting >= meetingLayers.length) {
+      throw new IllegalArgumentException("meeting " + meeting + " of a network with "
+          + meetingLayers.length + " meetings");
+    }
+    return meetingLayers[forward ? meeting : meetingLayers.length - 1 - meeting];
+  }
+
+  /** Meeting {@code meeting}'s number among its layer's own forward (or backward) meetings. */
+  private int layerMeeting(int meeting, boolean forward) {
+    return forward ? meetingIndex[meeting]
+        : backwardMeeting(meetingLayers.length - 1 - meeting);
+  }
+
   /** Where layer {@code i} writes its input gradient, or null when nothing needs it. */
   private float[] inputGradient(Workspace ws, int i) {
     if (i == 0) {

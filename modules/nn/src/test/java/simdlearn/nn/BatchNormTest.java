@@ -236,6 +236,102 @@ class BatchNormTest {
     }
   }
 
+  /**
+   * Shards on other machines meet through stand-in workspaces here: each sends its part of a
+   * meeting as numbers, the stand-ins meet, and each shard takes the outcome in place of the
+   * meeting. Outputs, gradients and running statistics are the bits of shards that meet
+   * directly.
+   */
+  @ParameterizedTest
+  @MethodSource("meetingNetworks")
+  void shardsMeetingThroughStandInsGiveTheSameBits(Sequential direct) {
+    // A second copy (same seed): the meetings move each copy's running statistics.
+    Sequential remote = meetingNetworks().stream()
+        .filter(n -> n.meetings() == direct.meetings()).findFirst().orElseThrow();
+    TrainingKernels k = TrainingKernels.vector();
+    int rows = 7;
+    float[] x = values(rows * direct.inputs(), 0.29, 0.3);
+    float[] r = values(rows * direct.outputs(), 0.13, 0.5);
+    int[] starts = {0, 3, 6, 7};
+    float[][] a = stagedShards(direct, k, x, r, starts, false);
+    float[][] b = stagedShards(remote, k, x, r, starts, true);
+    assertEquals(a.length, b.length);
+    for (int i = 0; i < a.length; i++) {
+      assertArrayEquals(a[i], b[i], 0f, "result " + i);
+    }
+  }
+
+  /**
+   * Trains 7 rows in three shards that meet directly or through stand-ins; returns the shards'
+   * outputs, then their gradients, then the running statistics.
+   */
+  private static float[][] stagedShards(Sequential net, TrainingKernels k, float[] x, float[] r,
+      int[] starts, boolean standIns) {
+    int m = net.meetings();
+    Network.Workspace[] shards = new Network.Workspace[3];
+    Network.Workspace[] stand = new Network.Workspace[3];
+    for (int s = 0; s < 3; s++) {
+      shards[s] = net.newWorkspace(3);
+      shards[s].pass().training(3, 0, 0, starts[s]);
+      stand[s] = net.newWorkspace(1);
+    }
+    for (int pass = 0; pass < 2; pass++) {
+      boolean forward = pass == 0;
+      for (int stage = 0; stage <= m; stage++) {
+        for (int s = 0; s < 3; s++) {
+          int n = starts[s + 1] - starts[s];
+          if (forward) {
+            net.forward(k, shards[s], new Rows(net.inputs()).floats(x, starts[s] * net.inputs()),
+                n, stage);
+          } else {
+            net.backward(k, shards[s], n, stage);
+          }
+        }
+        if (stage == m) {
+          break;
+        }
+        Network.Workspace[] meeting = shards;
+        if (standIns) {
+          for (int s = 0; s < 3; s++) {
+            net.setMeetingPart(stand[s], stage, forward,
+                net.meetingPart(shards[s], stage, forward).clone());
+          }
+          meeting = stand;
+        }
+        if (forward) {
+          net.meetForward(k, stage, meeting, 3);
+        } else {
+          net.meetBackward(k, stage, meeting, 3);
+        }
+        if (standIns) {
+          double[] outcome = net.meetingOutcome(stand[0], stage, forward);
+          for (int s = 0; s < 3; s++) {
+            net.setMeetingOutcome(shards[s], stage, forward, outcome.clone());
+          }
+        }
+      }
+      if (forward) {
+        for (int s = 0; s < 3; s++) {
+          int n = starts[s + 1] - starts[s];
+          System.arraycopy(r, starts[s] * net.outputs(), shards[s].outputGradient(), 0,
+              n * net.outputs());
+        }
+      }
+    }
+    java.util.List<float[]> out = new java.util.ArrayList<>();
+    for (int s = 0; s < 3; s++) {
+      out.add(java.util.Arrays.copyOf(shards[s].output(),
+          (starts[s + 1] - starts[s]) * net.outputs()));
+      for (int p = 0; p < net.parameters().size(); p++) {
+        out.add(shards[s].gradient(p).clone());
+      }
+    }
+    for (StateTensor t : net.buffers()) {
+      out.add(t.value().toArray());
+    }
+    return out.toArray(float[][]::new);
+  }
+
   @Test
   void itsRunningStatisticsAreStateAndItsSpecIsChecked() {
     Sequential net = Sequential.builder(6).linear(4).batchNorm().relu().linear(2)

@@ -14,15 +14,28 @@ import java.util.Map;
  * @param runningStatistics the network's running statistics (batch normalisation's
  *     {@code 1.running_mean}, ...), which evaluation and predictions use and model files and
  *     checkpoints keep; null when it has none
+ * @param engine where the minibatches' partitions ran; null for the trainer's own shards
  */
 public record RunLine(int schemaVersion, String model, String architecture, Dataset dataset,
     Settings settings, Environment environment, String startedAt,
-    List<String> runningStatistics) implements ReportLine {
+    List<String> runningStatistics, Engine engine) implements ReportLine {
 
-  /** A run line of a network without running statistics. */
+  /** A run line of a network without running statistics, on the trainer's own shards. */
   public RunLine(int schemaVersion, String model, String architecture, Dataset dataset,
       Settings settings, Environment environment, String startedAt) {
-    this(schemaVersion, model, architecture, dataset, settings, environment, startedAt, null);
+    this(schemaVersion, model, architecture, dataset, settings, environment, startedAt, null,
+        null);
+  }
+
+  /**
+   * A partitioned run's engine: {@code local} (the trainer's pool, {@code --shards}) or
+   * {@code spark}, the Spark master URL it ran on (null for local), and its partitions.
+   */
+  public record Engine(String name, String master, int partitions) {
+    /** The trainer's own pool running {@code partitions} partitions ({@code --shards}). */
+    public static Engine local(int partitions) {
+      return new Engine("local", null, partitions);
+    }
   }
 
   /** The data trained on; {@code sha256} maps each source file to its checksum. */
@@ -40,20 +53,37 @@ public record RunLine(int schemaVersion, String model, String architecture, Data
       double momentum, double weightDecay, String schedule, long seed, int threads,
       int shardSize, String init, Double initStd, List<Integer> hidden, List<Double> dropout,
       String activation, boolean shuffle, String backend, String loss, Integer resize,
-      String initFrom) {
+      String initFrom, Integer shards) {
+
+    /** Settings of a run on fixed-size shards (no {@code shards}). */
+    public Settings(Integer degree, int epochs, int batchSize, double lr, String optimizer,
+        double momentum, double weightDecay, String schedule, long seed, int threads,
+        int shardSize, String init, Double initStd, List<Integer> hidden, List<Double> dropout,
+        String activation, boolean shuffle, String backend, String loss, Integer resize,
+        String initFrom) {
+      this(degree, epochs, batchSize, lr, optimizer, momentum, weightDecay, schedule, seed,
+          threads, shardSize, init, initStd, hidden, dropout, activation, shuffle, backend, loss,
+          resize, initFrom, null);
+    }
 
     /** The same settings run on {@code n} threads (a resumed run may use another count). */
     public Settings withThreads(int n) {
       return new Settings(degree, epochs, batchSize, lr, optimizer, momentum, weightDecay,
           schedule, seed, n, shardSize, init, initStd, hidden, dropout, activation, shuffle,
-          backend, loss, resize, initFrom);
+          backend, loss, resize, initFrom, shards);
     }
   }
 
   /** This run line with its settings' thread count replaced. */
   public RunLine withThreads(int n) {
     return new RunLine(schemaVersion, model, architecture, dataset, settings.withThreads(n),
-        environment, startedAt, runningStatistics);
+        environment, startedAt, runningStatistics, engine);
+  }
+
+  /** This run line with its engine replaced (a resumed run may run on another one). */
+  public RunLine withEngine(Engine e) {
+    return new RunLine(schemaVersion, model, architecture, dataset, settings, environment,
+        startedAt, runningStatistics, e);
   }
 
   /** The JVM, OS and vector hardware. */

@@ -23,7 +23,12 @@ public final class ReportSchema {
   private ReportSchema() {}
 
   private static JsonSchema load() {
-    try (InputStream in = Files.newInputStream(Path.of("../../docs/report-schema.json"))) {
+    // Tests run in their module's directory: modules/NAME, or a top-level one such as spark/.
+    Path schema = Path.of("../../docs/report-schema.json");
+    if (!Files.isRegularFile(schema)) {
+      schema = Path.of("../docs/report-schema.json");
+    }
+    try (InputStream in = Files.newInputStream(schema)) {
       return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -31,6 +31,14 @@ public record Checkpoint(RunLine run, List<EpochLine> epochs, List<float[]> para
     return new Checkpoint(run.withThreads(threads), epochs, parameters, optimizer);
   }
 
+  /**
+   * The checkpoint of a run continued on {@code engine} (null: the trainer's own shards): its
+   * run line says so. A partitioned run gives the same figures on any engine.
+   */
+  public Checkpoint onEngine(RunLine.Engine engine) {
+    return new Checkpoint(run.withEngine(engine), epochs, parameters, optimizer);
+  }
+
   /** Receives a checkpoint after each completed epoch (the command line writes it to a file). */
   public interface Sink {
     void save(Checkpoint c) throws java.io.IOException;

@@ -62,7 +62,7 @@ public final class CheckpointFile {
           mlp ? activation : null, Map.of(), loss, dataset, classes, limit, resize, null);
       return new RunSpec(model, options, new TrainingConfig(init, initStd, epochs, batchSize, lr,
           optimizer, momentum, weightDecay, schedule, seed, threads, shardSize, shuffle,
-          backend), dataDir, unverified);
+          backend, 0), dataDir, unverified);
     }
   }
 

@@ -118,6 +118,16 @@ public final class ModelFile {
   }
 
   public static void save(Model model, Path file) throws IOException {
+    Document doc = document(model);
+    AtomicFiles.write(file, out -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, doc));
+  }
+
+  /** The model file of {@code model} as bytes (compact JSON), for another JVM to load. */
+  public static byte[] toBytes(Model model) throws IOException {
+    return MAPPER.writeValueAsBytes(document(model));
+  }
+
+  private static Document document(Model model) throws IOException {
     List<Map<String, Object>> layers = new ArrayList<>();
     for (LayerSpec s : model.network().architecture()) {
       // The type first, for readers; the checksum sorts every key (see checksum).
@@ -136,8 +146,7 @@ public final class ModelFile {
         model.network().inputShape().dims(), model.inputs(), model.outputs(),
         model.imageHeight(), model.imageWidth(),
         model.classNames(), model.classNamesZh(), layers, tensors, null);
-    Document doc = withChecksum(unsigned, checksum(unsigned));
-    AtomicFiles.write(file, out -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, doc));
+    return withChecksum(unsigned, checksum(unsigned));
   }
 
   private static Document withChecksum(Document d, String sha) {
@@ -171,9 +180,30 @@ public final class ModelFile {
     if (Files.size(file) > MAX_FILE_BYTES) {
       throw new ModelFormatException(file, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
     }
+    return parse(file, () -> MAPPER.readTree(file.toFile()));
+  }
+
+  /**
+   * The model of a model file's bytes ({@link #toBytes}), checked as {@link #load} checks a
+   * file; {@code source} names them in errors.
+   */
+  public static Model fromBytes(String source, byte[] json) throws IOException {
+    Path file = Path.of(source);
+    if (json.length > MAX_FILE_BYTES) {
+      throw new ModelFormatException(file, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
+    }
+    return parse(file, () -> MAPPER.readTree(json));
+  }
+
+  /** Where a model document's JSON tree comes from. */
+  private interface Tree {
+    com.fasterxml.jackson.databind.JsonNode read() throws IOException;
+  }
+
+  private static Model parse(Path file, Tree source) throws IOException {
     int version;
     try {
-      var tree = MAPPER.readTree(file.toFile());
+      var tree = source.read();
       if (tree == null || !tree.isObject() || !FORMAT.equals(tree.path("format").asText())) {
         throw new ModelFormatException(file, "its format is not '" + FORMAT + "'");
       }

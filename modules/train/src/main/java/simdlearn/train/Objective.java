@@ -2,8 +2,12 @@ package simdlearn.train;
 
 import java.util.Objects;
 import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.optim.BinaryLogisticLoss;
 import simdlearn.optim.ClassificationLoss;
+import simdlearn.optim.ProbabilityCrossEntropy;
 import simdlearn.optim.RegressionLoss;
+import simdlearn.optim.SigmoidSquaredLoss;
+import simdlearn.optim.SoftmaxCrossEntropy;
 
 /**
  * What a network's outputs are trained to be, and how a run scores them: a loss and, for
@@ -35,6 +39,37 @@ public abstract sealed class Objective
     return new Values(loss);
   }
 
+  /**
+   * This objective as a line that {@link #named} turns back into it, as it reaches another JVM
+   * (a Spark executor): {@code classes:softmax-cross-entropy}, {@code binary:logistic},
+   * {@code values:huber:1.0}...
+   */
+  public abstract String id();
+
+  /**
+   * The objective of {@link #id()}, its losses on {@code k}'s kernels (the run's).
+   *
+   * @throws IllegalArgumentException for a loss this library does not name (a program's own)
+   */
+  public static Objective named(String id, TrainingKernels k) {
+    String[] part = id.split(":", 3);
+    String kind = part[0];
+    String loss = part.length > 1 ? part[1] : "";
+    return switch (kind + ":" + loss) {
+      case "classes:softmax-cross-entropy" -> classification(new SoftmaxCrossEntropy(k));
+      case "classes:cross-entropy" -> classification(new ProbabilityCrossEntropy());
+      case "binary:logistic" -> binary(new BinaryLogisticLoss());
+      case "binary:squared" -> binary(new SigmoidSquaredLoss());
+      case "values:huber" -> regression(RegressionLoss.huber(Double.parseDouble(part[2])));
+      default -> {
+        if (kind.equals("values")) {
+          yield regression(RegressionLoss.byName(loss));
+        }
+        throw new IllegalArgumentException("no objective is named '" + id + "'");
+      }
+    };
+  }
+
   /** The loss's name, as in reports. */
   public abstract String lossName();
 
@@ -64,6 +99,11 @@ public abstract sealed class Objective
     @Override
     public String lossName() {
       return loss.name();
+    }
+
+    @Override
+    public String id() {
+      return (this instanceof Binary ? "binary:" : "classes:") + loss.name();
     }
 
     @Override
@@ -126,6 +166,12 @@ public abstract sealed class Objective
     @Override
     public String lossName() {
       return loss.name();
+    }
+
+    @Override
+    public String id() {
+      return "values:" + loss.name()
+          + (loss instanceof RegressionLoss.Huber h ? ":" + h.delta() : "");
     }
 
     @Override

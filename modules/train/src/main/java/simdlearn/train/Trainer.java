@@ -50,6 +50,7 @@ public final class Trainer {
   private volatile String stopReason;
   private Checkpoint.Sink checkpoints = Checkpoint.Sink.NONE;
   private Checkpoint resume;
+  private PartitionedGradients engine;
 
   /**
    * Parameters from which the gather-and-step of a minibatch runs on the pool: below, a hand-off
@@ -91,6 +92,25 @@ public final class Trainer {
   public Trainer resumingFrom(Checkpoint checkpoint) {
     // The run line says how this part runs: its thread count may differ from the first part's.
     this.resume = checkpoint.onThreads(cfg.threads());
+    return this;
+  }
+
+  /**
+   * Computes the partitions' gradients of a partitioned run ({@link TrainingConfig#shards} > 0)
+   * on {@code engine} (a Spark cluster, say) instead of this JVM's threads; the trainer still
+   * sums them in partition order and steps, so the figures are the same bits. The trainer
+   * starts it and closes it.
+   */
+  public Trainer partitionedBy(PartitionedGradients engine) {
+    if (cfg.shards() == 0) {
+      throw new IllegalArgumentException("an engine of partitions needs a config with shards"
+          + " (its number of partitions)");
+    }
+    if (engine.engine().partitions() != cfg.shards()) {
+      throw new IllegalArgumentException("the engine has " + engine.engine().partitions()
+          + " partitions, the config " + cfg.shards() + " shards");
+    }
+    this.engine = engine;
     return this;
   }
 
@@ -190,6 +210,12 @@ public final class Trainer {
     return (long) b.rows() * b.cols();
   }
 
+  /** Something a run closes when it ends, without a checked exception. */
+  private interface Closer extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** One training run: all buffers, allocated up front. */
   private final class Run {
     private final Model model;
@@ -246,6 +272,13 @@ public final class Trainer {
     private final ShardPool.Task evalTask = this::evalChunk;
     /** Where and why training diverged, once it has. */
     private String divergence;
+    /** A partitioned run's engine, partitions and a minibatch's shards of them; else null. */
+    private final PartitionedGradients partitioned;
+    private final Partitions cut;
+    private final int[][] partRows;
+    private final int[] partCounts;
+    private final int[] partOffsets;
+    private int partCorrect;
     /** The confusion matrix after the last completed epoch (classifiers). */
     private int[][] lastConfusion;
 
@@ -266,7 +299,22 @@ public final class Trainer {
       this.trainPixels = pixels(train);
       this.shardSize = Math.min(cfg.shardSize(), cfg.batchSize());
       this.batches = new Minibatches(train, cfg.batchSize(), cfg.shuffle(), false, cfg.seed());
-      int shardCount = (cfg.batchSize() + shardSize - 1) / shardSize;
+      if (cfg.shards() > 0) {
+        this.cut = new Partitions(train.size(), cfg.shards());
+        this.partitioned = engine != null ? engine : new LocalPartitions(cfg.shards(),
+            cfg.threads());
+        this.partRows = new int[cfg.shards()][cfg.batchSize()];
+        this.partCounts = new int[cfg.shards()];
+        this.partOffsets = new int[cfg.shards()];
+      } else {
+        this.cut = null;
+        this.partitioned = null;
+        this.partRows = null;
+        this.partCounts = null;
+        this.partOffsets = null;
+      }
+      // A partitioned run's shards are its partitions': these are evaluation's alone.
+      int shardCount = partitioned != null ? 0 : (cfg.batchSize() + shardSize - 1) / shardSize;
       boolean floats = trainPixels == null || (test != null && pixels(test) == null);
       this.shards = new Shard[shardCount];
       for (int s = 0; s < shardCount; s++) {
@@ -304,31 +352,33 @@ public final class Trainer {
       this.nonFiniteByWorker = new boolean[cfg.threads()];
     }
 
-    /** The pixels of an image dataset, read by the kernels in place of a float copy; else null. */
     private static byte[] pixels(Dataset d) {
-      return d instanceof ImageDataset images ? images.pixelBytes() : null;
+      return Shard.pixels(d);
     }
 
+    @SuppressWarnings("try") // the engine's resource is only closed
     TrainingResult train() {
       RunLine run;
       List<EpochLine> epochs = new ArrayList<>();
+      RunLine.Engine where = partitioned == null ? null : partitioned.engine();
       if (resume != null) {
         restore(resume);
-        run = resume.run();
+        run = resume.run().withEngine(where);
         epochs.addAll(resume.epochs());
         listener.runResumed(run, List.copyOf(epochs));
       } else {
         List<String> running = network.buffers().stream().map(StateTensor::name).toList();
         run = new RunLine(ReportLine.SCHEMA_VERSION, model.kind(), network.describe(),
             datasetInfo(), settings(), Environments.current(k), Instant.now().toString(),
-            running.isEmpty() ? null : running);
+            running.isEmpty() ? null : running, where);
         listener.runStarted(run);
       }
       network.packWeights(k);
       float[][] lastEpoch = snapshot();
       long start = System.nanoTime();
       try (ShardPool pool = new ShardPool(cfg.threads());
-          CheckpointWriter saves = new CheckpointWriter(checkpoints, parameterFloats)) {
+          CheckpointWriter saves = new CheckpointWriter(checkpoints, parameterFloats);
+          Closer partitions = startPartitions()) {
         for (int e = epochs.size(); e < cfg.epochs(); e++) {
           EpochLine line = stopReason == null ? epoch(pool, e) : null;
           if (line == null && stopReason != null && divergence == null) {
@@ -354,6 +404,15 @@ public final class Trainer {
         listener.runEnded(summary);
         return new TrainingResult(model, run, List.copyOf(epochs), summary);
       }
+    }
+
+    /** Starts a partitioned run's engine; what closes it (nothing for other runs). */
+    private Closer startPartitions() {
+      if (partitioned == null) {
+        return () -> { };
+      }
+      partitioned.start(model, objective, train, cut, cfg);
+      return partitioned::close;
     }
 
     /** Copies of every parameter's and buffer's values. */
@@ -420,13 +479,18 @@ public final class Trainer {
         batch = b;
         batchStart = batches.batchStart(b);
         batchRows = batches.batchRows(b);
-        used = (batchRows + shardSize - 1) / shardSize;
-        if (meetings == 0) {
-          pool.run(used, trainTask);
+        double batchLoss;
+        if (partitioned != null) {
+          batchLoss = trainPartitions();
         } else {
-          trainInStages(pool);
+          used = (batchRows + shardSize - 1) / shardSize;
+          if (meetings == 0) {
+            pool.run(used, trainTask);
+          } else {
+            trainInStages(pool);
+          }
+          batchLoss = batchLoss();
         }
-        double batchLoss = batchLoss();
         if (stopReason != null) {
           return null; // abandon this minibatch and the epoch: the caller puts back the last one
         }
@@ -436,17 +500,25 @@ public final class Trainer {
               + "); lower the learning rate or use a cosine schedule";
           return null;
         }
-        for (int s = 0; s < used; s++) {
-          correct += shards[s].correct;
+        if (partitioned != null) {
+          correct += partCorrect;
+        } else {
+          for (int s = 0; s < used; s++) {
+            correct += shards[s].correct;
+          }
         }
         lossSum += batchLoss;
         seen += batchRows;
-        optimizer.beginStep(lr);
         stepLr = lr;
         stepScale = 1f / batchRows;
-        if (parallelStep) {
+        if (partitioned != null) {
+          optimizer.step(lr, stepScale);
+          network.packWeights(k);
+        } else if (parallelStep) {
+          optimizer.beginStep(lr);
           pool.runSpread(blocks.length, stepTask);
         } else {
+          optimizer.beginStep(lr);
           for (int i = 0; i < blocks.length; i++) {
             stepBlock(i, 0);
           }
@@ -495,6 +567,46 @@ public final class Trainer {
         }
       }
       return null;
+    }
+
+    /**
+     * A partitioned run's minibatch: its rows sorted into the partitions' shards, their results
+     * from the engine, and their gradients added into the parameters' in partition order (the
+     * first shard with rows copied, the others added). Returns the summed loss, in the same
+     * order; sets {@link #partCorrect}.
+     */
+    private double trainPartitions() {
+      cut.split(order, batchStart, batchRows, partRows, partCounts, partOffsets);
+      PartitionResult[] parts = partitioned.compute(epoch, batch, partRows, partCounts,
+          partOffsets);
+      double loss = 0;
+      int right = 0;
+      boolean first = true;
+      for (PartitionResult part : parts) {
+        if (part.rows() == 0) {
+          continue;
+        }
+        loss += part.lossSum();
+        right += part.correct();
+        for (int p = 0; p < parameters.size(); p++) {
+          addGradient(parameters.get(p).grad(), part.gradient(p), first);
+        }
+        first = false;
+      }
+      partCorrect = right;
+      return loss;
+    }
+
+    private static void addGradient(simdlearn.kernel.FloatMatrix into, float[] g, boolean first) {
+      float[] d = into.data();
+      int o = into.offset();
+      if (first) {
+        System.arraycopy(g, 0, d, o, into.size());
+        return;
+      }
+      for (int i = 0, n = into.size(); i < n; i++) {
+        d[o + i] += g[i];
+      }
     }
 
     /** The minibatch's summed loss, added in shard order. */
@@ -570,11 +682,7 @@ public final class Trainer {
 
     /** The shard's input rows: pixels in place, else a float copy into the shard's buffer. */
     private Rows input(Shard sh, Dataset data, byte[] pixels, int[] rows, int from, int n) {
-      if (pixels != null) {
-        return sh.input.gathered(pixels, rows, from, ((ImageDataset) data).pixelScale());
-      }
-      data.copyFeatures(rows, from, n, sh.x(), 0);
-      return sh.input.floats(sh.x(), 0);
+      return sh.input(data, pixels, rows, from, n);
     }
 
     /** Test accuracy; fills {@link #lastConfusion}. Sets {@link #divergence} on NaN outputs. */
@@ -672,7 +780,8 @@ public final class Trainer {
           decimal(cfg.weightDecay()), schedule.toString(), cfg.seed(), cfg.threads(), shardSize,
           cfg.init(), cfg.init().equals("normal") ? cfg.initStd() : null, options.hidden(),
           options.dropout(), options.activationDescription(), cfg.shuffle(), cfg.backend().id(),
-          objective.lossName(), options.resize(), initialWeights);
+          objective.lossName(), options.resize(), initialWeights,
+          cfg.shards() == 0 ? null : cfg.shards());
     }
 
     private SummaryLine summary(List<EpochLine> epochs, long start, String status,

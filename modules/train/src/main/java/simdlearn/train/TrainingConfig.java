@@ -1,5 +1,6 @@
 package simdlearn.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Locale;
 import simdlearn.kernel.Backend;
 import simdlearn.kernel.Kernels;
@@ -28,15 +29,24 @@ import simdlearn.optim.Sgd;
  * @param threads parallelism bound; shards never depend on it
  * @param shardSize rows per shard: minibatches are split into shards of this size (128: two
  *     shards per default batch, and GEMMs long enough to run near peak)
+ * @param shards 0, or P: the training set is cut into P contiguous partitions, and each
+ *     minibatch into P shards, shard p holding the minibatch's rows of partition p; each shard
+ *     computes its whole gradient and the P gradients are added in partition order. This is the
+ *     split a data-parallel engine (Spark) makes, so a local run with {@code shards = P} and a
+ *     distributed run on P partitions give the same bits.
  */
 public record TrainingConfig(String init, double initStd, int epochs, int batchSize, float lr,
     String optimizer, float momentum, float weightDecay, String schedule, long seed, int threads,
-    int shardSize, boolean shuffle, Backend backend) {
+    int shardSize, boolean shuffle, Backend backend,
+    // Absent from the files of runs without partitions, whose checksums predate it.
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int shards) {
 
   /** Beyond this many threads a 2-shard minibatch has nothing to share; far beyond, a typo. */
   public static final int MAX_THREADS = 256;
   /** Larger batches do not fit the per-shard buffers of a wide network in a default heap. */
   public static final int MAX_BATCH = 1 << 16;
+  /** More partitions than this split a default minibatch into shards of one or two rows. */
+  public static final int MAX_SHARDS = 4096;
 
   /** The optimizers, for a program that names one without a string. */
   public enum OptimizerKind {
@@ -88,6 +98,8 @@ public record TrainingConfig(String init, double initStd, int epochs, int batchS
         + MAX_THREADS + ", got " + threads);
     require(shardSize > 0 && shardSize <= MAX_BATCH, "shardSize", "must be between 1 and "
         + MAX_BATCH + ", got " + shardSize);
+    require(shards >= 0 && shards <= MAX_SHARDS, "shards", "must be between 1 and " + MAX_SHARDS
+        + " (0: shards of shardSize rows), got " + shards);
     require(initStd >= 0 && Double.isFinite(initStd), "initStd", "must be >= 0, got " + initStd);
     initScheme();
     optimizer(Kernels.scalar());
@@ -161,6 +173,7 @@ public record TrainingConfig(String init, double initStd, int epochs, int batchS
     private int shardSize = 128;
     private boolean shuffle = true;
     private Backend backend = Backend.VECTOR;
+    private int shards;
 
     public Builder() {}
 
@@ -179,6 +192,7 @@ public record TrainingConfig(String init, double initStd, int epochs, int batchS
       shardSize = c.shardSize;
       shuffle = c.shuffle;
       backend = c.backend;
+      shards = c.shards;
     }
 
     public Builder init(String v) {
@@ -268,9 +282,15 @@ public record TrainingConfig(String init, double initStd, int epochs, int batchS
       return this;
     }
 
+    /** Partitions of the training set and shards of each minibatch; 0 for fixed-size shards. */
+    public Builder shards(int v) {
+      shards = v;
+      return this;
+    }
+
     public TrainingConfig build() {
       return new TrainingConfig(init, initStd, epochs, batchSize, lr, optimizer, momentum,
-          weightDecay, schedule, seed, threads, shardSize, shuffle, backend);
+          weightDecay, schedule, seed, threads, shardSize, shuffle, backend, shards);
     }
   }
 }
