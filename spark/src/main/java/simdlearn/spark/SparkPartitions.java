@@ -50,8 +50,8 @@ public final class SparkPartitions implements PartitionedGradients {
   private JavaRDD<Slice> slices;
   private List<Broadcast<Slice>> rows;
   private final PartitionResult[] results;
+  /** Steps so far: a step's number tells a worker whether it is still in that step. */
   private long steps;
-  private long stepNanos;
   /** The network's meetings per pass (batch normalisations), and their stand-in workspaces. */
   private int meetings;
   private Network.Workspace[] shadows;
@@ -177,7 +177,6 @@ public final class SparkPartitions implements PartitionedGradients {
   @Override
   public PartitionResult[] compute(int epoch, int batch, int[][] shards, int[] counts,
       int[] offsets) {
-    long t0 = System.nanoTime();
     var state = model.network().state();
     float[][] values = new float[state.size()][];
     for (int i = 0; i < values.length; i++) {
@@ -215,7 +214,6 @@ public final class SparkPartitions implements PartitionedGradients {
         outcomes.add(meet(job, replies, used));
       }
     }
-    stepNanos += System.nanoTime() - t0;
     return results;
   }
 
@@ -240,15 +238,6 @@ public final class SparkPartitions implements PartitionedGradients {
       net.meetBackward(k, index, meeting, used);
     }
     return net.meetingOutcome(meeting[0], index, forward);
-  }
-
-  /** Steps run so far and their mean wall time on the driver, in milliseconds. */
-  public double meanStepMillis() {
-    return steps == 0 ? 0 : stepNanos / 1e6 / steps;
-  }
-
-  public long steps() {
-    return steps;
   }
 
   /** Hadoop's configuration of this context (spark.hadoop.* settings, s3a credentials...). */

@@ -8,8 +8,9 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -588,7 +589,7 @@ final class TrainCommand implements Callable<Integer> {
    * threads ({@code local}, the default).
    */
   private PartitionedGradients openEngine(TrainingConfig cfg) {
-    String name = engine == null ? "local" : engine.trim().toLowerCase(java.util.Locale.ROOT);
+    String name = engine == null ? "local" : engine.trim().toLowerCase(Locale.ROOT);
     if (name.equals("local")) {
       if (master != null) {
         throw new IllegalArgumentException("--master is for --engine spark");
@@ -699,7 +700,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--fetch fetches into a local directory, not " + data);
     }
     DatasetSpec spec = DatasetSpec.byName(options.dataset());
-    Path copy = java.nio.file.Files.createTempDirectory("simdlearn-data");
+    Path copy = Files.createTempDirectory("simdlearn-data");
     try {
       provider.copyData(data, List.of(spec.trainImages(), spec.trainLabels(), spec.testImages(),
           spec.testLabels()), copy);
@@ -709,12 +710,12 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new IOException(data + ": " + e.getMessage().replace(copy.toString(), data), e);
     } finally {
-      try (var files = java.nio.file.Files.list(copy)) {
+      try (var files = Files.list(copy)) {
         for (Path f : files.toList()) {
-          java.nio.file.Files.deleteIfExists(f);
+          Files.deleteIfExists(f);
         }
       }
-      java.nio.file.Files.deleteIfExists(copy);
+      Files.deleteIfExists(copy);
     }
   }
 

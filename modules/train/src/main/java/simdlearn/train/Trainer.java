@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import simdlearn.data.Dataset;
-import simdlearn.data.ImageDataset;
 import simdlearn.data.Minibatches;
+import simdlearn.kernel.FloatMatrix;
 import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.nn.GradientBlock;
 import simdlearn.nn.Network;
@@ -41,6 +41,11 @@ import simdlearn.report.SummaryLine;
  * the architecture, sums run in a fixed order, dropout masks are keyed by (seed, epoch, batch,
  * row) and the kernels are bit-stable, so a run is the same bits with any number of threads.
  * Nothing is allocated per minibatch.
+ *
+ * <p>A partitioned run ({@link TrainingConfig#shards} = P) splits each minibatch by the training
+ * set's P {@link Partitions} instead; each shard computes its whole gradient (here, or on the
+ * engine {@link #partitionedBy} gives, a Spark cluster), and the trainer adds the P gradients in
+ * partition order and steps every parameter whole.
  */
 public final class Trainer {
   private final TrainingConfig cfg;
@@ -296,7 +301,7 @@ public final class Trainer {
       this.outputs = network.outputs();
       this.meetings = network.meetings();
       this.classes = classifier ? model.classes() : 0;
-      this.trainPixels = pixels(train);
+      this.trainPixels = Shard.pixels(train);
       this.shardSize = Math.min(cfg.shardSize(), cfg.batchSize());
       this.batches = new Minibatches(train, cfg.batchSize(), cfg.shuffle(), false, cfg.seed());
       if (cfg.shards() > 0) {
@@ -315,7 +320,7 @@ public final class Trainer {
       }
       // A partitioned run's shards are its partitions': these are evaluation's alone.
       int shardCount = partitioned != null ? 0 : (cfg.batchSize() + shardSize - 1) / shardSize;
-      boolean floats = trainPixels == null || (test != null && pixels(test) == null);
+      boolean floats = trainPixels == null || (test != null && Shard.pixels(test) == null);
       this.shards = new Shard[shardCount];
       for (int s = 0; s < shardCount; s++) {
         shards[s] = new Shard(network, shardSize, floats);
@@ -350,10 +355,6 @@ public final class Trainer {
       this.correctByWorker = new long[cfg.threads()];
       this.confusionByWorker = new int[cfg.threads()][classes][classes];
       this.nonFiniteByWorker = new boolean[cfg.threads()];
-    }
-
-    private static byte[] pixels(Dataset d) {
-      return Shard.pixels(d);
     }
 
     @SuppressWarnings("try") // the engine's resource is only closed
@@ -597,7 +598,7 @@ public final class Trainer {
       return loss;
     }
 
-    private static void addGradient(simdlearn.kernel.FloatMatrix into, float[] g, boolean first) {
+    private static void addGradient(FloatMatrix into, float[] g, boolean first) {
       float[] d = into.data();
       int o = into.offset();
       if (first) {
@@ -635,7 +636,7 @@ public final class Trainer {
       int from = batchStart + offset;
       train.copyTargets(order, from, n, sh.rows, 0);
       sh.net.pass().training(cfg.seed(), epoch, batch, offset);
-      network.forward(k, sh.net, input(sh, train, trainPixels, order, from, n), n);
+      network.forward(k, sh.net, sh.input(train, trainPixels, order, from, n), n);
       sh.lossSum = objective.lossAndGradient(k, sh, n);
       network.backward(k, sh.net, n);
     }
@@ -668,7 +669,7 @@ public final class Trainer {
       if (stage == 0) {
         train.copyTargets(order, from, n, sh.rows, 0);
         sh.net.pass().training(cfg.seed(), epoch, batch, offset);
-        in = input(sh, train, trainPixels, order, from, n);
+        in = sh.input(train, trainPixels, order, from, n);
       }
       network.forward(k, sh.net, in, n, stage);
       if (stage == meetings) {
@@ -678,11 +679,6 @@ public final class Trainer {
 
     private void backwardStage(int s, int worker) {
       network.backward(k, shards[s].net, Math.min(shardSize, batchRows - s * shardSize), stage);
-    }
-
-    /** The shard's input rows: pixels in place, else a float copy into the shard's buffer. */
-    private Rows input(Shard sh, Dataset data, byte[] pixels, int[] rows, int from, int n) {
-      return sh.input(data, pixels, rows, from, n);
     }
 
     /** Test accuracy; fills {@link #lastConfusion}. Sets {@link #divergence} on NaN outputs. */
@@ -715,7 +711,7 @@ public final class Trainer {
     /** Evaluates {@code data} in shard-sized chunks on the pool; returns the chunk count. */
     private int runEvaluation(ShardPool pool, Dataset data) {
       evalData = data;
-      evalPixels = pixels(data);
+      evalPixels = Shard.pixels(data);
       order = identity(data.size());
       Arrays.fill(correctByWorker, 0);
       Arrays.fill(nonFiniteByWorker, false);
@@ -753,7 +749,7 @@ public final class Trainer {
       int n = Math.min(shardSize, evalData.size() - from);
       evalData.copyTargets(order, from, n, sh.rows, 0);
       sh.net.pass().evaluation();
-      network.forward(k, sh.net, input(sh, evalData, evalPixels, order, from, n), n);
+      network.forward(k, sh.net, sh.input(evalData, evalPixels, order, from, n), n);
       if (!Float.isFinite(k.sum(n * outputs, sh.net.output(), 0))) {
         nonFiniteByWorker[worker] = true;
       }

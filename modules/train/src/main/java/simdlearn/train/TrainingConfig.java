@@ -99,7 +99,7 @@ public record TrainingConfig(String init, double initStd, int epochs, int batchS
     require(shardSize > 0 && shardSize <= MAX_BATCH, "shardSize", "must be between 1 and "
         + MAX_BATCH + ", got " + shardSize);
     require(shards >= 0 && shards <= MAX_SHARDS, "shards", "must be between 1 and " + MAX_SHARDS
-        + " (0: shards of shardSize rows), got " + shards);
+        + ", or 0 for shards of shardSize rows; got " + shards);
     require(initStd >= 0 && Double.isFinite(initStd), "initStd", "must be >= 0, got " + initStd);
     initScheme();
     optimizer(Kernels.scalar());
