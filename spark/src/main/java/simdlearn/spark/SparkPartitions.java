@@ -13,6 +13,12 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 import simdlearn.data.Dataset;
 import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.nn.Network;
@@ -32,8 +38,8 @@ import simdlearn.spark.Stages.ShardRows;
  * A partitioned run's shards on Spark: the training set is cut into P partitions cached on the
  * executors; every minibatch is one Spark job (2M + 1 with M batch normalisations, see
  * {@link Stages}) whose task p trains shard p on its executor's cached rows with the state the
- * job carries, and whose results {@code collect} returns in partition order (the trainer adds
- * them in that order; Spark's {@code reduce} and {@code treeAggregate} would add them in the
+ * job carries, and whose results come back filed by partition number (the trainer adds them in
+ * that order; Spark's {@code reduce} and {@code treeAggregate} would add them in the
  * order tasks finish). A task is a pure function of its partition, the state and the job's
  * plan, so a retried one gives the same bits.
  */
@@ -50,6 +56,9 @@ public final class SparkPartitions implements PartitionedGradients {
   private JavaRDD<Slice> slices;
   private List<Broadcast<Slice>> rows;
   private final PartitionResult[] results;
+  private static final ClassTag<Reply> REPLY = ClassTag$.MODULE$.apply(Reply.class);
+  /** Every partition's number, as {@code runJob} takes them. */
+  private final Seq<Object> everyPartition;
   /** Steps so far: a step's number tells a worker whether it is still in that step. */
   private long steps;
   /** The network's meetings per pass (batch normalisations), and their stand-in workspaces. */
@@ -73,6 +82,11 @@ public final class SparkPartitions implements PartitionedGradients {
     master = master != null ? master : new SparkConf().get("spark.master", "local[*]");
     this.partitions = partitions;
     this.results = new PartitionResult[partitions];
+    List<Object> numbers = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      numbers.add(p);
+    }
+    this.everyPartition = CollectionConverters.asScala(numbers).toSeq();
     checkReachable(master);
     var existing = org.apache.spark.SparkContext$.MODULE$.getActive();
     this.ownContext = existing.isEmpty();
@@ -199,16 +213,23 @@ public final class SparkPartitions implements PartitionedGradients {
     Broadcast<Setup> s = setup;
     int fail = failFirstAttempt;
     int m = meetings;
-    // The state rides in the job's closure, which Spark broadcasts once per executor with the
+    // The state rides in the job's function, which Spark broadcasts once per executor with the
     // job's code (its task binary): a broadcast of its own per step cost twice the time.
+    Reply[] replies = new Reply[partitions];
     for (int job = 0; job <= 2 * m; job++) {
       Plan plan = new Plan(step, job, m, List.copyOf(outcomes));
-      List<Reply> replies = slices.mapPartitionsWithIndex((p, it) -> List.of(
-          Stages.run(s.value(), values, p, it.next(), tasks[p], plan, fail)).iterator(),
-          true).collect();
+      // Results land by partition number, whatever order the tasks finish in.
+      spark.sc().runJob(slices.rdd(), new StepJob(s, values, tasks, plan, fail), everyPartition,
+          new AbstractFunction2<Object, Reply, BoxedUnit>() {
+            @Override
+            public BoxedUnit apply(Object p, Reply r) {
+              replies[(Integer) p] = r;
+              return BoxedUnit.UNIT;
+            }
+          }, REPLY);
       if (job == 2 * m) {
         for (int p = 0; p < partitions; p++) {
-          results[p] = replies.get(p).result();
+          results[p] = replies[p].result();
         }
       } else {
         outcomes.add(meet(job, replies, used));
@@ -222,7 +243,7 @@ public final class SparkPartitions implements PartitionedGradients {
    * this JVM's stand-in workspaces, met as on one machine (the running statistics updated here,
    * in the trainer's network); returns what every shard takes from it.
    */
-  private double[] meet(int job, List<Reply> replies, int used) {
+  private double[] meet(int job, Reply[] replies, int used) {
     Network net = model.network();
     boolean forward = job < meetings;
     int index = forward ? job : job - meetings;
