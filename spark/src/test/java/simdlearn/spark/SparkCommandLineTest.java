@@ -67,6 +67,11 @@ class SparkCommandLineTest {
         local.toString());
     assertEquals(0, l.status(), l.err());
     assertEquals(sha256(local.resolve("model.json")), sha256(spark.resolve("model.json")));
+    assertTrue(s.out().contains(", spark local[2], 4 partitions, batch 256"), s.out());
+    assertTrue(l.out().contains(", 1 thread, 4 partitions, batch 256"), l.out());
+    Result report = run("report", spark.resolve("report.jsonl").toString(), "--no-plots");
+    assertEquals(0, report.status(), report.err());
+    assertTrue(report.out().contains("spark local[2], 4 partitions"), report.out());
     ReportSchema.assertValid(spark.resolve("report.jsonl"));
     var run = Reports.read(spark.resolve("report.jsonl")).run();
     assertEquals("spark", run.engine().name());

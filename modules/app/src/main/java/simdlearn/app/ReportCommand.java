@@ -46,9 +46,9 @@ final class ReportCommand implements Callable<Integer> {
     Reports.Report r = Reports.read(file);
     PrintWriter o = spec.commandLine().getOut();
     // Every string printed from the file is made safe: a report is data, not terminal commands.
-    o.printf(Locale.ROOT, "%s on %s, %s, started %s%n", Printable.of(r.run().model()),
+    o.printf(Locale.ROOT, "%s on %s, %s, %s, started %s%n", Printable.of(r.run().model()),
         Printable.of(r.run().dataset().name()), Printable.of(r.run().environment().kernels()),
-        Printable.of(r.run().startedAt()));
+        TrainingConsole.where(r.run()), Printable.of(r.run().startedAt()));
     boolean acc = !r.epochs().isEmpty() && r.epochs().get(0).trainAcc() != null;
     boolean testLoss = !r.epochs().isEmpty() && r.epochs().get(0).testLoss() != null;
     o.println(acc ? "epoch  train_loss  train_acc  test_acc        lr   seconds  examples/s"

@@ -77,10 +77,26 @@ final class TrainingConsole implements TrainingListener {
     RunLine.Environment env = run.environment();
     String kernels = env.kernels().startsWith("vector") ? "vector " + env.vectorBits() + "-bit"
         : env.kernels().split(" ", 2)[0];
-    lines.add(String.format(Locale.ROOT, "  %s, %d thread%s, batch %d, lr %s, %s, %d epoch%s",
-        kernels, s.threads(), s.threads() == 1 ? "" : "s", s.batchSize(), s.lr(), s.optimizer(),
-        s.epochs(), s.epochs() == 1 ? "" : "s"));
+    lines.add(String.format(Locale.ROOT, "  %s, %s, batch %d, lr %s, %s, %d epoch%s",
+        kernels, where(run), s.batchSize(), s.lr(), s.optimizer(), s.epochs(),
+        s.epochs() == 1 ? "" : "s"));
     return lines;
+  }
+
+  /**
+   * Where the shards run: {@code 2 threads}; {@code 2 threads, 4 partitions} (--shards);
+   * {@code spark local[2], 4 partitions}.
+   */
+  static String where(RunLine run) {
+    int threads = run.settings().threads();
+    String local = threads + " thread" + (threads == 1 ? "" : "s");
+    RunLine.Engine e = run.engine();
+    if (e == null) {
+      return local;
+    }
+    String partitions = e.partitions() + " partition" + (e.partitions() == 1 ? "" : "s");
+    return ("local".equals(e.name()) ? local : Printable.of(e.name() + " " + e.master())) + ", "
+        + partitions;
   }
 
   /** Adds {@code items} (comma-separated) after {@code head}, breaking lines at commas. */
