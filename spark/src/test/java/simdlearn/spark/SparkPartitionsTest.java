@@ -20,7 +20,17 @@ import simdlearn.data.ImageDataset;
 import simdlearn.nn.StateTensor;
 import simdlearn.report.EpochLine;
 import simdlearn.report.RunLine;
+import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.nn.GlobalAvgPool2d;
+import simdlearn.nn.Init;
+import simdlearn.nn.Residual;
+import simdlearn.nn.Sequential;
+import simdlearn.nn.Shape;
+import simdlearn.optim.SoftmaxCrossEntropy;
+import simdlearn.testkit.TinyData;
 import simdlearn.train.Checkpoint;
+import simdlearn.train.Model;
+import simdlearn.train.Objective;
 import simdlearn.train.ModelOptions;
 import simdlearn.train.PartitionedGradients;
 import simdlearn.train.Recipe;
@@ -150,6 +160,37 @@ class SparkPartitionsTest {
     assertSameRun(local, spark);
     assertTrue(spark.run().runningStatistics().contains("1.running_mean"),
         spark.run().runningStatistics().toString());
+  }
+
+  /**
+   * A network of the user's own from the layer API, with residual blocks (their batch norms meet
+   * inside the block, a 1x1 shortcut in the first): the Spark run is the local one's bits.
+   */
+  @Test
+  void aUsersResidualNetworkTrainsOnSparkWithTheLocalBits() {
+    ImageDataset images = TinyData.images(TinyData.SPEC, "tiny/train", 90, 8, 3, 11);
+    TrainingConfig cfg = new TrainingConfig.Builder().epochs(2).batchSize(30).lr(0.1f)
+        .shards(3).threads(2).build();
+    TrainingResult local = trainResidual(cfg, images, null);
+    TrainingResult spark = trainResidual(cfg, images, new SparkPartitions("local[2]", 3));
+    assertSameRun(local, spark);
+    assertEquals(5, spark.model().network().meetings(), "11 jobs a step");
+  }
+
+  private static TrainingResult trainResidual(TrainingConfig cfg, ImageDataset images,
+      PartitionedGradients engine) {
+    Sequential net = Sequential.builder(Shape.planes(1, 8, 8)).conv2d(4, 3, 1, 1).batchNorm()
+        .relu().add(new Residual.Spec(4, 6, true, 2)).add(new Residual.Spec(6, 6, false, 1))
+        .add(new GlobalAvgPool2d.Spec()).flatten().linear(3)
+        .build(new Init.XavierUniform(), 7);
+    Model model = Model.classifier("residual-tiny", net, images);
+    TrainingKernels k = TrainingKernels.of(cfg.backend());
+    Trainer t = new Trainer(cfg, TrainingListener.NONE);
+    if (engine != null) {
+      t.partitionedBy(engine);
+    }
+    return t.fit(model, images, images, Objective.classification(new SoftmaxCrossEntropy(k)),
+        cfg.optimizer(k));
   }
 
   @Test
