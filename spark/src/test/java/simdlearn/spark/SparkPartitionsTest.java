@@ -81,6 +81,11 @@ class SparkPartitionsTest {
     return run(t, r, cfg, o, s);
   }
 
+  /** The first {@code rows} training images and the first 1,000 test images. */
+  private static ImageDataset.Split head(int rows) {
+    return new ImageDataset.Split(data.train().head(rows), data.test().head(1000));
+  }
+
   static List<float[]> state(TrainingResult r) {
     List<float[]> all = new ArrayList<>();
     for (StateTensor t : r.model().network().state()) {
@@ -136,8 +141,7 @@ class SparkPartitionsTest {
   @Test
   void aRetriedTaskGivesTheSameBits() {
     // local[2,2]: two task threads, and a failed task is tried again once.
-    ImageDataset.Split small = new ImageDataset.Split(data.train().head(2048),
-        data.test().head(1000));
+    ImageDataset.Split small = head(2048);
     TrainingResult local = train("softmax", ModelOptions.NONE, small, 2, null);
     TrainingResult spark = train("softmax", ModelOptions.NONE, small, 2,
         new SparkPartitions("local[2,2]", 4).failingFirstAttemptOf(2));
@@ -152,8 +156,7 @@ class SparkPartitionsTest {
    */
   @Test
   void batchNormalisationMeetsAcrossExecutorsAndSurvivesALostWorker() {
-    ImageDataset.Split small = new ImageDataset.Split(data.train().head(2048),
-        data.test().head(1000));
+    ImageDataset.Split small = head(2048);
     TrainingResult local = train("lenet-bn", ModelOptions.NONE, small, 2, null);
     TrainingResult spark = train("lenet-bn", ModelOptions.NONE, small, 2,
         new SparkPartitions("local[2,2]", 4).failingFirstAttemptOf(1));
@@ -195,8 +198,7 @@ class SparkPartitionsTest {
 
   @Test
   void aSparkCheckpointResumesOnTheLocalEngineWithTheSameFigures() {
-    ImageDataset.Split small = new ImageDataset.Split(data.train().head(4096),
-        data.test().head(1000));
+    ImageDataset.Split small = head(4096);
     Recipe r = Recipes.get("mlp");
     ModelOptions o = r.resolve(ModelOptions.NONE);
     TrainingConfig cfg = r.defaults(o, "book").epochs(3).shards(4).threads(2).build();
