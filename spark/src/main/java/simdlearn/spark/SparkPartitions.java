@@ -280,7 +280,7 @@ public final class SparkPartitions implements PartitionedGradients {
       rows.forEach(Broadcast::destroy);
       rows = null;
     }
-    Executors.forget(run);
+    WorkerCache.forget(run);
     if (ownContext) {
       spark.stop(); // a second stop does nothing
     }

@@ -39,10 +39,10 @@ final class Stages {
   static Reply run(Setup setup, float[][] state, int p, Slice slice, ShardRows shard, Plan plan,
       int failFirstAttempt) {
     Dataset data = slice.dataset();
-    Executors.Entry e = Executors.worker(setup, p, data);
+    WorkerCache.Entry e = WorkerCache.worker(setup, p, data);
     if (p == failFirstAttempt && TaskContext.get().attemptNumber() == 0) {
       // As a lost executor: the worker and what it held go, and the retry starts afresh.
-      Executors.forget(setup.run(), p);
+      WorkerCache.forget(setup.run(), p);
       throw new IllegalStateException("simdlearn test fault: first attempt of partition " + p);
     }
     synchronized (e) {

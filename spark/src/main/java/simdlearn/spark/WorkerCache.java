@@ -12,7 +12,7 @@ import simdlearn.train.PartitionWorker;
  * task that finds none (a new executor, a retried task) builds it again and replays its step
  * ({@link Stages}).
  */
-final class Executors {
+final class WorkerCache {
   private record Key(String run, int partition) {}
 
   /** A partition's worker and how far it has gone: job {@code done} of step {@code step}. */
@@ -28,7 +28,7 @@ final class Executors {
 
   private static final Map<Key, Entry> WORKERS = new ConcurrentHashMap<>();
 
-  private Executors() {}
+  private WorkerCache() {}
 
   /** The worker of {@code partition} in {@code setup}'s run; workers of other runs are dropped. */
   static Entry worker(Setup setup, int partition, Dataset data) {
