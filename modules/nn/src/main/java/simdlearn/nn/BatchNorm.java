@@ -3,6 +3,7 @@ package simdlearn.nn;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
 import simdlearn.kernel.FloatMatrix;
 import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.optim.Parameter;
@@ -371,26 +372,17 @@ public final class BatchNorm implements Layer {
   @Override
   public double[] meetingPart(State state, int meeting, boolean forward) {
     Figures f = (Figures) state;
-    int at = forward ? 1 : 0;
-    double[] part = new double[at + 2 * channels];
-    if (forward) {
-      part[0] = f.count;
-    }
-    System.arraycopy(f.sum, 0, part, at, channels);
-    System.arraycopy(f.sumProduct, 0, part, at + channels, channels);
-    return part;
+    return numbers(forward, f.count, c -> f.sum[c], c -> f.sumProduct[c]);
   }
 
   @Override
   public void setMeetingPart(State state, int meeting, boolean forward, double[] part) {
     Figures f = (Figures) state;
-    int at = forward ? 1 : 0;
-    checkLength(part, at + 2 * channels, "part");
+    long count = read(part, forward, "part", (c, v) -> f.sum[c] = v,
+        (c, v) -> f.sumProduct[c] = v);
     if (forward) {
-      f.count = (long) part[0];
+      f.count = count;
     }
-    System.arraycopy(part, at, f.sum, 0, channels);
-    System.arraycopy(part, at + channels, f.sumProduct, 0, channels);
   }
 
   /**
@@ -400,44 +392,58 @@ public final class BatchNorm implements Layer {
   @Override
   public double[] meetingOutcome(State state, int meeting, boolean forward) {
     Figures f = (Figures) state;
-    int at = forward ? 1 : 0;
-    double[] outcome = new double[at + 2 * channels];
     float[] a = forward ? f.mean : f.meanDy;
     float[] b = forward ? f.invStd : f.meanDyXhat;
-    if (forward) {
-      outcome[0] = f.batchCount;
-    }
-    for (int c = 0; c < channels; c++) {
-      outcome[at + c] = a[c];
-      outcome[at + channels + c] = b[c];
-    }
-    return outcome;
+    return numbers(forward, f.batchCount, c -> a[c], c -> b[c]);
   }
 
   @Override
   public void setMeetingOutcome(State state, int meeting, boolean forward, double[] outcome) {
     Figures f = (Figures) state;
-    int at = forward ? 1 : 0;
-    checkLength(outcome, at + 2 * channels, "outcome");
     float[] a = forward ? f.mean : f.meanDy;
     float[] b = forward ? f.invStd : f.meanDyXhat;
+    long count = read(outcome, forward, "outcome", (c, v) -> a[c] = (float) v,
+        (c, v) -> b[c] = (float) v);
     if (forward) {
-      f.batchCount = (long) outcome[0];
+      f.batchCount = count;
       f.forwardMet = true;
     } else {
       f.backwardMet = true;
     }
-    for (int c = 0; c < channels; c++) {
-      a[c] = (float) outcome[at + c];
-      b[c] = (float) outcome[at + channels + c];
-    }
   }
 
-  private static void checkLength(double[] values, int length, String what) {
-    if (values.length != length) {
-      throw new IllegalArgumentException("a batch normalisation meeting's " + what + " has "
-          + values.length + " numbers, not " + length);
+  /** Where {@link #read} puts channel c's number. */
+  private interface Slot {
+    void set(int c, double v);
+  }
+
+  /** {@code [count (forward only), a per channel..., b per channel...]}. */
+  private double[] numbers(boolean forward, long count, IntToDoubleFunction a,
+      IntToDoubleFunction b) {
+    int at = forward ? 1 : 0;
+    double[] values = new double[at + 2 * channels];
+    if (forward) {
+      values[0] = count;
     }
+    for (int c = 0; c < channels; c++) {
+      values[at + c] = a.applyAsDouble(c);
+      values[at + channels + c] = b.applyAsDouble(c);
+    }
+    return values;
+  }
+
+  /** The reverse of {@link #numbers}: the channels into a and b; returns the count (forward). */
+  private long read(double[] values, boolean forward, String what, Slot a, Slot b) {
+    int at = forward ? 1 : 0;
+    if (values.length != at + 2 * channels) {
+      throw new IllegalArgumentException("a batch normalisation meeting's " + what + " has "
+          + values.length + " numbers, not " + (at + 2 * channels));
+    }
+    for (int c = 0; c < channels; c++) {
+      a.set(c, values[at + c]);
+      b.set(c, values[at + channels + c]);
+    }
+    return forward ? (long) values[0] : 0;
   }
 
   /**

@@ -24,12 +24,8 @@ final class LocalPartitions implements PartitionedGradients {
   private int[] offsets;
   private final ShardPool.Task task = this::runPartition;
   private final ShardPool.Task beginTask = this::beginPartition;
-  private final ShardPool.Task forwardTask = this::forwardPartition;
-  private final ShardPool.Task backwardTask = this::backwardPartition;
-  private Network network;
-  private TrainingKernels k;
+  private StagedPasses staged;
   private int meetings;
-  private int stage;
   private Network.Workspace[] meeting;
 
   LocalPartitions(int partitions, int threads) {
@@ -46,15 +42,17 @@ final class LocalPartitions implements PartitionedGradients {
   public void start(Model model, Objective objective, Dataset train, Partitions cut,
       TrainingConfig cfg) {
     this.train = train;
-    this.k = TrainingKernels.of(cfg.backend());
-    this.network = model.network();
+    TrainingKernels k = TrainingKernels.of(cfg.backend());
+    Network network = model.network();
     this.meetings = network.meetings();
+    this.staged = new StagedPasses(network, k, (p, stage) -> workers[p].forward(stage),
+        (p, stage) -> workers[p].backward(stage));
     this.meeting = new Network.Workspace[partitions];
     boolean floats = Shard.pixels(train) == null;
     workers = new PartitionWorker[partitions];
     results = new PartitionResult[partitions];
     for (int p = 0; p < partitions; p++) {
-      workers[p] = new PartitionWorker(model.network(), objective, k, cfg.seed(),
+      workers[p] = new PartitionWorker(network, objective, k, cfg.seed(),
           cfg.batchSize(), floats);
     }
     pool = new ShardPool(Math.min(threads, partitions));
@@ -80,18 +78,7 @@ final class LocalPartitions implements PartitionedGradients {
         meeting[used++] = workers[p].workspace();
       }
     }
-    for (stage = 0; stage <= meetings; stage++) {
-      pool.run(partitions, forwardTask);
-      if (stage < meetings) {
-        network.meetForward(k, stage, meeting, used);
-      }
-    }
-    for (stage = 0; stage <= meetings; stage++) {
-      pool.run(partitions, backwardTask);
-      if (stage < meetings) {
-        network.meetBackward(k, stage, meeting, used);
-      }
-    }
+    staged.run(pool, partitions, meeting, used);
     for (int p = 0; p < partitions; p++) {
       results[p] = workers[p].result();
     }
@@ -100,14 +87,6 @@ final class LocalPartitions implements PartitionedGradients {
 
   private void runPartition(int p, int worker) {
     results[p] = workers[p].run(train, shards[p], counts[p], epoch, batch, offsets[p]);
-  }
-
-  private void forwardPartition(int p, int worker) {
-    workers[p].forward(stage);
-  }
-
-  private void backwardPartition(int p, int worker) {
-    workers[p].backward(stage);
   }
 
   private void beginPartition(int p, int worker) {

@@ -270,9 +270,7 @@ public final class Trainer {
     private final ShardPool.Task trainTask = this::trainShard;
     /** Networks whose shards meet (batch statistics): the passes' parts, one stage at a time. */
     private final int meetings;
-    private int stage;
-    private final ShardPool.Task forwardStageTask = this::forwardStage;
-    private final ShardPool.Task backwardStageTask = this::backwardStage;
+    private final StagedPasses staged;
     private final ShardPool.Task stepTask = this::stepBlock;
     private final ShardPool.Task evalTask = this::evalChunk;
     /** Where and why training diverged, once it has. */
@@ -300,6 +298,7 @@ public final class Trainer {
       this.classifier = objective.classifies();
       this.outputs = network.outputs();
       this.meetings = network.meetings();
+      this.staged = new StagedPasses(network, k, this::forwardStage, this::backwardStage);
       this.classes = classifier ? model.classes() : 0;
       this.trainPixels = Shard.pixels(train);
       this.shardSize = Math.min(cfg.shardSize(), cfg.batchSize());
@@ -488,7 +487,8 @@ public final class Trainer {
           if (meetings == 0) {
             pool.run(used, trainTask);
           } else {
-            trainInStages(pool);
+            // The shards meet between stages wherever a layer needs the whole minibatch.
+            staged.run(pool, used, shardWorkspaces, used);
           }
           batchLoss = batchLoss();
         }
@@ -641,26 +641,7 @@ public final class Trainer {
       network.backward(k, sh.net, n);
     }
 
-    /**
-     * The minibatch's forward and backward passes in parts, the shards meeting between them on
-     * this thread (in shard order) wherever a layer needs the whole minibatch's figures.
-     */
-    private void trainInStages(ShardPool pool) {
-      for (stage = 0; stage <= meetings; stage++) {
-        pool.run(used, forwardStageTask);
-        if (stage < meetings) {
-          network.meetForward(k, stage, shardWorkspaces, used);
-        }
-      }
-      for (stage = 0; stage <= meetings; stage++) {
-        pool.run(used, backwardStageTask);
-        if (stage < meetings) {
-          network.meetBackward(k, stage, shardWorkspaces, used);
-        }
-      }
-    }
-
-    private void forwardStage(int s, int worker) {
+    private void forwardStage(int s, int stage) {
       Shard sh = shards[s];
       int offset = s * shardSize;
       int n = Math.min(shardSize, batchRows - offset);
@@ -677,7 +658,7 @@ public final class Trainer {
       }
     }
 
-    private void backwardStage(int s, int worker) {
+    private void backwardStage(int s, int stage) {
       network.backward(k, shards[s].net, Math.min(shardSize, batchRows - s * shardSize), stage);
     }
 
