@@ -515,6 +515,128 @@ class KernelAgreementTest {
     }
   }
 
+  @Test
+  void shiftedGemmGivesTheScalarBitsOnAwkwardShapes() {
+    Random r = new Random(31);
+    int[] widths = {1, L - 1, L, L + 1, 2 * L, 2 * L + 3, 3 * L + 5, 136, 892};
+    for (int trial = 0; trial < 90; trial++) {
+      int m = 1 + r.nextInt(13);
+      int n = widths[trial % widths.length];
+      int k = 1 + r.nextInt(60);
+      int lda = k + r.nextInt(3);
+      int ldc = n + r.nextInt(3);
+      int[] shifts = new int[k];
+      int span = 0;
+      for (int t = 0; t < k; t++) {
+        shifts[t] = r.nextInt(40);
+        span = Math.max(span, shifts[t]);
+      }
+      // x ends where the farthest row does: the masked tail must not read past it.
+      float[] x = random(r, 3 + span + n, 0);
+      float[] a = random(r, 1 + (m - 1) * lda + k, 0);
+      float[] cs = random(r, 2 + m * ldc, 3);
+      float[] cv = cs.clone();
+      S.gemmShifted(m, n, k, a, 1, lda, shifts, x, 3, cs, 2, ldc);
+      V.gemmShifted(m, n, k, a, 1, lda, shifts, x, 3, cv, 2, ldc);
+      assertArrayEquals(cs, cv, m + "x" + n + " k=" + k);
+    }
+  }
+
+  @Test
+  void shiftedDotsAgreeAndDoNotDependOnTheirNeighbours() {
+    Random r = new Random(37);
+    int[] depths = {1, L - 1, L, L + 3, 4 * L + 1, 136};
+    for (int trial = 0; trial < 60; trial++) {
+      int m = 1 + r.nextInt(7);
+      int n = 1 + r.nextInt(11);
+      int k = depths[trial % depths.length];
+      int segments = 1 + r.nextInt(3);
+      int lda = k + r.nextInt(3);
+      int aStride = m * lda + r.nextInt(5);
+      int[] shifts = new int[n];
+      int span = 0;
+      for (int j = 0; j < n; j++) {
+        shifts[j] = r.nextInt(30);
+        span = Math.max(span, shifts[j]);
+      }
+      int bStride = span + k + r.nextInt(5);
+      int ldc = n + r.nextInt(3);
+      float[] a = random(r, 2 + (segments - 1) * aStride + (m - 1) * lda + k, 0);
+      float[] b = random(r, 1 + (segments - 1) * bStride + span + k, 0);
+      float[] cs = random(r, m * ldc, 3);
+      float[] cv = cs.clone();
+      S.addShiftedDots(m, n, k, segments, a, 2, lda, aStride, b, 1, shifts, bStride, cs, 3, ldc);
+      V.addShiftedDots(m, n, k, segments, a, 2, lda, aStride, b, 1, shifts, bStride, cv, 3, ldc);
+      String shape = m + "x" + n + " k=" + k + " segments=" + segments;
+      float[] blocked = new float[m * n];
+      V.addShiftedDots(m, n, k, segments, a, 2, lda, aStride, b, 1, shifts, bStride, blocked, 0,
+          n);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          int at = 3 + i * ldc + j;
+          double abs = 0;
+          for (int s = 0; s < segments; s++) {
+            abs += sumAbsProducts(k, a, 2 + s * aStride + i * lda, b,
+                1 + s * bStride + shifts[j]);
+          }
+          double tol = 2 * (segments * k + 2) * U * (abs + 1);
+          assertClose(cs[at], cv[at], tol, shape + " C[" + i + "," + j + "]");
+          float[] one = {0f};
+          V.addShiftedDots(1, 1, k, segments, a, 2 + i * lda, lda, aStride, b, 1,
+              new int[] {shifts[j]}, bStride, one, 0, 1);
+          assertEquals(blocked[i * n + j], one[0], shape + " alone C[" + i + "," + j + "]");
+        }
+      }
+    }
+  }
+
+  @Test
+  void windowProductsGiveTheScalarBitsOnAwkwardShapes() {
+    Random r = new Random(41);
+    int[] channels = {1, 3, L - 1, L, L + 1, 2 * L, 2 * L + 3, 16, 19, 4 * L};
+    for (int trial = 0; trial < 80; trial++) {
+      int n = 1 + r.nextInt(trial % 4 == 0 ? 5 : 40);
+      int m = channels[trial % channels.length];
+      int k = 1 + r.nextInt(50);
+      int segments = 1 + r.nextInt(3);
+      int[] origins = new int[n];
+      int[] shifts = new int[k];
+      int span = 0;
+      for (int p = 0; p < n; p++) {
+        origins[p] = r.nextInt(30);
+        span = Math.max(span, origins[p]);
+      }
+      int shiftSpan = 0;
+      for (int t = 0; t < k; t++) {
+        shifts[t] = r.nextInt(25);
+        shiftSpan = Math.max(shiftSpan, shifts[t]);
+      }
+      int xStride = span + shiftSpan + 1 + r.nextInt(4);
+      float[] x = random(r, 2 + segments * xStride, 0);
+      int ldb = m + r.nextInt(3);
+      // B and G end where their last row does: a masked column tail must not read past them.
+      float[] b = random(r, 1 + (k - 1) * ldb + m, 0);
+      int ldc = m + r.nextInt(3);
+      float[] cs = random(r, 3 + n * ldc, 3);
+      float[] cv = cs.clone();
+      S.gemmWindows(n, m, k, x, 2, origins, shifts, b, 1, ldb, cs, 3, ldc);
+      V.gemmWindows(n, m, k, x, 2, origins, shifts, b, 1, ldb, cv, 3, ldc);
+      String shape = n + "x" + m + " k=" + k;
+      assertArrayEquals(cs, cv, "windows times B " + shape);
+
+      int ldg = m + r.nextInt(3);
+      int gStride = n * ldg + r.nextInt(3);
+      float[] g = random(r, 1 + (segments - 1) * gStride + (n - 1) * ldg + m, 0);
+      float[] ts = random(r, 3 + k * ldc, 3);
+      float[] tv = ts.clone();
+      S.addWindowsTGemm(k, m, n, segments, x, 2, xStride, origins, shifts, g, 1, ldg, gStride,
+          ts, 3, ldc);
+      V.addWindowsTGemm(k, m, n, segments, x, 2, xStride, origins, shifts, g, 1, ldg, gStride,
+          tv, 3, ldc);
+      assertArrayEquals(ts, tv, "windows^T times G " + shape + " segments=" + segments);
+    }
+  }
+
   static void checkGemm(Random r, boolean ta, boolean tb, int m, int n, int k) {
     GemmOperands g = GemmOperands.random(r, ta, tb, m, n, k);
     float alpha = GemmOperands.alpha(r);

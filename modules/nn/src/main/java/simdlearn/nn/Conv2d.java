@@ -124,6 +124,8 @@ public final class Conv2d implements Layer {
     this.output = new Shape.Planes(spec.outChannels(), windows.outHeight(), windows.outWidth());
     this.colSize = windows.patchSize() * windows.outHeight() * windows.outWidth();
     this.wide = windows.outHeight() * windows.outWidth() <= WIDE_MAX_POSITIONS;
+    this.shifted = !wide && ShiftedConvolution.fits(spec) ? new ShiftedConvolution(input, spec)
+        : null;
     this.weight = FloatMatrix.zeros(spec.outChannels(), windows.patchSize());
     this.bias = spec.bias() ? FloatMatrix.zeros(1, spec.outChannels()) : null;
     this.parameters = bias == null ? List.of(Parameter.of("weight", weight))
@@ -172,13 +174,16 @@ public final class Conv2d implements Layer {
 
   /** Whether this layer's products run over the shard's examples side by side. */
   private final boolean wide;
+  /** A stride-1 layer's products straight from its planes, no columns; else null. */
+  private final ShiftedConvolution shifted;
 
   /**
    * A shard's gradients, its examples' columns, one example's column gradient and, for a wide
-   * layer, the outputs (or their gradients) side by side.
+   * layer, the outputs (or their gradients) side by side; a shifted layer's buffers instead of
+   * the columns.
    */
-  private record Grads(float[] dW, float[] dB, float[] cols, float[] dCols, float[] wide)
-      implements State {
+  private record Grads(float[] dW, float[] dB, float[] cols, float[] dCols, float[] wide,
+      ShiftedConvolution.Buffers planes) implements State {
     @Override
     public float[] gradient(int i) {
       return i == 0 ? dW : dB;
@@ -187,9 +192,13 @@ public final class Conv2d implements Layer {
 
   @Override
   public State newState(int capacity) {
-    return new Grads(new float[weight.size()], bias == null ? null : new float[bias.size()],
-        new float[capacity * colSize], new float[colSize],
-        wide ? new float[capacity * output.size()] : null);
+    float[] dW = new float[weight.size()];
+    float[] dB = bias == null ? null : new float[bias.size()];
+    if (shifted != null) {
+      return new Grads(dW, dB, null, null, null, shifted.newBuffers(capacity));
+    }
+    return new Grads(dW, dB, new float[capacity * colSize], new float[colSize],
+        wide ? new float[capacity * output.size()] : null, null);
   }
 
   @Override
@@ -197,6 +206,11 @@ public final class Conv2d implements Layer {
     Grads g = (Grads) state;
     if (wide) {
       forwardWide(k, g, in, n, out);
+      return;
+    }
+    if (shifted != null) {
+      shifted.forward(k, weight.data(), weight.offset(), bias == null ? null : bias.data(),
+          bias == null ? 0 : bias.offset(), g.planes, in.floats(), in.offset(), n, out);
       return;
     }
     int ins = input.size();
@@ -235,8 +249,12 @@ public final class Conv2d implements Layer {
     // transposed copy of the columns (a packed GEMM's would cost more than its arithmetic), each
     // summed over the whole shard before its lanes are added up.
     Arrays.fill(g.dW, 0f);
-    k.addRowDots(spec.outChannels(), patch, positions, n, dOut, 0, positions, outs, g.cols, 0,
-        positions, colSize, g.dW, 0, patch);
+    if (shifted != null) {
+      shifted.addWeightGradient(k, g.planes, in.floats(), in.offset(), dOut, n, g.dW);
+    } else {
+      k.addRowDots(spec.outChannels(), patch, positions, n, dOut, 0, positions, outs, g.cols, 0,
+          positions, colSize, g.dW, 0, patch);
+    }
     if (bias != null) {
       Arrays.fill(g.dB, 0f);
       for (int r = 0; r < n; r++) {
@@ -245,7 +263,9 @@ public final class Conv2d implements Layer {
         }
       }
     }
-    if (dIn != null) {
+    if (dIn != null && shifted != null) {
+      shifted.inputGradient(k, weight.data(), weight.offset(), g.planes, dOut, n, dIn);
+    } else if (dIn != null) {
       Arrays.fill(dIn, 0, n * ins, 0f);
       for (int r = 0; r < n; r++) {
         k.gemm(true, false, patch, positions, spec.outChannels(), 1f, weight.data(),

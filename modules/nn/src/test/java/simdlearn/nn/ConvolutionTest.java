@@ -218,67 +218,82 @@ class ConvolutionTest {
 
   @Test
   void forwardAndGradientsAreTheDefinition() {
-    // The shard's examples side by side in one GEMM, against the definition summed in double,
-    // for channel counts on and off the micro-kernel's panel heights.
+    // Against the definition summed in double, for channel counts on and off the micro-kernels'
+    // panel heights and each of Conv2d's three paths: planes of at most 7x7 outputs (the shard's
+    // examples side by side), larger ones at stride 2 (columns per example) and at stride 1 with
+    // and without padding (read from the planes through shifts, no columns).
     java.util.Random r = new java.util.Random(8);
+    int[][] geometries = { // h, w, ph, pw, sh, sw
+        {7, 6, 1, 0, 2, 1}, {16, 9, 1, 0, 2, 1}, {10, 9, 1, 1, 1, 1}, {10, 9, 0, 0, 1, 1},
+        {10, 9, 2, 1, 1, 1}};
     for (int out : new int[] {4, 16, 19}) {
-      int c = 3;
-      int h = 7;
-      int w = 6;
-      Conv2d.Spec spec = new Conv2d.Spec(c, out, 3, 2, 1, 0, 2, 1, true);
-      Conv2d conv = new Conv2d(new Shape.Planes(c, h, w), spec);
-      conv.initialise(new Init.XavierUniform(), new java.util.SplittableRandom(out));
-      conv.parameters().get(1).value().set(0, out - 1, 0.5f);
-      Shape.Planes o = (Shape.Planes) conv.outputShape();
-      int n = 3;
-      float[] x = gaussian(r, n * conv.inputs());
-      float[] dOut = gaussian(r, n * conv.outputs());
-      Layer.State state = conv.newState(n);
-      float[] y = new float[dOut.length];
-      Rows rows = new Rows(conv.inputs()).floats(x, 0);
-      conv.forward(K, state, rows, n, y, new Pass());
-      float[] dx = new float[x.length];
-      conv.backward(K, state, rows, y, dOut, n, dx);
-      float[] wt = conv.parameters().get(0).value().toArray();
-      float[] b = conv.parameters().get(1).value().toArray();
-      double[] ey = new double[y.length];
-      double[] edw = new double[wt.length];
-      double[] edb = new double[b.length];
-      double[] edx = new double[x.length];
-      for (int e = 0; e < n; e++) {
-        for (int co = 0; co < out; co++) {
-          for (int oy = 0; oy < o.height(); oy++) {
-            for (int ox = 0; ox < o.width(); ox++) {
-              int yi = e * conv.outputs() + (co * o.height() + oy) * o.width() + ox;
-              double sum = b[co];
-              edb[co] += dOut[yi];
-              for (int ci = 0; ci < c; ci++) {
-                for (int i = 0; i < 3; i++) {
-                  for (int j = 0; j < 2; j++) {
-                    int yy = oy * 2 - 1 + i;
-                    int xx = ox + j;
-                    if (yy < 0 || yy >= h || xx >= w) {
-                      continue;
-                    }
-                    int xi = e * conv.inputs() + (ci * h + yy) * w + xx;
-                    int wi = ((co * c + ci) * 3 + i) * 2 + j;
-                    sum += (double) wt[wi] * x[xi];
-                    edw[wi] += (double) dOut[yi] * x[xi];
-                    edx[xi] += (double) dOut[yi] * wt[wi];
+      for (int[] g : geometries) {
+        checkDefinition(r, out, g);
+      }
+    }
+  }
+
+  private static void checkDefinition(java.util.Random r, int out, int[] g) {
+    int c = 3;
+    int h = g[0];
+    int w = g[1];
+    int ph = g[2];
+    int pw = g[3];
+    int sh = g[4];
+    int sw = g[5];
+    Conv2d.Spec spec = new Conv2d.Spec(c, out, 3, 2, ph, pw, sh, sw, true);
+    Conv2d conv = new Conv2d(new Shape.Planes(c, h, w), spec);
+    conv.initialise(new Init.XavierUniform(), new java.util.SplittableRandom(out));
+    conv.parameters().get(1).value().set(0, out - 1, 0.5f);
+    Shape.Planes o = (Shape.Planes) conv.outputShape();
+    int n = 3;
+    float[] x = gaussian(r, n * conv.inputs());
+    float[] dOut = gaussian(r, n * conv.outputs());
+    Layer.State state = conv.newState(n);
+    float[] y = new float[dOut.length];
+    Rows rows = new Rows(conv.inputs()).floats(x, 0);
+    conv.forward(K, state, rows, n, y, new Pass());
+    float[] dx = new float[x.length];
+    conv.backward(K, state, rows, y, dOut, n, dx);
+    float[] wt = conv.parameters().get(0).value().toArray();
+    float[] b = conv.parameters().get(1).value().toArray();
+    double[] ey = new double[y.length];
+    double[] edw = new double[wt.length];
+    double[] edb = new double[b.length];
+    double[] edx = new double[x.length];
+    for (int e = 0; e < n; e++) {
+      for (int co = 0; co < out; co++) {
+        for (int oy = 0; oy < o.height(); oy++) {
+          for (int ox = 0; ox < o.width(); ox++) {
+            int yi = e * conv.outputs() + (co * o.height() + oy) * o.width() + ox;
+            double sum = b[co];
+            edb[co] += dOut[yi];
+            for (int ci = 0; ci < c; ci++) {
+              for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 2; j++) {
+                  int yy = oy * sh - ph + i;
+                  int xx = ox * sw - pw + j;
+                  if (yy < 0 || yy >= h || xx < 0 || xx >= w) {
+                    continue;
                   }
+                  int xi = e * conv.inputs() + (ci * h + yy) * w + xx;
+                  int wi = ((co * c + ci) * 3 + i) * 2 + j;
+                  sum += (double) wt[wi] * x[xi];
+                  edw[wi] += (double) dOut[yi] * x[xi];
+                  edx[xi] += (double) dOut[yi] * wt[wi];
                 }
               }
-              ey[yi] = sum;
             }
+            ey[yi] = sum;
           }
         }
       }
-      String what = out + " channels";
-      assertClose(ey, y, what + " forward");
-      assertClose(edw, state.gradient(0), what + " weight gradient");
-      assertClose(edb, state.gradient(1), what + " bias gradient");
-      assertClose(edx, dx, what + " input gradient");
     }
+    String what = out + " channels, " + java.util.Arrays.toString(g);
+    assertClose(ey, y, what + " forward");
+    assertClose(edw, state.gradient(0), what + " weight gradient");
+    assertClose(edb, state.gradient(1), what + " bias gradient");
+    assertClose(edx, dx, what + " input gradient");
   }
 
   static void assertClose(double[] expected, float[] actual, String what) {

@@ -578,9 +578,31 @@ final class VectorKernels implements TrainingKernels {
     }
   }
 
+  @Override
+  public void gemmShifted(int m, int n, int k, float[] a, int aOff, int lda, int[] shifts,
+      float[] x, int xOff, float[] c, int cOff, int ldc) {
+    ShiftedGemm.gemm(m, n, k, a, aOff, lda, shifts, x, xOff, c, cOff, ldc);
+  }
+
+  @Override
+  public void gemmWindows(int n, int m, int k, float[] x, int xOff, int[] origins,
+      int[] shifts, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    WindowGemm.gemm(n, m, k, x, xOff, origins, shifts, b, bOff, ldb, c, cOff, ldc);
+  }
+
+  @Override
+  public void addWindowsTGemm(int k, int m, int n, int segments, float[] x, int xOff,
+      int xStride, int[] origins, int[] shifts, float[] g, int gOff, int ldg, int gStride,
+      float[] c, int cOff, int ldc) {
+    WindowGemm.addTGemm(k, m, n, segments, x, xOff, xStride, origins, shifts, g, gOff, ldg,
+        gStride, c, cOff, ldc);
+  }
+
   /** A vector of partial sums per element of C: {@link #addRowDots}' accumulators. */
   private static final class DotSums {
     float[] sums = new float[0];
+    /** Where a block's six rows of B start. */
+    final int[] block = new int[6];
   }
 
   private static final ScratchPool<DotSums> DOT_SUMS = new ScratchPool<>(DotSums::new);
@@ -590,12 +612,27 @@ final class VectorKernels implements TrainingKernels {
    * vectors, then its tail as a masked vector: zeros in the lanes past k), kept in memory between
    * segments, and one {@link StableMath#sumLanes} at the end: the same bits whichever block
    * computes it. Segments are the outer loop so that each segment's rows are read from cache by
-   * every block (a shard's columns are megabytes); blocks are two rows of A against four of B
-   * (8 accumulators, 6 loads per 8 FMAs: within AVX2's 16 registers).
+   * every block (a shard's columns are megabytes); blocks are two rows of A against six of B
+   * (12 accumulators, 8 loads per 12 FMAs, two rows of A and one of B in registers: AVX2's 16).
    */
   @Override
   public void addRowDots(int m, int n, int k, int segments, float[] a, int aOff, int lda,
       int aStride, float[] b, int bOff, int ldb, int bStride, float[] c, int cOff, int ldc) {
+    rowDots(m, n, k, segments, a, aOff, lda, aStride, b, bOff, ldb, null, bStride, c, cOff, ldc);
+  }
+
+  /** {@link #addRowDots}' kernel with B's rows at the shifts: the same chains, the same bits. */
+  @Override
+  public void addShiftedDots(int m, int n, int k, int segments, float[] a, int aOff, int lda,
+      int aStride, float[] b, int bOff, int[] shifts, int bStride, float[] c, int cOff,
+      int ldc) {
+    rowDots(m, n, k, segments, a, aOff, lda, aStride, b, bOff, 0, shifts, bStride, c, cOff, ldc);
+  }
+
+  /** Row j of a B_s at {@code shifts[j]} when there are shifts, else at {@code j * ldb}. */
+  private static void rowDots(int m, int n, int k, int segments, float[] a, int aOff, int lda,
+      int aStride, float[] b, int bOff, int ldb, int[] shifts, int bStride, float[] c, int cOff,
+      int ldc) {
     if (m <= 0 || n <= 0) {
       return;
     }
@@ -606,6 +643,7 @@ final class VectorKernels implements TrainingKernels {
         scratch.sums = new float[size];
       }
       float[] sums = scratch.sums;
+      int[] block = scratch.block;
       Arrays.fill(sums, 0, size, 0f);
       for (int s = 0; s < segments; s++) {
         int as = aOff + s * aStride;
@@ -613,18 +651,21 @@ final class VectorKernels implements TrainingKernels {
         int i = 0;
         for (; i + 2 <= m; i += 2) {
           int j = 0;
-          for (; j + 4 <= n; j += 4) {
-            rowDots2x4(k, a, as + i * lda, lda, b, bs + j * ldb, ldb, sums, (i * n + j) * LANES,
-                n * LANES);
+          for (; j + 6 <= n; j += 6) {
+            for (int q = 0; q < 6; q++) {
+              block[q] = bs + row(j + q, ldb, shifts);
+            }
+            rowDots2x6(k, a, as + i * lda, lda, b, block, sums, (i * n + j) * LANES, n * LANES);
           }
           for (; j < n; j++) {
-            rowDots1(k, a, as + i * lda, b, bs + j * ldb, sums, (i * n + j) * LANES);
-            rowDots1(k, a, as + (i + 1) * lda, b, bs + j * ldb, sums, ((i + 1) * n + j) * LANES);
+            int bj = bs + row(j, ldb, shifts);
+            rowDots1(k, a, as + i * lda, b, bj, sums, (i * n + j) * LANES);
+            rowDots1(k, a, as + (i + 1) * lda, b, bj, sums, ((i + 1) * n + j) * LANES);
           }
         }
         for (; i < m; i++) {
           for (int j = 0; j < n; j++) {
-            rowDots1(k, a, as + i * lda, b, bs + j * ldb, sums, (i * n + j) * LANES);
+            rowDots1(k, a, as + i * lda, b, bs + row(j, ldb, shifts), sums, (i * n + j) * LANES);
           }
         }
       }
@@ -637,6 +678,10 @@ final class VectorKernels implements TrainingKernels {
     } finally {
       DOT_SUMS.release(scratch);
     }
+  }
+
+  private static int row(int j, int ldb, int[] shifts) {
+    return shifts == null ? j * ldb : shifts[j];
   }
 
   private static void rowDots1(int k, float[] a, int ai, float[] b, int bi, float[] sums,
@@ -655,21 +700,28 @@ final class VectorKernels implements TrainingKernels {
     acc.intoArray(sums, si);
   }
 
-  /** Rows a0, a0 + lda against b0 .. b0 + 3 ldb; sums of row r, column q at si + r ls + q L. */
-  private static void rowDots2x4(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb,
+  /** Rows a0, a0 + lda against six rows of B; sums of row r, column q at si + r ls + q L. */
+  private static void rowDots2x6(int k, float[] a, int a0, int lda, float[] b, int[] rows,
       float[] sums, int si, int ls) {
     FloatVector c00 = FloatVector.fromArray(SPECIES, sums, si);
     FloatVector c01 = FloatVector.fromArray(SPECIES, sums, si + LANES);
     FloatVector c02 = FloatVector.fromArray(SPECIES, sums, si + 2 * LANES);
     FloatVector c03 = FloatVector.fromArray(SPECIES, sums, si + 3 * LANES);
+    FloatVector c04 = FloatVector.fromArray(SPECIES, sums, si + 4 * LANES);
+    FloatVector c05 = FloatVector.fromArray(SPECIES, sums, si + 5 * LANES);
     FloatVector c10 = FloatVector.fromArray(SPECIES, sums, si + ls);
     FloatVector c11 = FloatVector.fromArray(SPECIES, sums, si + ls + LANES);
     FloatVector c12 = FloatVector.fromArray(SPECIES, sums, si + ls + 2 * LANES);
     FloatVector c13 = FloatVector.fromArray(SPECIES, sums, si + ls + 3 * LANES);
+    FloatVector c14 = FloatVector.fromArray(SPECIES, sums, si + ls + 4 * LANES);
+    FloatVector c15 = FloatVector.fromArray(SPECIES, sums, si + ls + 5 * LANES);
     int a1 = a0 + lda;
-    int b1 = b0 + ldb;
-    int b2 = b0 + 2 * ldb;
-    int b3 = b0 + 3 * ldb;
+    int b0 = rows[0];
+    int b1 = rows[1];
+    int b2 = rows[2];
+    int b3 = rows[3];
+    int b4 = rows[4];
+    int b5 = rows[5];
     int bound = SPECIES.loopBound(k);
     for (int q = 0; q < bound; q += LANES) {
       FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + q);
@@ -686,33 +738,49 @@ final class VectorKernels implements TrainingKernels {
       y = FloatVector.fromArray(SPECIES, b, b3 + q);
       c03 = x0.fma(y, c03);
       c13 = x1.fma(y, c13);
+      y = FloatVector.fromArray(SPECIES, b, b4 + q);
+      c04 = x0.fma(y, c04);
+      c14 = x1.fma(y, c14);
+      y = FloatVector.fromArray(SPECIES, b, b5 + q);
+      c05 = x0.fma(y, c05);
+      c15 = x1.fma(y, c15);
     }
     if (bound < k) {
       // The tail as masked vectors: zeros in the lanes past k leave those lanes' sums as they are.
-      VectorMask<Float> tail = SPECIES.indexInRange(bound, k);
-      FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + bound, tail);
-      FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + bound, tail);
-      FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + bound, tail);
+      VectorMask<Float> on = SPECIES.indexInRange(bound, k);
+      FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + bound, on);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + bound, on);
+      FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + bound, on);
       c00 = x0.fma(y, c00);
       c10 = x1.fma(y, c10);
-      y = FloatVector.fromArray(SPECIES, b, b1 + bound, tail);
+      y = FloatVector.fromArray(SPECIES, b, b1 + bound, on);
       c01 = x0.fma(y, c01);
       c11 = x1.fma(y, c11);
-      y = FloatVector.fromArray(SPECIES, b, b2 + bound, tail);
+      y = FloatVector.fromArray(SPECIES, b, b2 + bound, on);
       c02 = x0.fma(y, c02);
       c12 = x1.fma(y, c12);
-      y = FloatVector.fromArray(SPECIES, b, b3 + bound, tail);
+      y = FloatVector.fromArray(SPECIES, b, b3 + bound, on);
       c03 = x0.fma(y, c03);
       c13 = x1.fma(y, c13);
+      y = FloatVector.fromArray(SPECIES, b, b4 + bound, on);
+      c04 = x0.fma(y, c04);
+      c14 = x1.fma(y, c14);
+      y = FloatVector.fromArray(SPECIES, b, b5 + bound, on);
+      c05 = x0.fma(y, c05);
+      c15 = x1.fma(y, c15);
     }
     c00.intoArray(sums, si);
     c01.intoArray(sums, si + LANES);
     c02.intoArray(sums, si + 2 * LANES);
     c03.intoArray(sums, si + 3 * LANES);
+    c04.intoArray(sums, si + 4 * LANES);
+    c05.intoArray(sums, si + 5 * LANES);
     c10.intoArray(sums, si + ls);
     c11.intoArray(sums, si + ls + LANES);
     c12.intoArray(sums, si + ls + 2 * LANES);
     c13.intoArray(sums, si + ls + 3 * LANES);
+    c14.intoArray(sums, si + ls + 4 * LANES);
+    c15.intoArray(sums, si + ls + 5 * LANES);
   }
 
   /** {@code x < 0 ? slope * x : x} in a compare and a blend, as {@link #relu}. */

@@ -215,6 +215,164 @@ public interface TrainingKernels extends Kernels {
   }
 
   /**
+   * {@code C[i][p] = sum over t < k of A[i][t] * x[xOff + shifts[t] + p]} for {@code i < m, p <
+   * n}: a GEMM whose B is read through shifts ({@code B[t][p] = x[xOff + shifts[t] + p]}) instead
+   * of being laid out. A stride-1 convolution over planes stored row after row is this product
+   * with t running over (channel, kernel row, kernel column), {@code shifts[t]} that window
+   * offset's distance into the planes and p over output positions counted in the input's row
+   * width (so a row's last {@code kw - 1} positions are not outputs): no im2col copy. Each element
+   * is one FMA chain over t in index order from 0, the packed GEMM's, so the two give the same
+   * bits. This default is the scalar reference; the vector kernels override it.
+   *
+   * @param m rows of A and C
+   * @param n columns of C
+   * @param k columns of A, entries of {@code shifts}
+   * @param a matrix A, m x k
+   * @param aOff the index of A's first element
+   * @param lda the distance between two rows of A
+   * @param shifts where row t of the implicit B starts in {@code x}, relative to {@code xOff}
+   * @param x the array B is read from; every {@code xOff + shifts[t] + p} must be inside it
+   * @param xOff the index added to every shift
+   * @param c matrix C, m x n, overwritten
+   * @param cOff the index of C's first element
+   * @param ldc the distance between two rows of C
+   */
+  default void gemmShifted(int m, int n, int k, float[] a, int aOff, int lda, int[] shifts,
+      float[] x, int xOff, float[] c, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      for (int p = 0; p < n; p++) {
+        float acc = 0f;
+        for (int t = 0; t < k; t++) {
+          acc = Math.fma(a[aOff + i * lda + t], x[xOff + shifts[t] + p], acc);
+        }
+        c[cOff + i * ldc + p] = acc;
+      }
+    }
+  }
+
+  /**
+   * {@link #addRowDots} with B's rows found through shifts: row j of B_s starts at
+   * {@code bOff + s * bStride + shifts[j]}, so the rows may overlap. A stride-1 convolution's
+   * weight gradient over a shard is this, with A_s an example's output gradient (zero at the
+   * positions that are not outputs) and B_s its planes, read through the window offsets of
+   * {@link #gemmShifted}. This default is the scalar reference; the vector kernels override it.
+   *
+   * @param m rows of each A_s and of C
+   * @param n rows of each B_s (entries of {@code shifts}), columns of C
+   * @param k the length of each row
+   * @param segments the number of (A_s, B_s) pairs
+   * @param a the A_s, row i of A_s at {@code aOff + s * aStride + i * lda}
+   * @param aOff the index of A_0's first element
+   * @param lda the distance between rows of an A_s
+   * @param aStride the distance between A_s and A_s+1
+   * @param b the B_s, row j of B_s at {@code bOff + s * bStride + shifts[j]}
+   * @param bOff the index of B_0's first element
+   * @param shifts where each row of a B_s starts, relative to that B_s
+   * @param bStride the distance between B_s and B_s+1
+   * @param c C, added into
+   * @param cOff the index of C's first element
+   * @param ldc the distance between C's rows
+   */
+  default void addShiftedDots(int m, int n, int k, int segments, float[] a, int aOff, int lda,
+      int aStride, float[] b, int bOff, int[] shifts, int bStride, float[] c, int cOff,
+      int ldc) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float sum = 0f;
+        for (int s = 0; s < segments; s++) {
+          int ai = aOff + s * aStride + i * lda;
+          int bi = bOff + s * bStride + shifts[j];
+          for (int q = 0; q < k; q++) {
+            sum += a[ai + q] * b[bi + q];
+          }
+        }
+        c[cOff + i * ldc + j] += sum;
+      }
+    }
+  }
+
+  /**
+   * {@code C[p][j] = sum over t < k of X[p][t] B[t][j]} for {@code p < n, j < m}, where the
+   * windows matrix {@code X[p][t] = x[xOff + origins[p] + shifts[t]]} is read in place: a
+   * convolution's im2row matrix (row p an output position's window, origins[p] where it starts
+   * in the planes, shifts[t] a kernel offset's distance from there) times its weights transposed
+   * ({@code B = W^T}, channels in the columns), with no copy of the windows. Each element is one
+   * FMA chain over t in index order from 0, as {@link #gemmShifted} and the packed GEMM, so all
+   * three give a convolution's output the same bits. This default is the scalar reference; the
+   * vector kernels override it.
+   *
+   * @param n rows of X and C (output positions)
+   * @param m columns of B and C (channels)
+   * @param k columns of X, rows of B (entries of {@code shifts})
+   * @param x the array X is read from
+   * @param xOff the index added to every origin and shift
+   * @param origins where each row of X starts, n entries
+   * @param shifts the offset of each column of X from its row's origin, k entries
+   * @param b matrix B, k x m
+   * @param bOff the index of B's first element
+   * @param ldb the distance between two rows of B
+   * @param c matrix C, n x m, overwritten
+   * @param cOff the index of C's first element
+   * @param ldc the distance between two rows of C
+   */
+  default void gemmWindows(int n, int m, int k, float[] x, int xOff, int[] origins,
+      int[] shifts, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    for (int p = 0; p < n; p++) {
+      for (int j = 0; j < m; j++) {
+        float acc = 0f;
+        for (int t = 0; t < k; t++) {
+          acc = Math.fma(x[xOff + origins[p] + shifts[t]], b[bOff + t * ldb + j], acc);
+        }
+        c[cOff + p * ldc + j] = acc;
+      }
+    }
+  }
+
+  /**
+   * {@code C[t][j] += sum over s, then p < n, of X_s[p][t] G_s[p][j]} for {@code t < k, j < m},
+   * with {@code X_s[p][t] = x[xOff + s * xStride + origins[p] + shifts[t]]} (the windows of
+   * {@link #gemmWindows}, one matrix per segment) and {@code G_s[p][j]} at
+   * {@code gOff + s * gStride + p * ldg + j}: a convolution's weight gradient transposed, summed
+   * over a shard's examples, from each example's planes and its output gradient with the channels
+   * in the columns. Each element is one FMA chain from C's value over the segments and rows in
+   * order: the same bits from this default (the scalar reference) and the vector kernels.
+   *
+   * @param k rows of C (kernel offsets, entries of {@code shifts})
+   * @param m columns of each G_s and of C (channels)
+   * @param n rows of each X_s and G_s (positions, entries of {@code origins})
+   * @param segments the number of (X_s, G_s) pairs
+   * @param x the array the X_s are read from
+   * @param xOff the index added to every origin and shift of X_0
+   * @param xStride the distance between X_s and X_s+1
+   * @param origins where each row of an X_s starts
+   * @param shifts the offset of each column of an X_s from its row's origin
+   * @param g the G_s
+   * @param gOff the index of G_0's first element
+   * @param ldg the distance between two rows of a G_s
+   * @param gStride the distance between G_s and G_s+1
+   * @param c matrix C, k x m, added into
+   * @param cOff the index of C's first element
+   * @param ldc the distance between two rows of C
+   */
+  default void addWindowsTGemm(int k, int m, int n, int segments, float[] x, int xOff,
+      int xStride, int[] origins, int[] shifts, float[] g, int gOff, int ldg, int gStride,
+      float[] c, int cOff, int ldc) {
+    for (int t = 0; t < k; t++) {
+      for (int j = 0; j < m; j++) {
+        float acc = c[cOff + t * ldc + j];
+        for (int s = 0; s < segments; s++) {
+          int xs = xOff + s * xStride + shifts[t];
+          int gs = gOff + s * gStride + j;
+          for (int p = 0; p < n; p++) {
+            acc = Math.fma(x[xs + origins[p]], g[gs + p * ldg], acc);
+          }
+        }
+        c[cOff + t * ldc + j] = acc;
+      }
+    }
+  }
+
+  /**
    * An inverted-dropout mask: {@code mask[off + j]} is {@code 1 / keep} with probability
    * {@code keep}, else 0, for {@code j < n}. Element j is kept when the top 24 bits of
    * {@link #dropoutHash dropoutHash(key, j)} are below {@code round(keep * 2^24)}: the mask is a

@@ -1,0 +1,166 @@
+package simdlearn.kernel.internal;
+
+import static simdlearn.kernel.internal.VectorKernels.LANES;
+import static simdlearn.kernel.internal.VectorKernels.SPECIES;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * {@code C = A B} where B is read through shifts, {@code B[t][p] = x[xOff + shifts[t] + p]}: a
+ * stride-1 convolution straight from its planes (the vector side of
+ * {@code TrainingKernels.gemmShifted}).
+ *
+ * <p>Six rows of A against two vectors of positions: 12 accumulators, two unaligned loads of x
+ * and six broadcasts of A per step of t (15 of AVX2's 16 registers, as the packed GEMM's 6 x 2
+ * kernel), each accumulator one FMA chain over t from 0. Positions past the last whole pair of
+ * vectors take one vector, then a masked one. Rows past the last six run the same kernel on a
+ * zero-padded copy of them, into a tile: an element's bits depend only on its row of A, its
+ * position and the shifts.
+ */
+final class ShiftedGemm {
+  static final int MR = 6;
+
+  private ShiftedGemm() {}
+
+  /** A copy of the last rows of A padded to {@link #MR} and their tile of C. */
+  private static final class Edge {
+    float[] a = new float[0];
+    float[] c = new float[0];
+  }
+
+  private static final ScratchPool<Edge> EDGES = new ScratchPool<>(Edge::new);
+
+  static void gemm(int m, int n, int k, float[] a, int aOff, int lda, int[] shifts, float[] x,
+      int xOff, float[] c, int cOff, int ldc) {
+    if (m <= 0 || n <= 0) {
+      return;
+    }
+    int full = m - m % MR;
+    for (int i = 0; i < full; i += MR) {
+      rows(n, k, a, aOff + i * lda, lda, shifts, x, xOff, c, cOff + i * ldc, ldc);
+    }
+    if (full == m) {
+      return;
+    }
+    int rest = m - full;
+    Edge edge = EDGES.borrow();
+    try {
+      if (edge.a.length < MR * k) {
+        edge.a = new float[MR * k];
+      }
+      if (edge.c.length < MR * n) {
+        edge.c = new float[MR * n];
+      }
+      Arrays.fill(edge.a, 0, MR * k, 0f);
+      for (int i = 0; i < rest; i++) {
+        System.arraycopy(a, aOff + (full + i) * lda, edge.a, i * k, k);
+      }
+      rows(n, k, edge.a, 0, k, shifts, x, xOff, edge.c, 0, n);
+      for (int i = 0; i < rest; i++) {
+        System.arraycopy(edge.c, i * n, c, cOff + (full + i) * ldc, n);
+      }
+    } finally {
+      EDGES.release(edge);
+    }
+  }
+
+  /** Six rows of C from {@code c0}: pairs of vectors, then one, then a masked one. */
+  private static void rows(int n, int k, float[] a, int a0, int lda, int[] shifts, float[] x,
+      int x0, float[] c, int c0, int ldc) {
+    int p = 0;
+    for (; p + 2 * LANES <= n; p += 2 * LANES) {
+      kernel6x2(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc);
+    }
+    if (p + LANES <= n) {
+      kernel6x1(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc, SPECIES.maskAll(true));
+      p += LANES;
+    }
+    if (p < n) {
+      kernel6x1(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc, SPECIES.indexInRange(p, n));
+    }
+  }
+
+  private static void kernel6x2(int k, float[] a, int a0, int lda, int[] shifts, float[] x,
+      int x0, float[] c, int c0, int ldc) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    int a4 = a3 + lda;
+    int a5 = a4 + lda;
+    for (int t = 0; t < k; t++) {
+      int xi = x0 + shifts[t];
+      FloatVector b0 = FloatVector.fromArray(SPECIES, x, xi);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, x, xi + LANES);
+      FloatVector w = FloatVector.broadcast(SPECIES, a[a0 + t]);
+      c00 = w.fma(b0, c00);
+      c01 = w.fma(b1, c01);
+      w = FloatVector.broadcast(SPECIES, a[a1 + t]);
+      c10 = w.fma(b0, c10);
+      c11 = w.fma(b1, c11);
+      w = FloatVector.broadcast(SPECIES, a[a2 + t]);
+      c20 = w.fma(b0, c20);
+      c21 = w.fma(b1, c21);
+      w = FloatVector.broadcast(SPECIES, a[a3 + t]);
+      c30 = w.fma(b0, c30);
+      c31 = w.fma(b1, c31);
+      w = FloatVector.broadcast(SPECIES, a[a4 + t]);
+      c40 = w.fma(b0, c40);
+      c41 = w.fma(b1, c41);
+      w = FloatVector.broadcast(SPECIES, a[a5 + t]);
+      c50 = w.fma(b0, c50);
+      c51 = w.fma(b1, c51);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + LANES);
+    c10.intoArray(c, c0 + ldc);
+    c11.intoArray(c, c0 + ldc + LANES);
+    c20.intoArray(c, c0 + 2 * ldc);
+    c21.intoArray(c, c0 + 2 * ldc + LANES);
+    c30.intoArray(c, c0 + 3 * ldc);
+    c31.intoArray(c, c0 + 3 * ldc + LANES);
+    c40.intoArray(c, c0 + 4 * ldc);
+    c41.intoArray(c, c0 + 4 * ldc + LANES);
+    c50.intoArray(c, c0 + 5 * ldc);
+    c51.intoArray(c, c0 + 5 * ldc + LANES);
+  }
+
+  /** One vector of positions, the lanes of {@code on} only (the rest neither read nor written). */
+  private static void kernel6x1(int k, float[] a, int a0, int lda, int[] shifts, float[] x,
+      int x0, float[] c, int c0, int ldc, VectorMask<Float> on) {
+    FloatVector c0v = FloatVector.zero(SPECIES);
+    FloatVector c1v = c0v;
+    FloatVector c2v = c0v;
+    FloatVector c3v = c0v;
+    FloatVector c4v = c0v;
+    FloatVector c5v = c0v;
+    for (int t = 0; t < k; t++) {
+      FloatVector b = FloatVector.fromArray(SPECIES, x, x0 + shifts[t], on);
+      c0v = FloatVector.broadcast(SPECIES, a[a0 + t]).fma(b, c0v);
+      c1v = FloatVector.broadcast(SPECIES, a[a0 + lda + t]).fma(b, c1v);
+      c2v = FloatVector.broadcast(SPECIES, a[a0 + 2 * lda + t]).fma(b, c2v);
+      c3v = FloatVector.broadcast(SPECIES, a[a0 + 3 * lda + t]).fma(b, c3v);
+      c4v = FloatVector.broadcast(SPECIES, a[a0 + 4 * lda + t]).fma(b, c4v);
+      c5v = FloatVector.broadcast(SPECIES, a[a0 + 5 * lda + t]).fma(b, c5v);
+    }
+    c0v.intoArray(c, c0, on);
+    c1v.intoArray(c, c0 + ldc, on);
+    c2v.intoArray(c, c0 + 2 * ldc, on);
+    c3v.intoArray(c, c0 + 3 * ldc, on);
+    c4v.intoArray(c, c0 + 4 * ldc, on);
+    c5v.intoArray(c, c0 + 5 * ldc, on);
+  }
+}

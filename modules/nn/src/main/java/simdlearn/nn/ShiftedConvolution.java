@@ -1,0 +1,290 @@
+package simdlearn.nn;
+
+import simdlearn.kernel.training.TrainingKernels;
+
+/**
+ * A stride-1 convolution computed from its planes, with no im2col copy
+ * ({@link TrainingKernels#gemmShifted}, {@link TrainingKernels#addShiftedDots}).
+ *
+ * <p>The planes (copied with their zero padding when the layer pads) are read in place: output
+ * position {@code (y, x)} is counted as {@code y * wp + x} in rows of the padded width
+ * {@code wp}, so the window at kernel offset {@code (c, i, j)} is the planes shifted by
+ * {@code c hp wp + i wp + j}, and an output row's last {@code kw - 1} positions are not outputs
+ * (computed and dropped; their output gradients are zeros). The output is then compacted into
+ * planes with the bias, which adds it after the chain as the im2col path does: the forward pass
+ * gives that path's bits. The input gradient is the same product over the output gradients padded
+ * by {@code kh - 1 - ph, kw - 1 - pw}, with the kernels turned half a turn and the channels
+ * swapped (a full correlation), so the padding must be below the kernel's size.
+ *
+ * <p>With eight output channels or more the forward pass and the weight gradient put the
+ * channels in the vector lanes instead ({@link TrainingKernels#gemmWindows},
+ * {@link TrainingKernels#addWindowsTGemm}): only the real output positions are computed (LeNet's
+ * second convolution has 100 of them where rows of {@code wp} count 136), from the window
+ * origins of each position, against the weights transposed. The forward pass keeps its bits.
+ */
+final class ShiftedConvolution {
+  private final int channels;
+  private final int height;
+  private final int width;
+  private final int outChannels;
+  private final int kh;
+  private final int kw;
+  private final int ph;
+  private final int pw;
+  private final int outHeight;
+  private final int outWidth;
+  /** The padded input planes' rows and width. */
+  private final int hp;
+  private final int wp;
+  private final boolean padded;
+  /** Output positions counted in rows of {@code wp}: {@code (outHeight - 1) wp + outWidth}. */
+  private final int positions;
+  private final int[] shifts;
+  /** The output gradients' padded rows and width, for the input gradient. */
+  private final int hq;
+  private final int wq;
+  /** Input positions counted in rows of {@code wq}. */
+  private final int backPositions;
+  private final int[] backShifts;
+  /** Whether the channels go in the lanes; then each output position's window origin. */
+  private final boolean channelsInLanes;
+  private final int[] origins;
+
+  /** Whether a convolution of this geometry can run here: stride 1, padding below the kernel. */
+  static boolean fits(Conv2d.Spec spec) {
+    return spec.strideHeight() == 1 && spec.strideWidth() == 1
+        && spec.paddingHeight() < spec.kernelHeight() && spec.paddingWidth() < spec.kernelWidth();
+  }
+
+  ShiftedConvolution(Shape.Planes input, Conv2d.Spec spec) {
+    this.channels = input.channels();
+    this.height = input.height();
+    this.width = input.width();
+    this.outChannels = spec.outChannels();
+    this.kh = spec.kernelHeight();
+    this.kw = spec.kernelWidth();
+    this.ph = spec.paddingHeight();
+    this.pw = spec.paddingWidth();
+    this.hp = height + 2 * ph;
+    this.wp = width + 2 * pw;
+    this.outHeight = hp - kh + 1;
+    this.outWidth = wp - kw + 1;
+    this.padded = ph > 0 || pw > 0;
+    this.positions = (outHeight - 1) * wp + outWidth;
+    this.shifts = shifts(channels, hp, wp);
+    this.hq = outHeight + 2 * (kh - 1 - ph);
+    this.wq = outWidth + 2 * (kw - 1 - pw);
+    this.backPositions = (height - 1) * wq + width;
+    this.backShifts = shifts(outChannels, hq, wq);
+    this.channelsInLanes = outChannels >= CHANNELS_IN_LANES;
+    this.origins = new int[outHeight * outWidth];
+    for (int y = 0; y < outHeight; y++) {
+      for (int x = 0; x < outWidth; x++) {
+        origins[y * outWidth + x] = y * wp + x;
+      }
+    }
+  }
+
+  /**
+   * Output channels from which they go in the lanes: one AVX2 vector. Below it (LeNet's first
+   * convolution has 6) the positions fill the lanes better.
+   */
+  static final int CHANNELS_IN_LANES = 8;
+
+  /** The distance of each window offset (plane, row, column) into planes of rows x width. */
+  private int[] shifts(int planes, int rows, int rowWidth) {
+    int[] s = new int[planes * kh * kw];
+    int t = 0;
+    for (int c = 0; c < planes; c++) {
+      for (int i = 0; i < kh; i++) {
+        for (int j = 0; j < kw; j++) {
+          s[t++] = c * rows * rowWidth + i * rowWidth + j;
+        }
+      }
+    }
+    return s;
+  }
+
+  /**
+   * A shard's buffers: its padded inputs (when the layer pads), its output gradients in rows of
+   * {@code wp}, one example's padded output gradient, the turned weights and one example's
+   * uncompacted product. Zeros where they are never written (the padding, the dropped
+   * positions) stay zeros.
+   */
+  record Buffers(float[] planes, float[] dyRows, float[] dyPadded, float[] turned,
+      float[] product) {}
+
+  /**
+   * With the channels in the lanes, {@code dyRows} holds each example's output gradient
+   * transposed (positions x channels) and {@code turned} also serves as the transposed weights
+   * and weight gradient.
+   */
+  Buffers newBuffers(int capacity) {
+    int outPositions = channelsInLanes ? outHeight * outWidth : positions;
+    return new Buffers(padded ? new float[capacity * channels * hp * wp] : null,
+        new float[capacity * outChannels * outPositions], new float[outChannels * hq * wq],
+        new float[channels * outChannels * kh * kw],
+        new float[Math.max(outChannels * positions, channels * backPositions)]);
+  }
+
+  /** Where example r's planes start: in its padded copy, or in the input in place. */
+  private int planesAt(int inOff, int r) {
+    return padded ? r * channels * hp * wp : inOff + r * channels * height * width;
+  }
+
+  /**
+   * The forward pass of n examples (input at {@code inOff}, output planes at {@code out}).
+   *
+   * @param bias the bias, or null
+   */
+  void forward(TrainingKernels k, float[] weight, int weightOff, float[] bias, int biasOff,
+      Buffers b, float[] in, int inOff, int n, float[] out) {
+    int patch = channels * kh * kw;
+    int ins = channels * height * width;
+    int outs = outChannels * outHeight * outWidth;
+    float[] planes = padded ? b.planes : in;
+    if (channelsInLanes) {
+      transpose(outChannels, patch, weight, weightOff, b.turned, 0);
+    }
+    for (int r = 0; r < n; r++) {
+      if (padded) {
+        pad(in, inOff + r * ins, b.planes, r * channels * hp * wp);
+      }
+      if (channelsInLanes) {
+        k.gemmWindows(outHeight * outWidth, outChannels, patch, planes, planesAt(inOff, r),
+            origins, shifts, b.turned, 0, outChannels, b.product, 0, outChannels);
+        planesFromLanes(b.product, bias, biasOff, out, r * outs);
+        continue;
+      }
+      k.gemmShifted(outChannels, positions, patch, weight, weightOff, patch, shifts, planes,
+          planesAt(inOff, r), b.product, 0, positions);
+      for (int c = 0; c < outChannels; c++) {
+        int to = r * outs + c * outHeight * outWidth;
+        int from = c * positions;
+        if (bias == null) {
+          for (int y = 0; y < outHeight; y++) {
+            System.arraycopy(b.product, from + y * wp, out, to + y * outWidth, outWidth);
+          }
+        } else {
+          float bc = bias[biasOff + c];
+          for (int y = 0; y < outHeight; y++) {
+            int f = from + y * wp;
+            int o = to + y * outWidth;
+            for (int x = 0; x < outWidth; x++) {
+              out[o + x] = b.product[f + x] + bc;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Example planes into the padded copy's interior (its border is zeros). */
+  private void pad(float[] in, int from, float[] planes, int to) {
+    for (int c = 0; c < channels; c++) {
+      for (int y = 0; y < height; y++) {
+        System.arraycopy(in, from + (c * height + y) * width, planes,
+            to + (c * hp + y + ph) * wp + pw, width);
+      }
+    }
+  }
+
+  /** {@code to[j][i] = from[i][j]} for a rows x cols {@code from}. */
+  private static void transpose(int rows, int cols, float[] from, int fromOff, float[] to,
+      int toOff) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        to[toOff + j * rows + i] = from[fromOff + i * cols + j];
+      }
+    }
+  }
+
+  /** One example's outputs, positions x channels, into its planes with the bias. */
+  private void planesFromLanes(float[] product, float[] bias, int biasOff, float[] out, int to) {
+    int plane = outHeight * outWidth;
+    for (int c = 0; c < outChannels; c++) {
+      int o = to + c * plane;
+      if (bias == null) {
+        for (int p = 0; p < plane; p++) {
+          out[o + p] = product[p * outChannels + c];
+        }
+      } else {
+        float bc = bias[biasOff + c];
+        for (int p = 0; p < plane; p++) {
+          out[o + p] = product[p * outChannels + c] + bc;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code dW += sum over the shard of dY_r (planes_r through the shifts)}: the output gradients
+   * laid out in rows of {@code wp} first, or with the channels in the lanes, transposed.
+   */
+  void addWeightGradient(TrainingKernels k, Buffers b, float[] in, int inOff, float[] dOut,
+      int n, float[] dW) {
+    int patch = channels * kh * kw;
+    int outs = outChannels * outHeight * outWidth;
+    float[] planes = padded ? b.planes : in;
+    int stride = padded ? channels * hp * wp : channels * height * width;
+    if (channelsInLanes) {
+      for (int r = 0; r < n; r++) {
+        transpose(outChannels, outHeight * outWidth, dOut, r * outs, b.dyRows, r * outs);
+      }
+      transpose(outChannels, patch, dW, 0, b.turned, 0);
+      k.addWindowsTGemm(patch, outChannels, outHeight * outWidth, n, planes, planesAt(inOff, 0),
+          stride, origins, shifts, b.dyRows, 0, outChannels, outs, b.turned, 0, outChannels);
+      transpose(patch, outChannels, b.turned, 0, dW, 0);
+      return;
+    }
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < outChannels; c++) {
+        int from = r * outs + c * outHeight * outWidth;
+        int to = (r * outChannels + c) * positions;
+        for (int y = 0; y < outHeight; y++) {
+          System.arraycopy(dOut, from + y * outWidth, b.dyRows, to + y * wp, outWidth);
+        }
+      }
+    }
+    k.addShiftedDots(outChannels, patch, positions, n, b.dyRows, 0, positions,
+        outChannels * positions, planes, planesAt(inOff, 0), shifts, stride, dW, 0,
+        patch);
+  }
+
+  /** {@code dIn} (overwritten) from the output gradients: a full correlation per example. */
+  void inputGradient(TrainingKernels k, float[] weight, int weightOff, Buffers b, float[] dOut,
+      int n, float[] dIn) {
+    int patch = channels * kh * kw;
+    int depth = outChannels * kh * kw;
+    for (int o = 0; o < outChannels; o++) {
+      for (int c = 0; c < channels; c++) {
+        for (int i = 0; i < kh; i++) {
+          for (int j = 0; j < kw; j++) {
+            b.turned[c * depth + (o * kh + i) * kw + j] =
+                weight[weightOff + o * patch + (c * kh + kh - 1 - i) * kw + kw - 1 - j];
+          }
+        }
+      }
+    }
+    int ins = channels * height * width;
+    int outs = outChannels * outHeight * outWidth;
+    int top = kh - 1 - ph;
+    int left = kw - 1 - pw;
+    for (int r = 0; r < n; r++) {
+      for (int o = 0; o < outChannels; o++) {
+        for (int y = 0; y < outHeight; y++) {
+          System.arraycopy(dOut, r * outs + (o * outHeight + y) * outWidth, b.dyPadded,
+              (o * hq + y + top) * wq + left, outWidth);
+        }
+      }
+      k.gemmShifted(channels, backPositions, depth, b.turned, 0, depth, backShifts, b.dyPadded, 0,
+          b.product, 0, backPositions);
+      for (int c = 0; c < channels; c++) {
+        for (int y = 0; y < height; y++) {
+          System.arraycopy(b.product, c * backPositions + y * wq, dIn,
+              r * ins + (c * height + y) * width, width);
+        }
+      }
+    }
+  }
+}
