@@ -45,7 +45,16 @@ final class ShiftedConvolution {
   private final int wq;
   /** Input positions counted in rows of {@code wq}. */
   private final int backPositions;
-  private final int[] backShifts;
+  /**
+   * The input gradient's rows in groups that read the same kernel rows: group g covers input
+   * rows [backRows[g], backRows[g + 1]) and reads the turned kernel from row backFirst[g], the
+   * other rows falling on the output gradient's zero padding (LeNet's second layer skips a third
+   * of its products so). The turned kernel's offsets are ordered kernel row, channel, kernel
+   * column, so a group's are one contiguous run, whose shifts are {@code backShifts[g]}.
+   */
+  private final int[] backRows;
+  private final int[] backFirst;
+  private final int[][] backShifts;
   /** Whether the channels go in the lanes; then each output position's window origin. */
   private final boolean channelsInLanes;
   private final int[] origins;
@@ -75,7 +84,37 @@ final class ShiftedConvolution {
     this.hq = outHeight + 2 * (kh - 1 - ph);
     this.wq = outWidth + 2 * (kw - 1 - pw);
     this.backPositions = (height - 1) * wq + width;
-    this.backShifts = shifts(outChannels, hq, wq);
+    int groups = 0;
+    int[] rows = new int[height + 1];
+    int[] first = new int[height];
+    int[] last = new int[height];
+    int top = kh - 1 - ph;
+    for (int y = 0; y < height; y++) {
+      int lo = Math.max(0, top - y);
+      int hi = Math.min(kh, top + outHeight - y);
+      if (groups == 0 || first[groups - 1] != lo || last[groups - 1] != hi) {
+        rows[groups] = y;
+        first[groups] = lo;
+        last[groups] = hi;
+        groups++;
+      }
+    }
+    rows[groups] = height;
+    this.backRows = java.util.Arrays.copyOf(rows, groups + 1);
+    this.backFirst = java.util.Arrays.copyOf(first, groups);
+    this.backShifts = new int[groups][];
+    for (int g = 0; g < groups; g++) {
+      int[] run = new int[(last[g] - first[g]) * outChannels * kw];
+      int t = 0;
+      for (int i = first[g]; i < last[g]; i++) {
+        for (int o = 0; o < outChannels; o++) {
+          for (int j = 0; j < kw; j++) {
+            run[t++] = o * hq * wq + i * wq + j;
+          }
+        }
+      }
+      backShifts[g] = run;
+    }
     this.channelsInLanes = outChannels >= CHANNELS_IN_LANES;
     this.origins = new int[outHeight * outWidth];
     for (int y = 0; y < outHeight; y++) {
@@ -91,7 +130,7 @@ final class ShiftedConvolution {
    */
   static final int CHANNELS_IN_LANES = 8;
 
-  /** The distance of each window offset (plane, row, column) into planes of rows x width. */
+  /** The distance of each window offset (plane, row, column) into padded planes. */
   private int[] shifts(int planes, int rows, int rowWidth) {
     int[] s = new int[planes * kh * kw];
     int t = 0;
@@ -260,7 +299,7 @@ final class ShiftedConvolution {
       for (int c = 0; c < channels; c++) {
         for (int i = 0; i < kh; i++) {
           for (int j = 0; j < kw; j++) {
-            b.turned[c * depth + (o * kh + i) * kw + j] =
+            b.turned[c * depth + (i * outChannels + o) * kw + j] =
                 weight[weightOff + o * patch + (c * kh + kh - 1 - i) * kw + kw - 1 - j];
           }
         }
@@ -277,8 +316,13 @@ final class ShiftedConvolution {
               (o * hq + y + top) * wq + left, outWidth);
         }
       }
-      k.gemmShifted(channels, backPositions, depth, b.turned, 0, depth, backShifts, b.dyPadded, 0,
-          b.product, 0, backPositions);
+      for (int g = 0; g < backShifts.length; g++) {
+        int from = backRows[g] * wq;
+        int span = (backRows[g + 1] - backRows[g] - 1) * wq + width;
+        k.gemmShifted(channels, span, backShifts[g].length, b.turned,
+            backFirst[g] * outChannels * kw, depth, backShifts[g], b.dyPadded, from, b.product,
+            from, backPositions);
+      }
       for (int c = 0; c < channels; c++) {
         for (int y = 0; y < height; y++) {
           System.arraycopy(b.product, c * backPositions + y * wq, dIn,

@@ -15,9 +15,9 @@ import jdk.incubator.vector.VectorMask;
  * <p>Six rows of A against two vectors of positions: 12 accumulators, two unaligned loads of x
  * and six broadcasts of A per step of t (15 of AVX2's 16 registers, as the packed GEMM's 6 x 2
  * kernel), each accumulator one FMA chain over t from 0. Positions past the last whole pair of
- * vectors take one vector, then a masked one. Rows past the last six run the same kernel on a
- * zero-padded copy of them, into a tile: an element's bits depend only on its row of A, its
- * position and the shifts.
+ * vectors take one vector, then the last vector's worth again (a masked vector only when a row is
+ * shorter than one). Rows past the last six run the same kernel on a zero-padded copy of them,
+ * into a tile: an element's bits depend only on its row of A, its position and the shifts.
  */
 final class ShiftedGemm {
   static final int MR = 6;
@@ -66,7 +66,12 @@ final class ShiftedGemm {
     }
   }
 
-  /** Six rows of C from {@code c0}: pairs of vectors, then one, then a masked one. */
+  /**
+   * Six rows of C from {@code c0}: pairs of vectors, then one, then the last vector's worth of
+   * positions again, overlapping the ones before (their bits come out the same, and a masked
+   * vector, whose loads C2 may leave to the Vector API's Java code, is needed only for rows
+   * shorter than a vector).
+   */
   private static void rows(int n, int k, float[] a, int a0, int lda, int[] shifts, float[] x,
       int x0, float[] c, int c0, int ldc) {
     int p = 0;
@@ -74,11 +79,13 @@ final class ShiftedGemm {
       kernel6x2(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc);
     }
     if (p + LANES <= n) {
-      kernel6x1(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc, SPECIES.maskAll(true));
+      kernel6x1(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc);
       p += LANES;
     }
-    if (p < n) {
-      kernel6x1(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc, SPECIES.indexInRange(p, n));
+    if (p < n && n >= LANES) {
+      kernel6x1(k, a, a0, lda, shifts, x, x0 + n - LANES, c, c0 + n - LANES, ldc);
+    } else if (p < n) {
+      kernel6x1Masked(k, a, a0, lda, shifts, x, x0, c, c0, ldc, SPECIES.indexInRange(0, n));
     }
   }
 
@@ -138,8 +145,33 @@ final class ShiftedGemm {
     c51.intoArray(c, c0 + 5 * ldc + LANES);
   }
 
-  /** One vector of positions, the lanes of {@code on} only (the rest neither read nor written). */
+  /** One vector of positions. */
   private static void kernel6x1(int k, float[] a, int a0, int lda, int[] shifts, float[] x,
+      int x0, float[] c, int c0, int ldc) {
+    FloatVector c0v = FloatVector.zero(SPECIES);
+    FloatVector c1v = c0v;
+    FloatVector c2v = c0v;
+    FloatVector c3v = c0v;
+    FloatVector c4v = c0v;
+    FloatVector c5v = c0v;
+    for (int t = 0; t < k; t++) {
+      FloatVector b = FloatVector.fromArray(SPECIES, x, x0 + shifts[t]);
+      c0v = FloatVector.broadcast(SPECIES, a[a0 + t]).fma(b, c0v);
+      c1v = FloatVector.broadcast(SPECIES, a[a0 + lda + t]).fma(b, c1v);
+      c2v = FloatVector.broadcast(SPECIES, a[a0 + 2 * lda + t]).fma(b, c2v);
+      c3v = FloatVector.broadcast(SPECIES, a[a0 + 3 * lda + t]).fma(b, c3v);
+      c4v = FloatVector.broadcast(SPECIES, a[a0 + 4 * lda + t]).fma(b, c4v);
+      c5v = FloatVector.broadcast(SPECIES, a[a0 + 5 * lda + t]).fma(b, c5v);
+    }
+    c0v.intoArray(c, c0);
+    c1v.intoArray(c, c0 + ldc);
+    c2v.intoArray(c, c0 + 2 * ldc);
+    c3v.intoArray(c, c0 + 3 * ldc);
+    c4v.intoArray(c, c0 + 4 * ldc);
+    c5v.intoArray(c, c0 + 5 * ldc);
+  }
+  /** One vector of positions, the lanes of {@code on} only (the rest neither read nor written). */
+  private static void kernel6x1Masked(int k, float[] a, int a0, int lda, int[] shifts, float[] x,
       int x0, float[] c, int c0, int ldc, VectorMask<Float> on) {
     FloatVector c0v = FloatVector.zero(SPECIES);
     FloatVector c1v = c0v;
