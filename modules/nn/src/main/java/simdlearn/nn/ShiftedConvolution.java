@@ -1,5 +1,6 @@
 package simdlearn.nn;
 
+import java.util.Arrays;
 import simdlearn.kernel.training.TrainingKernels;
 
 /**
@@ -84,6 +85,23 @@ final class ShiftedConvolution {
     this.hq = outHeight + 2 * (kh - 1 - ph);
     this.wq = outWidth + 2 * (kw - 1 - pw);
     this.backPositions = (height - 1) * wq + width;
+    BackGroups back = backGroups();
+    this.backRows = back.rows();
+    this.backFirst = back.first();
+    this.backShifts = back.shifts();
+    this.channelsInLanes = outChannels >= CHANNELS_IN_LANES;
+    this.origins = new int[outHeight * outWidth];
+    for (int y = 0; y < outHeight; y++) {
+      for (int x = 0; x < outWidth; x++) {
+        origins[y * outWidth + x] = y * wp + x;
+      }
+    }
+  }
+
+  private record BackGroups(int[] rows, int[] first, int[][] shifts) {}
+
+  /** The input gradient's groups of rows (see {@link #backRows}). */
+  private BackGroups backGroups() {
     int groups = 0;
     int[] rows = new int[height + 1];
     int[] first = new int[height];
@@ -100,9 +118,7 @@ final class ShiftedConvolution {
       }
     }
     rows[groups] = height;
-    this.backRows = java.util.Arrays.copyOf(rows, groups + 1);
-    this.backFirst = java.util.Arrays.copyOf(first, groups);
-    this.backShifts = new int[groups][];
+    int[][] runs = new int[groups][];
     for (int g = 0; g < groups; g++) {
       int[] run = new int[(last[g] - first[g]) * outChannels * kw];
       int t = 0;
@@ -113,15 +129,9 @@ final class ShiftedConvolution {
           }
         }
       }
-      backShifts[g] = run;
+      runs[g] = run;
     }
-    this.channelsInLanes = outChannels >= CHANNELS_IN_LANES;
-    this.origins = new int[outHeight * outWidth];
-    for (int y = 0; y < outHeight; y++) {
-      for (int x = 0; x < outWidth; x++) {
-        origins[y * outWidth + x] = y * wp + x;
-      }
-    }
+    return new BackGroups(Arrays.copyOf(rows, groups + 1), Arrays.copyOf(first, groups), runs);
   }
 
   /**
@@ -197,22 +207,28 @@ final class ShiftedConvolution {
       }
       k.gemmShifted(outChannels, positions, patch, weight, weightOff, patch, shifts, planes,
           planesAt(inOff, r), b.product, 0, positions);
-      for (int c = 0; c < outChannels; c++) {
-        int to = r * outs + c * outHeight * outWidth;
-        int from = c * positions;
+      planesFromRows(b.product, bias, biasOff, out, r * outs);
+    }
+  }
+
+  /**
+   * One example's outputs, channels x positions in rows of {@code wp}, into its planes with the
+   * bias (each row's last {@code kw - 1} positions dropped).
+   */
+  private void planesFromRows(float[] product, float[] bias, int biasOff, float[] out, int to) {
+    for (int c = 0; c < outChannels; c++) {
+      int at = to + c * outHeight * outWidth;
+      int from = c * positions;
+      float bc = bias == null ? 0f : bias[biasOff + c];
+      for (int y = 0; y < outHeight; y++) {
         if (bias == null) {
-          for (int y = 0; y < outHeight; y++) {
-            System.arraycopy(b.product, from + y * wp, out, to + y * outWidth, outWidth);
-          }
-        } else {
-          float bc = bias[biasOff + c];
-          for (int y = 0; y < outHeight; y++) {
-            int f = from + y * wp;
-            int o = to + y * outWidth;
-            for (int x = 0; x < outWidth; x++) {
-              out[o + x] = b.product[f + x] + bc;
-            }
-          }
+          System.arraycopy(product, from + y * wp, out, at + y * outWidth, outWidth);
+          continue;
+        }
+        int f = from + y * wp;
+        int o = at + y * outWidth;
+        for (int x = 0; x < outWidth; x++) {
+          out[o + x] = product[f + x] + bc;
         }
       }
     }
