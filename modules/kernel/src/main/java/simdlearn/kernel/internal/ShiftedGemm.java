@@ -15,9 +15,10 @@ import jdk.incubator.vector.VectorMask;
  * <p>Six rows of A against two vectors of positions: 12 accumulators, two unaligned loads of x
  * and six broadcasts of A per step of t (15 of AVX2's 16 registers, as the packed GEMM's 6 x 2
  * kernel), each accumulator one FMA chain over t from 0. Positions past the last whole pair of
- * vectors take one vector, then the last vector's worth again (a masked vector only when a row is
- * shorter than one). Rows past the last six run the same kernel on a zero-padded copy of them,
- * into a tile: an element's bits depend only on its row of A, its position and the shifts.
+ * vectors take one more pair or one vector that ends at the last position, overlapping the ones
+ * before (a masked vector only when a row is shorter than one). Rows past the last six run the
+ * same kernel on a zero-padded copy of them, into a tile: an element's bits depend only on its
+ * row of A, its position and the shifts.
  */
 final class ShiftedGemm {
   static final int MR = 6;
@@ -67,30 +68,31 @@ final class ShiftedGemm {
   }
 
   /**
-   * Six rows of C from {@code c0}: pairs of vectors, then one, then the last vector's worth of
-   * positions again, overlapping the ones before (their bits come out the same, and a masked
-   * vector, whose loads C2 may leave to the Vector API's Java code, is needed only for rows
-   * shorter than a vector).
+   * Six rows of C from {@code c0}: pairs of vectors; then the rest as one more pair whose second
+   * vector ends at the last position, overlapping the first (a row of 14: positions 0-7 and
+   * 6-13), or as one vector ending there. Overlapped positions get the same bits again, and a
+   * masked vector, whose loads C2 may leave to the Vector API's Java code, is needed only for
+   * rows shorter than a vector.
    */
   private static void rows(int n, int k, float[] a, int a0, int lda, int[] shifts, float[] x,
       int x0, float[] c, int c0, int ldc) {
     int p = 0;
     for (; p + 2 * LANES <= n; p += 2 * LANES) {
-      kernel6x2(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc);
+      kernel6x2(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc, LANES);
     }
-    if (p + LANES <= n) {
-      kernel6x1(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc);
-      p += LANES;
-    }
-    if (p < n && n >= LANES) {
+    int rest = n - p;
+    if (rest > LANES) {
+      kernel6x2(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc, rest - LANES);
+    } else if (rest > 0 && n >= LANES) {
       kernel6x1(k, a, a0, lda, shifts, x, x0 + n - LANES, c, c0 + n - LANES, ldc);
-    } else if (p < n) {
+    } else if (rest > 0) {
       kernel6x1Masked(k, a, a0, lda, shifts, x, x0, c, c0, ldc, SPECIES.indexInRange(0, n));
     }
   }
 
+  /** Two vectors of positions, the second {@code second} positions after the first. */
   private static void kernel6x2(int k, float[] a, int a0, int lda, int[] shifts, float[] x,
-      int x0, float[] c, int c0, int ldc) {
+      int x0, float[] c, int c0, int ldc, int second) {
     FloatVector c00 = FloatVector.zero(SPECIES);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -111,7 +113,7 @@ final class ShiftedGemm {
     for (int t = 0; t < k; t++) {
       int xi = x0 + shifts[t];
       FloatVector b0 = FloatVector.fromArray(SPECIES, x, xi);
-      FloatVector b1 = FloatVector.fromArray(SPECIES, x, xi + LANES);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, x, xi + second);
       FloatVector w = FloatVector.broadcast(SPECIES, a[a0 + t]);
       c00 = w.fma(b0, c00);
       c01 = w.fma(b1, c01);
@@ -132,17 +134,17 @@ final class ShiftedGemm {
       c51 = w.fma(b1, c51);
     }
     c00.intoArray(c, c0);
-    c01.intoArray(c, c0 + LANES);
+    c01.intoArray(c, c0 + second);
     c10.intoArray(c, c0 + ldc);
-    c11.intoArray(c, c0 + ldc + LANES);
+    c11.intoArray(c, c0 + ldc + second);
     c20.intoArray(c, c0 + 2 * ldc);
-    c21.intoArray(c, c0 + 2 * ldc + LANES);
+    c21.intoArray(c, c0 + 2 * ldc + second);
     c30.intoArray(c, c0 + 3 * ldc);
-    c31.intoArray(c, c0 + 3 * ldc + LANES);
+    c31.intoArray(c, c0 + 3 * ldc + second);
     c40.intoArray(c, c0 + 4 * ldc);
-    c41.intoArray(c, c0 + 4 * ldc + LANES);
+    c41.intoArray(c, c0 + 4 * ldc + second);
     c50.intoArray(c, c0 + 5 * ldc);
-    c51.intoArray(c, c0 + 5 * ldc + LANES);
+    c51.intoArray(c, c0 + 5 * ldc + second);
   }
 
   /** One vector of positions. */
