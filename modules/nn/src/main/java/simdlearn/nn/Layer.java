@@ -98,6 +98,9 @@ public interface Layer {
    * The backward pass of the last {@link #forward} with the same state: from {@code dOut} (the
    * loss gradient with respect to {@code out}) writes the parameter gradients into the state and,
    * unless {@code dIn} is null, the gradient with respect to the input rows into {@code dIn}.
+   * {@code dOut} stays valid from this layer's partial backward passes until this call returns,
+   * no longer (a network hands its array to other layers' gradients next): a layer that needs it
+   * later keeps a copy in its state.
    */
   void backward(TrainingKernels k, State state, Rows in, float[] out, float[] dOut, int n,
       float[] dIn);
