@@ -16,11 +16,12 @@ import simdlearn.optim.Parameter;
  * <p>The weight is {@code outChannels x (inChannels kh kw)}, which is PyTorch's
  * {@code out x in x kh x kw} in row-major order, so weights move between the two unchanged. A
  * layer of stride 1 with padding below its kernel's size and output planes larger than 7x7 reads
- * its windows from the planes in place ({@code ShiftedConvolution}, no columns). Otherwise each example's windows are laid out as
- * columns ({@link Windows#im2col}, kept for the backward pass) and the forward pass is one GEMM
- * {@code W cols}; the weight gradient is {@code dY cols^T} summed over the shard's examples in
- * order, the input gradient {@code W^T dY} added back into the planes
- * ({@link Windows#col2imAdd}); planes of at most 7x7 put the shard's examples side by side.
+ * its windows from the planes in place ({@code ShiftedConvolution}, no columns). Otherwise each
+ * example's windows are laid out as columns ({@link Windows#im2col}, kept for the backward pass)
+ * and the forward pass is one GEMM {@code W cols}; the weight gradient is {@code dY cols^T}
+ * summed over the shard's examples in order, the input gradient {@code W^T dY} added back into
+ * the planes ({@link Windows#col2imAdd}); planes of at most 7x7 put the shard's examples side by
+ * side.
  */
 public final class Conv2d implements Layer {
   public static final LayerType TYPE = LayerType.of("conv2d", Spec.class);
