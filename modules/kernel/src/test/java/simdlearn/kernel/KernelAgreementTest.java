@@ -477,7 +477,7 @@ class KernelAgreementTest {
     Random r = new Random(29);
     int[] depths = {1, L - 1, L, L + 3, 4 * L + 1, 100, 784};
     for (int trial = 0; trial < 70; trial++) {
-      int m = 1 + r.nextInt(7);
+      int m = 1 + r.nextInt(13);
       int n = 1 + r.nextInt(11);
       int k = depths[trial % depths.length];
       int segments = 1 + r.nextInt(3);
@@ -547,7 +547,7 @@ class KernelAgreementTest {
     Random r = new Random(37);
     int[] depths = {1, L - 1, L, L + 3, 4 * L + 1, 136};
     for (int trial = 0; trial < 60; trial++) {
-      int m = 1 + r.nextInt(7);
+      int m = 1 + r.nextInt(13);
       int n = 1 + r.nextInt(11);
       int k = depths[trial % depths.length];
       int segments = 1 + r.nextInt(3);

@@ -648,24 +648,32 @@ final class VectorKernels implements TrainingKernels {
       for (int s = 0; s < segments; s++) {
         int as = aOff + s * aStride;
         int bs = bOff + s * bStride;
+        int wide = n - n % 6;
         int i = 0;
         for (; i + 2 <= m; i += 2) {
-          int j = 0;
-          for (; j + 6 <= n; j += 6) {
+          for (int j = 0; j < wide; j += 6) {
             for (int q = 0; q < 6; q++) {
               block[q] = bs + row(j + q, ldb, shifts);
             }
             rowDots2x6(k, a, as + i * lda, lda, b, block, sums, (i * n + j) * LANES, n * LANES);
           }
-          for (; j < n; j++) {
-            int bj = bs + row(j, ldb, shifts);
-            rowDots1(k, a, as + i * lda, b, bj, sums, (i * n + j) * LANES);
-            rowDots1(k, a, as + (i + 1) * lda, b, bj, sums, ((i + 1) * n + j) * LANES);
-          }
         }
         for (; i < m; i++) {
-          for (int j = 0; j < n; j++) {
+          for (int j = 0; j < wide; j++) {
             rowDots1(k, a, as + i * lda, b, bs + row(j, ldb, shifts), sums, (i * n + j) * LANES);
+          }
+        }
+        // The columns past the last block of six: six rows of A at a time against each (a
+        // convolution's 25 kernel offsets leave one, which two rows at a time ran on one or two
+        // FMA chains, a quarter of LeNet's first weight gradient).
+        for (int j = wide; j < n; j++) {
+          int bj = bs + row(j, ldb, shifts);
+          int r = 0;
+          for (; r + 6 <= m; r += 6) {
+            rowDots6x1(k, a, as + r * lda, lda, b, bj, sums, (r * n + j) * LANES, n * LANES);
+          }
+          for (; r < m; r++) {
+            rowDots1(k, a, as + r * lda, b, bj, sums, (r * n + j) * LANES);
           }
         }
       }
@@ -698,6 +706,43 @@ final class VectorKernels implements TrainingKernels {
           .fma(FloatVector.fromArray(SPECIES, b, bi + bound, tail), acc);
     }
     acc.intoArray(sums, si);
+  }
+
+  /** Six rows of A from a0 against row bj of B; sums of row r at si + r ls. */
+  private static void rowDots6x1(int k, float[] a, int a0, int lda, float[] b, int bj,
+      float[] sums, int si, int ls) {
+    FloatVector c0 = FloatVector.fromArray(SPECIES, sums, si);
+    FloatVector c1 = FloatVector.fromArray(SPECIES, sums, si + ls);
+    FloatVector c2 = FloatVector.fromArray(SPECIES, sums, si + 2 * ls);
+    FloatVector c3 = FloatVector.fromArray(SPECIES, sums, si + 3 * ls);
+    FloatVector c4 = FloatVector.fromArray(SPECIES, sums, si + 4 * ls);
+    FloatVector c5 = FloatVector.fromArray(SPECIES, sums, si + 5 * ls);
+    int bound = SPECIES.loopBound(k);
+    for (int q = 0; q < bound; q += LANES) {
+      FloatVector y = FloatVector.fromArray(SPECIES, b, bj + q);
+      c0 = FloatVector.fromArray(SPECIES, a, a0 + q).fma(y, c0);
+      c1 = FloatVector.fromArray(SPECIES, a, a0 + lda + q).fma(y, c1);
+      c2 = FloatVector.fromArray(SPECIES, a, a0 + 2 * lda + q).fma(y, c2);
+      c3 = FloatVector.fromArray(SPECIES, a, a0 + 3 * lda + q).fma(y, c3);
+      c4 = FloatVector.fromArray(SPECIES, a, a0 + 4 * lda + q).fma(y, c4);
+      c5 = FloatVector.fromArray(SPECIES, a, a0 + 5 * lda + q).fma(y, c5);
+    }
+    if (bound < k) {
+      VectorMask<Float> on = SPECIES.indexInRange(bound, k);
+      FloatVector y = FloatVector.fromArray(SPECIES, b, bj + bound, on);
+      c0 = FloatVector.fromArray(SPECIES, a, a0 + bound, on).fma(y, c0);
+      c1 = FloatVector.fromArray(SPECIES, a, a0 + lda + bound, on).fma(y, c1);
+      c2 = FloatVector.fromArray(SPECIES, a, a0 + 2 * lda + bound, on).fma(y, c2);
+      c3 = FloatVector.fromArray(SPECIES, a, a0 + 3 * lda + bound, on).fma(y, c3);
+      c4 = FloatVector.fromArray(SPECIES, a, a0 + 4 * lda + bound, on).fma(y, c4);
+      c5 = FloatVector.fromArray(SPECIES, a, a0 + 5 * lda + bound, on).fma(y, c5);
+    }
+    c0.intoArray(sums, si);
+    c1.intoArray(sums, si + ls);
+    c2.intoArray(sums, si + 2 * ls);
+    c3.intoArray(sums, si + 3 * ls);
+    c4.intoArray(sums, si + 4 * ls);
+    c5.intoArray(sums, si + 5 * ls);
   }
 
   /** Rows a0, a0 + lda against six rows of B; sums of row r, column q at si + r ls + q L. */
