@@ -193,7 +193,7 @@ final class ShiftedConvolution {
     int outs = outChannels * outHeight * outWidth;
     float[] planes = padded ? b.planes : in;
     if (channelsInLanes) {
-      transpose(outChannels, patch, weight, weightOff, b.turned, 0);
+      k.transpose(outChannels, patch, weight, weightOff, patch, b.turned, 0, outChannels);
     }
     for (int r = 0; r < n; r++) {
       if (padded) {
@@ -202,7 +202,7 @@ final class ShiftedConvolution {
       if (channelsInLanes) {
         k.gemmWindows(outHeight * outWidth, outChannels, patch, planes, planesAt(inOff, r),
             origins, shifts, b.turned, 0, outChannels, b.product, 0, outChannels);
-        planesFromLanes(b.product, bias, biasOff, out, r * outs);
+        planesFromLanes(k, b.product, bias, biasOff, out, r * outs);
         continue;
       }
       k.gemmShifted(outChannels, positions, patch, weight, weightOff, patch, shifts, planes,
@@ -244,37 +244,27 @@ final class ShiftedConvolution {
     }
   }
 
-  /** {@code to[j][i] = from[i][j]} for a rows x cols {@code from}. */
-  private static void transpose(int rows, int cols, float[] from, int fromOff, float[] to,
-      int toOff) {
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        to[toOff + j * rows + i] = from[fromOff + i * cols + j];
-      }
-    }
-  }
-
   /** One example's outputs, positions x channels, into its planes with the bias. */
-  private void planesFromLanes(float[] product, float[] bias, int biasOff, float[] out, int to) {
+  private void planesFromLanes(TrainingKernels k, float[] product, float[] bias, int biasOff,
+      float[] out, int to) {
     int plane = outHeight * outWidth;
+    k.transpose(plane, outChannels, product, 0, outChannels, out, to, plane);
+    if (bias == null) {
+      return;
+    }
     for (int c = 0; c < outChannels; c++) {
+      float bc = bias[biasOff + c];
       int o = to + c * plane;
-      if (bias == null) {
-        for (int p = 0; p < plane; p++) {
-          out[o + p] = product[p * outChannels + c];
-        }
-      } else {
-        float bc = bias[biasOff + c];
-        for (int p = 0; p < plane; p++) {
-          out[o + p] = product[p * outChannels + c] + bc;
-        }
+      for (int p = 0; p < plane; p++) {
+        out[o + p] += bc;
       }
     }
   }
 
   /**
-   * {@code dW += sum over the shard of dY_r (planes_r through the shifts)}: the output gradients
-   * laid out in rows of {@code wp} first, or with the channels in the lanes, transposed.
+   * {@code dW} (zeros on entry) {@code = sum over the shard of dY_r (planes_r through the
+   * shifts)}: the output gradients laid out in rows of {@code wp} first, or with the channels in
+   * the lanes, transposed.
    */
   void addWeightGradient(TrainingKernels k, Buffers b, float[] in, int inOff, float[] dOut,
       int n, float[] dW) {
@@ -283,13 +273,14 @@ final class ShiftedConvolution {
     float[] planes = padded ? b.planes : in;
     int stride = padded ? channels * hp * wp : channels * height * width;
     if (channelsInLanes) {
+      int plane = outHeight * outWidth;
       for (int r = 0; r < n; r++) {
-        transpose(outChannels, outHeight * outWidth, dOut, r * outs, b.dyRows, r * outs);
+        k.transpose(outChannels, plane, dOut, r * outs, plane, b.dyRows, r * outs, outChannels);
       }
-      transpose(outChannels, patch, dW, 0, b.turned, 0);
+      Arrays.fill(b.turned, 0, patch * outChannels, 0f);
       k.addWindowsTGemm(patch, outChannels, outHeight * outWidth, n, planes, planesAt(inOff, 0),
           stride, origins, shifts, b.dyRows, 0, outChannels, outs, b.turned, 0, outChannels);
-      transpose(patch, outChannels, b.turned, 0, dW, 0);
+      k.transpose(patch, outChannels, b.turned, 0, outChannels, dW, 0, patch);
       return;
     }
     for (int r = 0; r < n; r++) {
