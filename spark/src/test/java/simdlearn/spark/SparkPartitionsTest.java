@@ -212,7 +212,8 @@ class SparkPartitionsTest {
       public void epochDone(EpochLine epoch) {
         stopping[0].requestStop("test");
       }
-    }).checkpointingTo(saved::add).partitionedBy(new SparkPartitions("local[2]", 4));
+    }).checkpointingTo(c -> saved.add(c.copy()))
+        .partitionedBy(new SparkPartitions("local[2]", 4));
     TrainingResult first = run(stopping[0], r, cfg, o, small);
     assertEquals("interrupted", first.summary().status());
     Checkpoint after1 = saved.get(saved.size() - 1);

@@ -49,14 +49,16 @@ public final class Warmup {
   static void run(Recipe recipe, TrainingConfig cfg, ModelOptions options, int side) {
     // A short last batch and a short last test chunk, as real datasets have (60,000 = 234 x 256
     // + 96): the JIT then compiles those paths too instead of recompiling mid-run.
-    int n = cfg.batchSize() * 6 + Math.max(1, cfg.batchSize() / 3);
+    TrainingConfig settings = recipe.warmup(cfg);
+    int n = settings.batchSize() * 6 + Math.max(1, settings.batchSize() / 3);
     ImageDataset train = synthetic(n, side, 1);
-    ImageDataset test = synthetic(2 * cfg.shardSize() + Math.max(1, cfg.shardSize() / 8), side, 2);
+    ImageDataset test = synthetic(2 * settings.shardSize() + Math.max(1, settings.shardSize() / 8),
+        side, 2);
     // One thread: the warm-up runs beside the data loading and the JIT's own threads; a second
     // shard worker would only take CPU from the compiler it is waiting for (whole runs were
     // faster warming up on one thread; docs/benchmarks.md). The recipe's smaller model runs the
     // same layer kinds and kernels at a fraction of the interpreted work.
-    TrainingConfig quick = cfg.toBuilder().epochs(6).threads(1).build();
+    TrainingConfig quick = settings.toBuilder().epochs(6).threads(1).build();
     ModelOptions small = recipe.warmup(options).toBuilder().limit(null).resize(null).build();
     Trainer trainer = new Trainer(quick, TrainingListener.NONE);
     Thread budget = Thread.ofVirtual().start(() -> {

@@ -2,6 +2,7 @@ package simdlearn.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,43 @@ class WindowsTest {
       a[q] = (float) r.nextGaussian();
     }
     return a;
+  }
+
+  /**
+   * Columns written among others side by side (rows {@code ldc} apart, as a convolution over a
+   * shard lays them out) are the plain columns moved, and leave the floats between rows alone.
+   */
+  @Test
+  void columnRowsFarApartHoldThePlainColumns() {
+    Random r = new Random(29);
+    for (int trial = 0; trial < 200; trial++) {
+      Geometry g = random(r);
+      Windows win = g.windows();
+      int n = g.oh() * g.ow();
+      int patch = g.c() * g.kh() * g.kw();
+      int ldc = n + r.nextInt(3 * n + 1);
+      float[] x = values(r, g.c() * g.h() * g.w() + 1);
+      float[] plain = new float[patch * n];
+      win.im2col(x, 1, plain, 0);
+      float[] strided = values(r, 5 + patch * ldc);
+      float[] before = strided.clone();
+      win.im2col(x, 1, strided, 5, ldc);
+      float[] dPlain = new float[x.length];
+      float[] dStrided = new float[x.length];
+      win.col2imAdd(plain, 0, dPlain, 1);
+      win.col2imAdd(strided, 5, ldc, dStrided, 1);
+      for (int p = 0; p < patch; p++) {
+        for (int q = 0; q < ldc; q++) {
+          int at = 5 + p * ldc + q;
+          assertEquals(q < n ? plain[p * n + q] : before[at], strided[at], g + " row " + p);
+        }
+      }
+      assertArrayEquals(dPlain, dStrided, "col2imAdd " + g);
+    }
+    Windows win = new Geometry(1, 4, 4, 3, 3, 1, 1, 1, 1).windows();
+    assertEquals("column rows 15 apart overlap: a row holds 16 output positions",
+        assertThrows(IllegalArgumentException.class,
+            () -> win.im2col(new float[16], 0, new float[9 * 16], 0, 15)).getMessage());
   }
 
   @Test

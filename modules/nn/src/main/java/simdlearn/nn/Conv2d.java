@@ -17,11 +17,11 @@ import simdlearn.optim.Parameter;
  * {@code out x in x kh x kw} in row-major order, so weights move between the two unchanged. A
  * layer of stride 1 with padding below its kernel's size and output planes larger than 7x7 reads
  * its windows from the planes in place ({@code ShiftedConvolution}, no columns). Otherwise each
- * example's windows are laid out as columns ({@link Windows#im2col}, kept for the backward pass)
- * and the forward pass is one GEMM {@code W cols}; the weight gradient is {@code dY cols^T}
- * summed over the shard's examples in order, the input gradient {@code W^T dY} added back into
- * the planes ({@link Windows#col2imAdd}); planes of at most 7x7 put the shard's examples side by
- * side.
+ * example's windows are laid out as columns ({@link Windows#im2col}; laid out again in the
+ * backward pass rather than kept) and the forward pass is one GEMM {@code W cols}; the weight
+ * gradient is {@code dY cols^T} summed over the shard's examples in order, the input gradient
+ * {@code W^T dY} added back into the planes ({@link Windows#col2imAdd}); planes of at most 7x7
+ * put the shard's examples side by side.
  */
 public final class Conv2d implements Layer {
   public static final LayerType TYPE = LayerType.of("conv2d", Spec.class);
@@ -180,13 +180,9 @@ public final class Conv2d implements Layer {
   /** A stride-1 layer's products straight from its planes, no columns; else null. */
   private final ShiftedConvolution shifted;
 
-  /**
-   * A shard's gradients, its examples' columns, one example's column gradient and, for a wide
-   * layer, the outputs (or their gradients) side by side; a shifted layer's buffers instead of
-   * the columns.
-   */
-  private record Grads(float[] dW, float[] dB, float[] cols, float[] dCols, float[] wide,
-      ShiftedConvolution.Buffers planes) implements State {
+  /** A shard's gradients, and a shifted layer's buffers (null for the column paths). */
+  private record Grads(float[] dW, float[] dB, ShiftedConvolution.Buffers planes)
+      implements State {
     @Override
     public float[] gradient(int i) {
       return i == 0 ? dW : dB;
@@ -197,11 +193,36 @@ public final class Conv2d implements Layer {
   public State newState(int capacity) {
     float[] dW = new float[weight.size()];
     float[] dB = bias == null ? null : new float[bias.size()];
-    if (shifted != null) {
-      return new Grads(dW, dB, null, null, null, shifted.newBuffers(capacity));
+    return new Grads(dW, dB, shifted == null ? null : shifted.newBuffers(capacity));
+  }
+
+  /**
+   * The column paths' buffers, one set per thread and shared by every layer and shard on it: a
+   * layer's pass runs on one thread from start to end and lays its columns out afresh, so none
+   * outlives a pass. Kept per shard they were ResNet-18's largest buffers (1.06 MB an image, the
+   * columns 0.94 of it); laying them out again in the backward pass costs an im2col, which
+   * writing them in place, without the copies the side-by-side layout took, pays back.
+   */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** Columns, and a wide layer's outputs (or their gradients) side by side; grown, never shrunk. */
+  private static final class Scratch {
+    private float[] cols = new float[0];
+    private float[] products = new float[0];
+
+    float[] cols(int size) {
+      if (cols.length < size) {
+        cols = new float[size];
+      }
+      return cols;
     }
-    return new Grads(dW, dB, new float[capacity * colSize], new float[colSize],
-        wide ? new float[capacity * output.size()] : null, null);
+
+    float[] products(int size) {
+      if (products.length < size) {
+        products = new float[size];
+      }
+      return products;
+    }
   }
 
   @Override
@@ -220,10 +241,11 @@ public final class Conv2d implements Layer {
     int outs = output.size();
     int positions = windows.outHeight() * windows.outWidth();
     int patch = windows.patchSize();
+    float[] cols = SCRATCH.get().cols(colSize);
     for (int r = 0; r < n; r++) {
-      windows.im2col(in.floats(), in.offset() + r * ins, g.cols, r * colSize);
+      windows.im2col(in.floats(), in.offset() + r * ins, cols, 0);
       k.gemm(false, false, spec.outChannels(), positions, patch, 1f, weight.data(),
-          weight.offset(), patch, g.cols, r * colSize, positions, 0f, out, r * outs, positions);
+          weight.offset(), patch, cols, 0, positions, 0f, out, r * outs, positions);
       if (bias != null) {
         for (int c = 0; c < spec.outChannels(); c++) {
           float b = bias.data()[bias.offset() + c];
@@ -241,7 +263,7 @@ public final class Conv2d implements Layer {
       float[] dIn) {
     Grads g = (Grads) state;
     if (wide) {
-      backwardWide(k, g, dOut, n, dIn);
+      backwardWide(k, g, in, dOut, n, dIn);
       return;
     }
     int ins = input.size();
@@ -252,10 +274,15 @@ public final class Conv2d implements Layer {
     // transposed copy of the columns (a packed GEMM's would cost more than its arithmetic), each
     // summed over the whole shard before its lanes are added up.
     Arrays.fill(g.dW, 0f);
+    float[] cols = null;
     if (shifted != null) {
       shifted.addWeightGradient(k, g.planes, in.floats(), in.offset(), dOut, n, g.dW);
     } else {
-      k.addRowDots(spec.outChannels(), patch, positions, n, dOut, 0, positions, outs, g.cols, 0,
+      cols = SCRATCH.get().cols(n * colSize);
+      for (int r = 0; r < n; r++) {
+        windows.im2col(in.floats(), in.offset() + r * ins, cols, r * colSize);
+      }
+      k.addRowDots(spec.outChannels(), patch, positions, n, dOut, 0, positions, outs, cols, 0,
           positions, colSize, g.dW, 0, patch);
     }
     if (bias != null) {
@@ -269,11 +296,12 @@ public final class Conv2d implements Layer {
     if (dIn != null && shifted != null) {
       shifted.inputGradient(k, weight.data(), weight.offset(), g.planes, dOut, n, dIn);
     } else if (dIn != null) {
+      // dW has used the columns: the first example's space takes each column gradient in turn.
       Arrays.fill(dIn, 0, n * ins, 0f);
       for (int r = 0; r < n; r++) {
         k.gemm(true, false, patch, positions, spec.outChannels(), 1f, weight.data(),
-            weight.offset(), patch, dOut, r * outs, positions, 0f, g.dCols, 0, positions);
-        windows.col2imAdd(g.dCols, 0, dIn, r * ins);
+            weight.offset(), patch, dOut, r * outs, positions, 0f, cols, 0, positions);
+        windows.col2imAdd(cols, 0, dIn, r * ins);
       }
     }
   }
@@ -289,61 +317,70 @@ public final class Conv2d implements Layer {
     int positions = windows.outHeight() * windows.outWidth();
     int patch = windows.patchSize();
     int ld = n * positions;
-    for (int r = 0; r < n; r++) {
-      windows.im2col(in.floats(), in.offset() + r * ins, g.dCols, 0);
-      for (int i = 0; i < patch; i++) {
-        System.arraycopy(g.dCols, i * positions, g.cols, i * ld + r * positions, positions);
-      }
-    }
+    Scratch scratch = SCRATCH.get();
+    float[] cols = sideBySideColumns(scratch, in, n);
     int channels = spec.outChannels();
-    k.gemm(false, false, channels, ld, patch, 1f, weight.data(), weight.offset(), patch, g.cols,
-        0, ld, 0f, g.wide, 0, ld);
+    float[] products = scratch.products(channels * ld);
+    k.gemm(false, false, channels, ld, patch, 1f, weight.data(), weight.offset(), patch, cols,
+        0, ld, 0f, products, 0, ld);
     for (int c = 0; c < channels; c++) {
       float b = bias == null ? 0f : bias.data()[bias.offset() + c];
       for (int r = 0; r < n; r++) {
         int from = c * ld + r * positions;
         int to = r * outs + c * positions;
         for (int p = 0; p < positions; p++) {
-          out[to + p] = g.wide[from + p] + b;
+          out[to + p] = products[from + p] + b;
         }
       }
     }
+  }
+
+  /** The shard's columns side by side, {@code patch x n positions}, in the thread's scratch. */
+  private float[] sideBySideColumns(Scratch scratch, Rows in, int n) {
+    int positions = windows.outHeight() * windows.outWidth();
+    int ld = n * positions;
+    float[] cols = scratch.cols(windows.patchSize() * ld);
+    for (int r = 0; r < n; r++) {
+      windows.im2col(in.floats(), in.offset() + r * input.size(), cols, r * positions, ld);
+    }
+    return cols;
   }
 
   /**
    * The wide layer's backward: the output gradients side by side, then {@code dW = dY cols^T}
    * and {@code dCols = W^T dY} as one product each over the shard.
    */
-  private void backwardWide(TrainingKernels k, Grads g, float[] dOut, int n, float[] dIn) {
+  private void backwardWide(TrainingKernels k, Grads g, Rows in, float[] dOut, int n,
+      float[] dIn) {
     int ins = input.size();
     int outs = output.size();
     int positions = windows.outHeight() * windows.outWidth();
     int patch = windows.patchSize();
     int ld = n * positions;
     int channels = spec.outChannels();
+    Scratch scratch = SCRATCH.get();
+    float[] products = scratch.products(channels * ld);
     for (int c = 0; c < channels; c++) {
       for (int r = 0; r < n; r++) {
-        System.arraycopy(dOut, r * outs + c * positions, g.wide, c * ld + r * positions,
+        System.arraycopy(dOut, r * outs + c * positions, products, c * ld + r * positions,
             positions);
       }
     }
-    k.gemm(false, true, channels, patch, ld, 1f, g.wide, 0, ld, g.cols, 0, ld, 0f, g.dW, 0,
+    float[] cols = sideBySideColumns(scratch, in, n);
+    k.gemm(false, true, channels, patch, ld, 1f, products, 0, ld, cols, 0, ld, 0f, g.dW, 0,
         patch);
     if (bias != null) {
       for (int c = 0; c < channels; c++) {
-        g.dB[c] = k.sum(ld, g.wide, c * ld);
+        g.dB[c] = k.sum(ld, products, c * ld);
       }
     }
     if (dIn != null) {
       // The columns are spent once dW has them: their gradient takes their place.
-      k.gemm(true, false, patch, ld, channels, 1f, weight.data(), weight.offset(), patch, g.wide,
-          0, ld, 0f, g.cols, 0, ld);
+      k.gemm(true, false, patch, ld, channels, 1f, weight.data(), weight.offset(), patch,
+          products, 0, ld, 0f, cols, 0, ld);
       Arrays.fill(dIn, 0, n * ins, 0f);
       for (int r = 0; r < n; r++) {
-        for (int i = 0; i < patch; i++) {
-          System.arraycopy(g.cols, i * ld + r * positions, g.dCols, i * positions, positions);
-        }
-        windows.col2imAdd(g.dCols, 0, dIn, r * ins);
+        windows.col2imAdd(cols, r * positions, ld, dIn, r * ins);
       }
     }
   }

@@ -72,9 +72,9 @@ public final class CheckpointFile {
   record V1Document(String format, int version, V1Spec spec, String run, List<String> epochs,
       List<Tensor> parameters, Optimizer optimizer, String sha256) {}
 
-  record Tensor(String name, int rows, int cols, String data) {}
+  record Tensor(String name, int rows, int cols, FloatCodec.Data data) {}
 
-  record Optimizer(String name, long steps, Map<String, String> buffers) {}
+  record Optimizer(String name, long steps, Map<String, FloatCodec.Data> buffers) {}
 
   record Document(String format, int version, RunSpec spec, String run, List<String> epochs,
       List<Tensor> parameters, Optimizer optimizer, String sha256) {}
@@ -96,10 +96,10 @@ public final class CheckpointFile {
     for (int i = 0; i < names.size(); i++) {
       var v = names.get(i).value();
       params.add(new Tensor(names.get(i).name(), v.rows(), v.cols(),
-          FloatCodec.encode(c.parameters().get(i))));
+          FloatCodec.Data.of(c.parameters().get(i))));
     }
-    Map<String, String> buffers = new LinkedHashMap<>();
-    c.optimizer().buffers().forEach((k, v) -> buffers.put(k, FloatCodec.encode(v)));
+    Map<String, FloatCodec.Data> buffers = new LinkedHashMap<>();
+    c.optimizer().buffers().forEach((k, v) -> buffers.put(k, FloatCodec.Data.of(v)));
     Document unsigned = new Document(FORMAT, VERSION, spec, Reports.toJson(c.run()), epochs,
         params, new Optimizer(c.optimizer().optimizer(), c.optimizer().steps(), buffers), null);
     Document doc = signed(unsigned, checksum(unsigned));
@@ -153,11 +153,12 @@ public final class CheckpointFile {
       }
       List<float[]> params = new ArrayList<>();
       for (Tensor t : d.parameters()) {
-        params.add(FloatCodec.decode(t.name(), t.data(), Math.multiplyExact(t.rows(), t.cols())));
+        params.add(FloatCodec.decode(t.name(), FloatCodec.Data.textOf(t.data()),
+            Math.multiplyExact(t.rows(), t.cols())));
       }
       Map<String, float[]> buffers = new LinkedHashMap<>();
       for (var b : d.optimizer().buffers().entrySet()) {
-        buffers.put(b.getKey(), decodeAny(b.getKey(), b.getValue()));
+        buffers.put(b.getKey(), decodeAny(b.getKey(), FloatCodec.Data.textOf(b.getValue())));
       }
       OptimizerState state = new OptimizerState(d.optimizer().name(), d.optimizer().steps(),
           buffers);

@@ -18,12 +18,21 @@ import java.util.Objects;
  * <p>One save at a time, in order: {@link #submit} first waits for the previous one, so the file
  * never goes back to an older epoch. A failed save is thrown by the next {@link #submit} or by
  * {@link #close}, which waits for the last one: when training returns, its checkpoint is written.
- * A checkpoint holds copies only ({@link Checkpoint}, {@link simdlearn.optim.OptimizerState}), so
- * training can change the parameters while one is saved.
+ * A checkpoint holds copies ({@link Checkpoint}'s of the trainer's snapshot, which it writes
+ * again only after this save; {@link simdlearn.optim.OptimizerState}), so training can change the
+ * parameters while one is saved.
  */
 final class CheckpointWriter implements AutoCloseable {
   /** Parameters (floats) from which a checkpoint is saved in the background. */
   static final long BACKGROUND_MIN_FLOATS = 1 << 16;
+
+  /**
+   * Parameters (floats) above which a checkpoint is saved in line again: saving in the background
+   * needs a second copy of the model while the next epoch trains (ResNet-18's 45 MB), and a model
+   * this large spends minutes an epoch, next to which the save in line is a fraction of a
+   * percent (docs/benchmarks.md).
+   */
+  static final long BACKGROUND_MAX_FLOATS = 1 << 22;
 
   private final Checkpoint.Sink sink;
   private final boolean background;
@@ -33,7 +42,16 @@ final class CheckpointWriter implements AutoCloseable {
   /** Saves checkpoints of {@code floats} parameters through {@code sink}. */
   CheckpointWriter(Checkpoint.Sink sink, long floats) {
     this.sink = Objects.requireNonNull(sink, "sink");
-    this.background = floats >= BACKGROUND_MIN_FLOATS && sink != Checkpoint.Sink.NONE;
+    this.background = floats >= BACKGROUND_MIN_FLOATS && floats <= BACKGROUND_MAX_FLOATS
+        && sink != Checkpoint.Sink.NONE;
+  }
+
+  /**
+   * Whether saves run in the background: then a checkpoint's arrays are read until the next
+   * {@link #submit} returns, so its caller alternates two sets of them.
+   */
+  boolean inBackground() {
+    return background;
   }
 
   /** Saves {@code c}, or starts saving it once the previous save is done; throws its failure. */

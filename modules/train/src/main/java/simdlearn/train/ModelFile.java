@@ -83,7 +83,7 @@ public final class ModelFile {
   record V2Layer(String type, int inputs, int outputs, Boolean bias, Double p) {}
 
   /** One named parameter: shape and float32 values. */
-  record Tensor(String name, int rows, int cols, String data) {}
+  record Tensor(String name, int rows, int cols, FloatCodec.Data data) {}
 
   /**
    * The JSON document (version 3; older ones are read from {@link V2} and {@link V1}). Each
@@ -140,7 +140,9 @@ public final class ModelFile {
     List<Tensor> tensors = new ArrayList<>();
     for (StateTensor t : model.network().state()) {
       FloatMatrix v = t.value();
-      tensors.add(new Tensor(t.name(), v.rows(), v.cols(), FloatCodec.encode(v.toArray())));
+      // The values themselves, not a copy: a model is saved once training has stopped.
+      tensors.add(new Tensor(t.name(), v.rows(), v.cols(),
+          FloatCodec.Data.of(v.data(), v.offset(), v.size())));
     }
     Document unsigned = new Document(FORMAT, VERSION, model.kind(), model.output().id(),
         model.network().inputShape().dims(), model.inputs(), model.outputs(),
@@ -331,7 +333,7 @@ public final class ModelFile {
             + (t == null ? "null" : t.name() + " " + t.rows() + "x" + t.cols())
             + ", the architecture needs " + p.name() + " " + v.rows() + "x" + v.cols());
       }
-      fill(file, p.name(), t.data(), v);
+      fill(file, p.name(), FloatCodec.Data.textOf(t.data()), v);
     }
     return model(file, kind, net, output, classNames, classNamesZh, height, width);
   }

@@ -68,4 +68,13 @@ public interface Recipe {
   default ModelOptions warmup(ModelOptions options) {
     return options;
   }
+
+  /**
+   * Training settings for warming up the JIT before a run with {@code cfg}; by default the run's
+   * own. A model whose shards hold hundreds of megabytes may ask for smaller minibatches: the
+   * same code at a fraction of the memory, which would otherwise stay in the process's peak.
+   */
+  default TrainingConfig warmup(TrainingConfig cfg) {
+    return cfg;
+  }
 }

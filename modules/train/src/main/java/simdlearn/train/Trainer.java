@@ -243,6 +243,8 @@ public final class Trainer {
     private final List<Parameter> parameters;
     /** Every parameter and buffer (running statistics): what a snapshot and a checkpoint keep. */
     private final List<StateTensor> state;
+    /** The two sets of arrays {@link #snapshot} copies the state into in turn. */
+    private final float[][][] snapshots;
     /** The elements of {@link #state} together: what a checkpoint holds (optimizer state aside). */
     private final long parameterFloats;
     private final LearningRateSchedule schedule;
@@ -335,6 +337,7 @@ public final class Trainer {
       }
       this.parallelStep = elements >= PARALLEL_STEP_MIN_ELEMENTS;
       this.state = network.state();
+      this.snapshots = new float[2][state.size()][];
       long kept = 0;
       for (StateTensor t : state) {
         kept += t.value().size();
@@ -374,11 +377,11 @@ public final class Trainer {
         listener.runStarted(run);
       }
       network.packWeights(k);
-      float[][] lastEpoch = snapshot();
       long start = System.nanoTime();
       try (ShardPool pool = new ShardPool(cfg.threads());
           CheckpointWriter saves = new CheckpointWriter(checkpoints, parameterFloats);
           Closer partitions = startPartitions()) {
+        float[][] lastEpoch = snapshot(0);
         for (int e = epochs.size(); e < cfg.epochs(); e++) {
           EpochLine line = stopReason == null ? epoch(pool, e) : null;
           if (line == null && stopReason != null && divergence == null) {
@@ -396,7 +399,9 @@ public final class Trainer {
             throw new TrainingDivergedException(divergence);
           }
           epochs.add(line);
-          lastEpoch = snapshot();
+          // Saved in the background, a checkpoint's arrays are read while the next epoch trains:
+          // the epochs alternate two sets. Saved in line, one set serves every epoch.
+          lastEpoch = snapshot(saves.inBackground() ? epochs.size() & 1 : 0);
           saves.submit(new Checkpoint(run, epochs, List.of(lastEpoch), optimizer.state()));
           listener.epochDone(line);
         }
@@ -415,11 +420,21 @@ public final class Trainer {
       return partitioned::close;
     }
 
-    /** Copies of every parameter's and buffer's values. */
-    private float[][] snapshot() {
-      float[][] copy = new float[state.size()][];
+    /**
+     * Copies of every parameter's and buffer's values in set {@code slot} (0 or 1) of the arrays
+     * kept for them, rather than new arrays each epoch (ResNet-18's are 45 MB, and each epoch's
+     * piled up in the old generation): the last epoch's model, if the next is abandoned, and the
+     * checkpoint's values (lent to its sink, {@link Checkpoint.Sink}). A set is written again
+     * only once the save that read it has returned.
+     */
+    private float[][] snapshot(int slot) {
+      float[][] copy = snapshots[slot];
       for (int p = 0; p < copy.length; p++) {
-        copy[p] = state.get(p).value().toArray();
+        FloatMatrix v = state.get(p).value();
+        if (copy[p] == null) {
+          copy[p] = new float[v.size()];
+        }
+        System.arraycopy(v.data(), v.offset(), copy[p], 0, v.size());
       }
       return copy;
     }

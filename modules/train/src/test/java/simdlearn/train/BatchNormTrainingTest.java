@@ -96,7 +96,7 @@ class BatchNormTrainingTest {
     TrainingResult whole = train(config(2, 3), new Trainer(config(2, 3), TrainingListener.NONE));
     List<Checkpoint> saved = new ArrayList<>();
     train(config(2, 2), new Trainer(config(2, 2), TrainingListener.NONE)
-        .checkpointingTo(saved::add));
+        .checkpointingTo(c -> saved.add(c.copy())));
     Checkpoint afterTwo = saved.get(saved.size() - 1);
     TrainingResult resumed = train(config(1, 3), new Trainer(config(1, 3), TrainingListener.NONE)
         .resumingFrom(afterTwo));

@@ -1,12 +1,17 @@
 package simdlearn.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -143,5 +148,48 @@ class CheckpointWriterTest {
       floats += p.value().size();
     }
     assertTrue(floats >= LARGE, floats + " parameters: saved in line, not in the background");
+  }
+
+  @Test
+  void aVeryLargeCheckpointIsSavedInLineAgain() {
+    List<Integer> saved = new ArrayList<>();
+    CheckpointWriter big = new CheckpointWriter(c -> saved.add(c.epochsCompleted()),
+        CheckpointWriter.BACKGROUND_MAX_FLOATS + 1);
+    assertFalse(big.inBackground());
+    big.submit(after(1));
+    assertEquals(List.of(1), saved, "saved before submit returned");
+    big.close();
+    assertTrue(new CheckpointWriter(c -> { }, CheckpointWriter.BACKGROUND_MAX_FLOATS)
+        .inBackground());
+  }
+
+  /**
+   * The trainer lends its snapshot arrays to the sink: saved in the background, consecutive
+   * epochs' checkpoints use two sets in turn (a save still reads its set while the next epoch
+   * trains and ends; the writer waits for it before the set comes round again), and a sink that
+   * keeps copies keeps every epoch's values.
+   */
+  @Test
+  void backgroundSavesReadTwoSetsOfArraysInTurn() {
+    TrainingConfig mlp = TrainerTest.tiny(2, Backend.VECTOR).toBuilder().lr(0.1f).build();
+    ModelOptions wide = Runs.with().hidden(List.of(2048)).build();
+    List<float[]> lent = Collections.synchronizedList(new ArrayList<>());
+    List<Checkpoint> kept = Collections.synchronizedList(new ArrayList<>());
+    TrainingResult r = new Trainer(mlp, TrainingListener.NONE)
+        .checkpointingTo(c -> {
+          lent.add(c.parameters().get(0));
+          kept.add(c.copy());
+        })
+        .train(Runs.experiment(mlp, "mlp", wide, TinyData.images("train", 300, 1),
+            TinyData.images("test", 60, 2)));
+    assertEquals(4, kept.size());
+    for (int e = 1; e < 4; e++) {
+      assertNotSame(lent.get(e - 1), lent.get(e), "epochs " + e + " and " + (e + 1));
+      assertFalse(Arrays.equals(kept.get(e - 1).parameters().get(0),
+          kept.get(e).parameters().get(0)), "epochs " + e + " and " + (e + 1));
+    }
+    assertSame(lent.get(0), lent.get(2), "two sets, not one per epoch");
+    assertArrayEquals(r.model().network().state().get(0).value().toArray(),
+        kept.get(3).parameters().get(0), 0f, "the last checkpoint holds the final model");
   }
 }

@@ -129,14 +129,25 @@ public final class Windows {
    * @param colOff the index of the first column element written
    */
   public void im2col(float[] x, int xOff, float[] col, int colOff) {
+    im2col(x, xOff, col, colOff, oh * ow);
+  }
+
+  /**
+   * {@link #im2col} into rows {@code ldc} floats apart ({@code ldc >= oh ow}): one example's
+   * columns among others side by side, written in place with no copy in between.
+   *
+   * @param ldc the distance from one column row (one kernel element) to the next
+   */
+  public void im2col(float[] x, int xOff, float[] col, int colOff, int ldc) {
     int n = oh * ow;
+    checkStride(ldc, n);
     for (int ci = 0; ci < c; ci++) {
       int plane = xOff + ci * h * w;
       for (int i = 0; i < kh; i++) {
         int rows0 = yLo[i];
         int rows1 = yHi[i];
         for (int j = 0; j < kw; j++) {
-          int row = colOff + ((ci * kh + i) * kw + j) * n;
+          int row = colOff + ((ci * kh + i) * kw + j) * ldc;
           int lo = xLo[j];
           int hi = xHi[j];
           // Rows of windows above and below the planes read padding only.
@@ -174,6 +185,13 @@ public final class Windows {
     }
   }
 
+  private static void checkStride(int ldc, int positions) {
+    if (ldc < positions) {
+      throw new IllegalArgumentException("column rows " + ldc + " apart overlap: a row holds "
+          + positions + " output positions");
+    }
+  }
+
   /** Zeroes {@code count} floats from {@code at}: a loop, as the runs are a few padding columns. */
   private static void zero(float[] a, int at, int count) {
     for (int q = 0; q < count; q++) {
@@ -193,12 +211,20 @@ public final class Windows {
    * @param dxOff the index of the first plane's first element
    */
   public void col2imAdd(float[] col, int colOff, float[] dx, int dxOff) {
-    int n = oh * ow;
+    col2imAdd(col, colOff, oh * ow, dx, dxOff);
+  }
+
+  /**
+   * {@link #col2imAdd} from column rows {@code ldc} floats apart, as {@link #im2col(float[],
+   * int, float[], int, int)} writes them.
+   */
+  public void col2imAdd(float[] col, int colOff, int ldc, float[] dx, int dxOff) {
+    checkStride(ldc, oh * ow);
     for (int ci = 0; ci < c; ci++) {
       int plane = dxOff + ci * h * w;
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++) {
-          int row = colOff + ((ci * kh + i) * kw + j) * n;
+          int row = colOff + ((ci * kh + i) * kw + j) * ldc;
           int lo = xLo[j];
           int hi = xHi[j];
           for (int oy = yLo[i]; oy < yHi[i]; oy++) {
