@@ -41,9 +41,11 @@ class WindowsTest {
       return new Geometry(1 + r.nextInt(3), 2 + r.nextInt(8), 2 + r.nextInt(8), 2, 2, 0, 0, 2, 2);
     }
     if (r.nextInt(4) == 0) {
-      // "Same" padding at stride 1 (LeNet's first layer): output planes as large as the input.
+      // "Same" padding at stride 1 (LeNet's first layer): output planes as large as the input,
+      // some with rows long enough for im2col's one-copy path.
       int k = 1 + 2 * r.nextInt(3);
-      return new Geometry(1 + r.nextInt(3), 1 + r.nextInt(9), 1 + r.nextInt(9), k, k, k / 2,
+      int size = r.nextBoolean() ? 9 : 24;
+      return new Geometry(1 + r.nextInt(3), 1 + r.nextInt(size), 1 + r.nextInt(size), k, k, k / 2,
           k / 2, 1, 1);
     }
     while (true) {
@@ -70,40 +72,51 @@ class WindowsTest {
   }
 
   /**
-   * Columns written among others side by side (rows {@code ldc} apart, as a convolution over a
-   * shard lays them out) are the plain columns moved, and leave the floats between rows alone.
+   * Several examples' columns side by side (rows {@code ldc} apart, as a convolution over a shard
+   * lays them out) are each example's plain columns moved, and leave the floats past them alone;
+   * their gradient goes back into each example's planes as from the plain columns, bit for bit.
    */
   @Test
-  void columnRowsFarApartHoldThePlainColumns() {
+  void examplesSideBySideHoldEachExamplesColumns() {
     Random r = new Random(29);
     for (int trial = 0; trial < 200; trial++) {
       Geometry g = random(r);
       Windows win = g.windows();
       int n = g.oh() * g.ow();
       int patch = g.c() * g.kh() * g.kw();
-      int ldc = n + r.nextInt(3 * n + 1);
-      float[] x = values(r, g.c() * g.h() * g.w() + 1);
-      float[] plain = new float[patch * n];
-      win.im2col(x, 1, plain, 0);
+      int count = 1 + r.nextInt(4);
+      int ins = g.c() * g.h() * g.w();
+      int xStride = ins + r.nextInt(3);
+      int ldc = count * n + r.nextInt(2 * n + 1);
+      float[] x = values(r, 1 + count * xStride);
       float[] strided = values(r, 5 + patch * ldc);
       float[] before = strided.clone();
-      win.im2col(x, 1, strided, 5, ldc);
-      float[] dPlain = new float[x.length];
+      win.im2col(x, 1, xStride, count, strided, 5, ldc);
       float[] dStrided = new float[x.length];
-      win.col2imAdd(plain, 0, dPlain, 1);
-      win.col2imAdd(strided, 5, ldc, dStrided, 1);
+      win.col2imAdd(strided, 5, ldc, count, dStrided, 1, xStride);
+      float[] dPlain = new float[x.length];
+      for (int e = 0; e < count; e++) {
+        float[] plain = new float[patch * n];
+        win.im2col(x, 1 + e * xStride, plain, 0);
+        win.col2imAdd(plain, 0, dPlain, 1 + e * xStride);
+        for (int p = 0; p < patch; p++) {
+          for (int q = 0; q < n; q++) {
+            assertEquals(plain[p * n + q], strided[5 + p * ldc + e * n + q],
+                g + " example " + e + " row " + p);
+          }
+        }
+      }
       for (int p = 0; p < patch; p++) {
-        for (int q = 0; q < ldc; q++) {
-          int at = 5 + p * ldc + q;
-          assertEquals(q < n ? plain[p * n + q] : before[at], strided[at], g + " row " + p);
+        for (int q = count * n; q < ldc; q++) {
+          assertEquals(before[5 + p * ldc + q], strided[5 + p * ldc + q], g + " past row " + p);
         }
       }
       assertArrayEquals(dPlain, dStrided, "col2imAdd " + g);
     }
     Windows win = new Geometry(1, 4, 4, 3, 3, 1, 1, 1, 1).windows();
-    assertEquals("column rows 15 apart overlap: a row holds 16 output positions",
+    assertEquals("column rows 31 apart overlap: a row holds 32 output positions",
         assertThrows(IllegalArgumentException.class,
-            () -> win.im2col(new float[16], 0, new float[9 * 16], 0, 15)).getMessage());
+            () -> win.im2col(new float[32], 0, 16, 2, new float[9 * 32], 0, 31)).getMessage());
   }
 
   @Test

@@ -340,9 +340,7 @@ public final class Conv2d implements Layer {
     int positions = windows.outHeight() * windows.outWidth();
     int ld = n * positions;
     float[] cols = scratch.cols(windows.patchSize() * ld);
-    for (int r = 0; r < n; r++) {
-      windows.im2col(in.floats(), in.offset() + r * input.size(), cols, r * positions, ld);
-    }
+    windows.im2col(in.floats(), in.offset(), input.size(), n, cols, 0, ld);
     return cols;
   }
 
@@ -379,9 +377,7 @@ public final class Conv2d implements Layer {
       k.gemm(true, false, patch, ld, channels, 1f, weight.data(), weight.offset(), patch,
           products, 0, ld, 0f, cols, 0, ld);
       Arrays.fill(dIn, 0, n * ins, 0f);
-      for (int r = 0; r < n; r++) {
-        windows.col2imAdd(cols, r * positions, ld, dIn, r * ins);
-      }
+      windows.col2imAdd(cols, 0, ld, n, dIn, 0, ins);
     }
   }
 
