@@ -169,8 +169,12 @@ public final class Windows {
    * windows read padding only zeroes its whole row at once, which on small planes is most of
    * them; short rows are copied by loops rather than calls (7x7 planes: 6x faster).
    *
+   * @param x the planes of every example
+   * @param xOff the index of the first example's first plane element
    * @param xStride the distance from one example's planes to the next
    * @param count examples
+   * @param col receives the columns
+   * @param colOff the index of the first example's first column element
    * @param ldc the distance from one column row (one kernel offset) to the next
    */
   public void im2col(float[] x, int xOff, int xStride, int count, float[] col, int colOff,
@@ -287,6 +291,14 @@ public final class Windows {
    * {@link #col2imAdd} of {@code count} examples' columns side by side, as {@link #im2col(float[],
    * int, int, int, float[], int, int)} writes them, into planes {@code dxStride} floats apart. An
    * element receives its windows' values in the same order as from one example's columns.
+   *
+   * @param col the columns
+   * @param colOff the index of the first example's first column element
+   * @param ldc the distance from one column row (one kernel offset) to the next
+   * @param count examples
+   * @param dx the planes added into (zeroed by the caller)
+   * @param dxOff the index of the first example's first plane element
+   * @param dxStride the distance from one example's planes to the next
    */
   public void col2imAdd(float[] col, int colOff, int ldc, int count, float[] dx, int dxOff,
       int dxStride) {
