@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import simdlearn.kernel.FloatMatrix;
+import simdlearn.kernel.training.ScratchPool;
 import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.kernel.training.Windows;
 import simdlearn.optim.Parameter;
@@ -197,13 +198,13 @@ public final class Conv2d implements Layer {
   }
 
   /**
-   * The column paths' buffers, one set per thread and shared by every layer and shard on it: a
-   * layer's pass runs on one thread from start to end and lays its columns out afresh, so none
-   * outlives a pass. Kept per shard they were ResNet-18's largest buffers (1.06 MB an image, the
-   * columns 0.94 of it); laying them out again in the backward pass costs an im2col, which
-   * writing them in place, without the copies the side-by-side layout took, pays back.
+   * The column paths' buffers, borrowed for one pass of one layer and shared by every layer and
+   * shard (as many sets as passes run at once): a pass lays its columns out afresh, so none
+   * outlives it. Kept per shard they were ResNet-18's largest buffers (1.06 MB an image, the
+   * columns 0.94 of it); laying them out again in the backward pass costs an im2col, which the
+   * batch im2col's speed pays back (docs/benchmarks.md, session 6).
    */
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
 
   /** Columns, and a wide layer's outputs (or their gradients) side by side; grown, never shrunk. */
   private static final class Scratch {
@@ -228,20 +229,30 @@ public final class Conv2d implements Layer {
   @Override
   public void forward(TrainingKernels k, State state, Rows in, int n, float[] out, Pass pass) {
     Grads g = (Grads) state;
-    if (wide) {
-      forwardWide(k, g, in, n, out);
-      return;
-    }
     if (shifted != null) {
       shifted.forward(k, weight.data(), weight.offset(), bias == null ? null : bias.data(),
           bias == null ? 0 : bias.offset(), g.planes, in.floats(), in.offset(), n, out);
       return;
     }
+    Scratch scratch = SCRATCH.borrow();
+    try {
+      if (wide) {
+        forwardWide(k, scratch, in, n, out);
+      } else {
+        forwardColumns(k, scratch, in, n, out);
+      }
+    } finally {
+      SCRATCH.release(scratch);
+    }
+  }
+
+  /** One GEMM per example, with its columns. */
+  private void forwardColumns(TrainingKernels k, Scratch scratch, Rows in, int n, float[] out) {
     int ins = input.size();
     int outs = output.size();
     int positions = windows.outHeight() * windows.outWidth();
     int patch = windows.patchSize();
-    float[] cols = SCRATCH.get().cols(colSize);
+    float[] cols = scratch.cols(colSize);
     for (int r = 0; r < n; r++) {
       windows.im2col(in.floats(), in.offset() + r * ins, cols, 0);
       k.gemm(false, false, spec.outChannels(), positions, patch, 1f, weight.data(),
@@ -262,10 +273,23 @@ public final class Conv2d implements Layer {
   public void backward(TrainingKernels k, State state, Rows in, float[] out, float[] dOut, int n,
       float[] dIn) {
     Grads g = (Grads) state;
-    if (wide) {
-      backwardWide(k, g, in, dOut, n, dIn);
-      return;
+    Scratch scratch = shifted == null ? SCRATCH.borrow() : null;
+    try {
+      if (wide) {
+        backwardWide(k, g, scratch, in, dOut, n, dIn);
+      } else {
+        backwardPlanes(k, g, scratch, in, dOut, n, dIn);
+      }
+    } finally {
+      if (scratch != null) {
+        SCRATCH.release(scratch);
+      }
     }
+  }
+
+  /** The backward pass of a shifted layer or, with {@code scratch}, of one GEMM per example. */
+  private void backwardPlanes(TrainingKernels k, Grads g, Scratch scratch, Rows in, float[] dOut,
+      int n, float[] dIn) {
     int ins = input.size();
     int outs = output.size();
     int positions = windows.outHeight() * windows.outWidth();
@@ -278,7 +302,7 @@ public final class Conv2d implements Layer {
     if (shifted != null) {
       shifted.addWeightGradient(k, g.planes, in.floats(), in.offset(), dOut, n, g.dW);
     } else {
-      cols = SCRATCH.get().cols(n * colSize);
+      cols = scratch.cols(n * colSize);
       for (int r = 0; r < n; r++) {
         windows.im2col(in.floats(), in.offset() + r * ins, cols, r * colSize);
       }
@@ -311,13 +335,12 @@ public final class Conv2d implements Layer {
    * {@code r * positions}) times the weights in one product; the result back to each example's
    * planes, with the bias.
    */
-  private void forwardWide(TrainingKernels k, Grads g, Rows in, int n, float[] out) {
+  private void forwardWide(TrainingKernels k, Scratch scratch, Rows in, int n, float[] out) {
     int ins = input.size();
     int outs = output.size();
     int positions = windows.outHeight() * windows.outWidth();
     int patch = windows.patchSize();
     int ld = n * positions;
-    Scratch scratch = SCRATCH.get();
     float[] cols = sideBySideColumns(scratch, in, n);
     int channels = spec.outChannels();
     float[] products = scratch.products(channels * ld);
@@ -348,15 +371,14 @@ public final class Conv2d implements Layer {
    * The wide layer's backward: the output gradients side by side, then {@code dW = dY cols^T}
    * and {@code dCols = W^T dY} as one product each over the shard.
    */
-  private void backwardWide(TrainingKernels k, Grads g, Rows in, float[] dOut, int n,
-      float[] dIn) {
+  private void backwardWide(TrainingKernels k, Grads g, Scratch scratch, Rows in, float[] dOut,
+      int n, float[] dIn) {
     int ins = input.size();
     int outs = output.size();
     int positions = windows.outHeight() * windows.outWidth();
     int patch = windows.patchSize();
     int ld = n * positions;
     int channels = spec.outChannels();
-    Scratch scratch = SCRATCH.get();
     float[] products = scratch.products(channels * ld);
     for (int c = 0; c < channels; c++) {
       for (int r = 0; r < n; r++) {

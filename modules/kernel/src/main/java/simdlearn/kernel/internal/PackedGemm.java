@@ -6,6 +6,7 @@ import static simdlearn.kernel.internal.VectorKernels.SPECIES;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import simdlearn.kernel.training.ScratchPool;
 
 /**
  * Cache-blocked GEMM {@code C += alpha * op(A) * op(B)} for the shapes where arithmetic dominates

@@ -6,6 +6,7 @@ import static simdlearn.kernel.internal.VectorKernels.SPECIES;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import simdlearn.kernel.training.ScratchPool;
 
 /**
  * {@code C = A B} where B is read through shifts, {@code B[t][p] = x[xOff + shifts[t] + p]}: a

@@ -10,6 +10,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import simdlearn.kernel.Backend;
 import simdlearn.kernel.PackedMatrix;
+import simdlearn.kernel.training.ScratchPool;
 import simdlearn.kernel.training.TrainingKernels;
 
 /**
