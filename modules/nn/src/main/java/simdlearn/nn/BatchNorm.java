@@ -236,78 +236,18 @@ public final class BatchNorm implements Layer {
     int xo = in.offset();
     for (int r = 0; r < n; r++) {
       for (int c = 0; c < channels; c++) {
-        int from = xo + (r * channels + c) * plane;
-        f.sum[c] += planeSum(x, from, plane);
-        f.sumProduct[c] += planeSumOfSquares(x, from, plane);
+        double s = 0;
+        double q = 0;
+        for (int i = xo + (r * channels + c) * plane, end = i + plane; i < end; i++) {
+          double v = x[i];
+          s += v;
+          q += v * v;
+        }
+        f.sum[c] += s;
+        f.sumProduct[c] += q;
       }
     }
     f.count = (long) n * plane;
-  }
-
-  // A plane's sums in double, in four interleaved partial sums (element i into sum i % 4, then
-  // (s0 + s1) + (s2 + s3)): one running sum waited on each add's latency (BatchNorm's passes were
-  // 18 % of a LeNet-BN epoch). The order is fixed, so the result is still one function of the
-  // values, whatever the shards or threads.
-
-  private static double planeSum(float[] a, int from, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = from;
-    for (int end = from + (len & ~3); i < end; i += 4) {
-      s0 += a[i];
-      s1 += a[i + 1];
-      s2 += a[i + 2];
-      s3 += a[i + 3];
-    }
-    for (int end = from + len; i < end; i++) {
-      s0 += a[i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  private static double planeSumOfSquares(float[] a, int from, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = from;
-    for (int end = from + (len & ~3); i < end; i += 4) {
-      double v0 = a[i];
-      double v1 = a[i + 1];
-      double v2 = a[i + 2];
-      double v3 = a[i + 3];
-      s0 += v0 * v0;
-      s1 += v1 * v1;
-      s2 += v2 * v2;
-      s3 += v3 * v3;
-    }
-    for (int end = from + len; i < end; i++) {
-      double v = a[i];
-      s0 += v * v;
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /** {@code sum dy * xhat} over a plane, {@code xhat = (x - mean) * invStd} in float. */
-  private static double planeDotXhat(float[] dy, int at, float[] x, int xAt, int len, float mean,
-      float invStd) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (int end = len & ~3; i < end; i += 4) {
-      s0 += (double) dy[at + i] * ((x[xAt + i] - mean) * invStd);
-      s1 += (double) dy[at + i + 1] * ((x[xAt + i + 1] - mean) * invStd);
-      s2 += (double) dy[at + i + 2] * ((x[xAt + i + 2] - mean) * invStd);
-      s3 += (double) dy[at + i + 3] * ((x[xAt + i + 3] - mean) * invStd);
-    }
-    for (; i < len; i++) {
-      s0 += (double) dy[at + i] * ((x[xAt + i] - mean) * invStd);
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 
   @Override
@@ -389,9 +329,18 @@ public final class BatchNorm implements Layer {
     int xo = in.offset();
     for (int r = 0; r < n; r++) {
       for (int c = 0; c < channels; c++) {
+        float mean = f.mean[c];
+        float invStd = f.invStd[c];
+        double s = 0;
+        double q = 0;
         int at = (r * channels + c) * plane;
-        f.sum[c] += planeSum(dOut, at, plane);
-        f.sumProduct[c] += planeDotXhat(dOut, at, x, xo + at, plane, f.mean[c], f.invStd[c]);
+        for (int i = 0; i < plane; i++) {
+          float dy = dOut[at + i];
+          s += dy;
+          q += (double) dy * ((x[xo + at + i] - mean) * invStd);
+        }
+        f.sum[c] += s;
+        f.sumProduct[c] += q;
       }
     }
     for (int c = 0; c < channels; c++) {
