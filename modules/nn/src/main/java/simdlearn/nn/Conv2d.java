@@ -358,7 +358,7 @@ public final class Conv2d implements Layer {
     }
   }
 
-  /** The shard's columns side by side, {@code patch x n positions}, in the thread's scratch. */
+  /** The shard's columns side by side, {@code patch x n positions}, in the borrowed scratch. */
   private float[] sideBySideColumns(Scratch scratch, Rows in, int n) {
     int positions = windows.outHeight() * windows.outWidth();
     int ld = n * positions;
