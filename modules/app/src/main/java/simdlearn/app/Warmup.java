@@ -98,9 +98,10 @@ public final class Warmup {
 
   /**
    * A warm-up that leaves more heap than this in use is collected before the run allocates its
-   * own buffers: a ResNet-18 warm-up's shards (830 MB) sat in the old generation beside the run's
-   * own (the serial collector's young collections never free them), and set the run's peak
-   * memory. A small model's warm-up (under 100 MB) is left to the collector, as a full
+   * own buffers: a ResNet-18 warm-up on the run's minibatches of 256 left its shards (830 MB) in
+   * the old generation beside the run's own (the serial collector's young collections never free
+   * them), and set the run's peak memory; it now warms up on minibatches of 32
+   * ({@link Recipe#warmup(TrainingConfig)}), and this stays for any other large warm-up. A small model's warm-up (under 100 MB) is left to the collector, as a full
    * collection would cost the short runs time.
    */
   static final long COLLECT_ABOVE_BYTES = 256L << 20;

@@ -15,10 +15,6 @@ import java.util.Base64;
 final class FloatCodec {
   private FloatCodec() {}
 
-  static String encode(float[] v) {
-    return Base64.getEncoder().encodeToString(littleEndian(v, 0, v.length));
-  }
-
   private static byte[] littleEndian(float[] v, int offset, int length) {
     ByteBuffer buf = ByteBuffer.allocate(length * 4).order(ByteOrder.LITTLE_ENDIAN);
     buf.asFloatBuffer().put(v, offset, length);
@@ -27,7 +23,7 @@ final class FloatCodec {
 
   /**
    * A tensor's values in a document: the base64 text read from a file, or floats encoded only
-   * while the document is written, straight into the output ({@link #encode}'s characters). A
+   * while the document is written, straight into the output ({@link #text()}'s characters). A
    * file of many tensors then never holds all its text at once: ResNet-18's 11 million floats are
    * 59 MB of it, which the end of a run held beside the training buffers.
    */
