@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import simdlearn.kernel.Backend;
 import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.nn.AvgPool2d;
+import simdlearn.nn.BatchNorm;
 import simdlearn.nn.Conv2d;
 import simdlearn.nn.Init;
 import simdlearn.nn.Layer;
@@ -25,6 +26,7 @@ import simdlearn.nn.MaxPool2d;
 import simdlearn.nn.Pass;
 import simdlearn.nn.Rows;
 import simdlearn.nn.Shape;
+import simdlearn.nn.Sigmoid;
 
 /**
  * Each windowed layer of d2l's LeNet on a batch of 256 examples in one call, forward and
@@ -35,7 +37,10 @@ import simdlearn.nn.Shape;
  *       only, as the first layer of a network needs no input gradient);
  *   <li>{@code conv2}: 6x14x14 -> 16x10x10, 5x5 (backward: weight, bias and input gradients);
  *   <li>{@code pool1}, {@code pool2}: 2x2 average pools of 6x28x28 and 16x10x10;
- *       {@code maxpool1}: the max-pool variant of pool1.
+ *       {@code maxpool1}: the max-pool variant of pool1;
+ *   <li>{@code sigmoid1}: the sigmoid after conv1 (6x28x28);
+ *   <li>{@code bn1}: LeNet-BN's first batch normalisation (6x24x24) in training, the batch's
+ *       statistics included (with {@code -p backend=scalar}, the plain loops it replaced).
  * </ul>
  * GFLOP/s: a convolution's forward is {@code 2 * N * outC * outH * outW * inC * kh * kw} FLOPs,
  * its backward the same per gradient computed (one for conv1, two for conv2); a pool counts one
@@ -50,7 +55,7 @@ import simdlearn.nn.Shape;
 public class ConvLayerBenchmark {
   static final int BATCH = 256;
 
-  @Param({"conv1", "pool1", "conv2", "pool2", "maxpool1"})
+  @Param({"conv1", "pool1", "conv2", "pool2", "maxpool1", "sigmoid1", "bn1"})
   public String layer;
 
   @Param({"vector"})
@@ -88,6 +93,14 @@ public class ConvLayerBenchmark {
       case "conv2" -> {
         shape = new Shape.Planes(6, 14, 14);
         spec = Conv2d.Spec.of(6, 16, 5, 0, 1);
+      }
+      case "sigmoid1" -> {
+        shape = new Shape.Planes(6, 28, 28);
+        spec = new Sigmoid.Spec();
+      }
+      case "bn1" -> {
+        shape = new Shape.Planes(6, 24, 24);
+        spec = BatchNorm.Spec.of(6);
       }
       case "pool2" -> {
         shape = new Shape.Planes(16, 10, 10);

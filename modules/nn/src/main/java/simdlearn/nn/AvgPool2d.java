@@ -62,6 +62,12 @@ public final class AvgPool2d extends Pool2d {
 
   @Override
   public void forward(TrainingKernels k, State state, Rows in, int n, float[] out, Pass pass) {
+    if (windows.tiles2x2()) {
+      // The shard's planes are contiguous: all of them in one call.
+      k.avgPool2x2(n * input.channels(), input.height(), input.width(), in.floats(), in.offset(),
+          out, 0);
+      return;
+    }
     for (int r = 0; r < n; r++) {
       windows.avgPool(in.floats(), in.offset() + r * input.size(), out, r * output.size());
     }
@@ -74,6 +80,11 @@ public final class AvgPool2d extends Pool2d {
       return;
     }
     Arrays.fill(dIn, 0, n * input.size(), 0f);
+    if (windows.tiles2x2()) {
+      k.avgPool2x2BackwardAdd(n * input.channels(), input.height(), input.width(), dOut, 0, dIn,
+          0);
+      return;
+    }
     for (int r = 0; r < n; r++) {
       windows.avgPoolBackwardAdd(dOut, r * output.size(), dIn, r * input.size());
     }

@@ -175,6 +175,8 @@ public final class BatchNorm implements Layer {
     /** The batch's mean of dy and of dy * xhat, per channel. */
     final float[] meanDy;
     final float[] meanDyXhat;
+    /** The five rows {@link TrainingKernels#batchNormInputGradient} reads, filled before it. */
+    final float[] stats;
     boolean forwardMet;
     boolean backwardMet;
     /** This state alone, for a pass that meets on one shard. */
@@ -191,6 +193,7 @@ public final class BatchNorm implements Layer {
       shift = new float[c];
       meanDy = new float[c];
       meanDyXhat = new float[c];
+      stats = new float[5 * c];
     }
 
     @Override
@@ -232,21 +235,7 @@ public final class BatchNorm implements Layer {
   public void forwardPartial(TrainingKernels k, State state, Rows in, int n, Pass pass,
       int meeting) {
     Figures f = cleared(state);
-    float[] x = in.floats();
-    int xo = in.offset();
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < channels; c++) {
-        double s = 0;
-        double q = 0;
-        for (int i = xo + (r * channels + c) * plane, end = i + plane; i < end; i++) {
-          double v = x[i];
-          s += v;
-          q += v * v;
-        }
-        f.sum[c] += s;
-        f.sumProduct[c] += q;
-      }
-    }
+    k.addChannelSums(n, channels, plane, in.floats(), in.offset(), f.sum, f.sumProduct);
     f.count = (long) n * plane;
   }
 
@@ -307,42 +296,15 @@ public final class BatchNorm implements Layer {
         f.shift[c] = b[bo + c] - rm[runningMean.offset() + c] * f.scale[c];
       }
     }
-    float[] x = in.floats();
-    int xo = in.offset();
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < channels; c++) {
-        float a = f.scale[c];
-        float s = f.shift[c];
-        int at = (r * channels + c) * plane;
-        for (int i = 0; i < plane; i++) {
-          out[at + i] = a * x[xo + at + i] + s;
-        }
-      }
-    }
+    k.channelAffine(n, channels, plane, in.floats(), in.offset(), f.scale, f.shift, out, 0);
   }
 
   @Override
   public void backwardPartial(TrainingKernels k, State state, Rows in, float[] out, float[] dOut,
       int n, int meeting) {
     Figures f = cleared(state);
-    float[] x = in.floats();
-    int xo = in.offset();
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < channels; c++) {
-        float mean = f.mean[c];
-        float invStd = f.invStd[c];
-        double s = 0;
-        double q = 0;
-        int at = (r * channels + c) * plane;
-        for (int i = 0; i < plane; i++) {
-          float dy = dOut[at + i];
-          s += dy;
-          q += (double) dy * ((x[xo + at + i] - mean) * invStd);
-        }
-        f.sum[c] += s;
-        f.sumProduct[c] += q;
-      }
-    }
+    k.addBatchNormGradientSums(n, channels, plane, in.floats(), in.offset(), dOut, 0, f.mean,
+        f.invStd, f.sum, f.sumProduct);
     for (int c = 0; c < channels; c++) {
       f.dBeta[c] = (float) f.sum[c];
       f.dGamma[c] = (float) f.sumProduct[c];
@@ -463,22 +425,16 @@ public final class BatchNorm implements Layer {
       return;
     }
     float[] g = gamma.data();
-    float[] x = in.floats();
-    int xo = in.offset();
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < channels; c++) {
-        float mean = f.mean[c];
-        float invStd = f.invStd[c];
-        float gain = g[gamma.offset() + c] * invStd;
-        float mdy = f.meanDy[c];
-        float mdyx = f.meanDyXhat[c];
-        int at = (r * channels + c) * plane;
-        for (int i = 0; i < plane; i++) {
-          float xhat = (x[xo + at + i] - mean) * invStd;
-          dIn[at + i] = gain * (dOut[at + i] - mdy - xhat * mdyx);
-        }
-      }
+    float[] stats = f.stats;
+    for (int c = 0; c < channels; c++) {
+      stats[c] = f.mean[c];
+      stats[channels + c] = f.invStd[c];
+      stats[2 * channels + c] = g[gamma.offset() + c] * f.invStd[c];
+      stats[3 * channels + c] = f.meanDy[c];
+      stats[4 * channels + c] = f.meanDyXhat[c];
     }
+    k.batchNormInputGradient(n, channels, plane, in.floats(), in.offset(), dOut, 0, stats, dIn,
+        0);
   }
 
   @Override

@@ -207,7 +207,7 @@ final class ShiftedConvolution {
       }
       k.gemmShifted(outChannels, positions, patch, weight, weightOff, patch, shifts, planes,
           planesAt(inOff, r), b.product, 0, positions);
-      planesFromRows(b.product, bias, biasOff, out, r * outs);
+      planesFromRows(k, b.product, bias, biasOff, out, r * outs);
     }
   }
 
@@ -215,21 +215,18 @@ final class ShiftedConvolution {
    * One example's outputs, channels x positions in rows of {@code wp}, into its planes with the
    * bias (each row's last {@code kw - 1} positions dropped).
    */
-  private void planesFromRows(float[] product, float[] bias, int biasOff, float[] out, int to) {
+  private void planesFromRows(TrainingKernels k, float[] product, float[] bias, int biasOff,
+      float[] out, int to) {
     for (int c = 0; c < outChannels; c++) {
       int at = to + c * outHeight * outWidth;
       int from = c * positions;
-      float bc = bias == null ? 0f : bias[biasOff + c];
+      if (bias != null) {
+        k.copyRowsAdding(outHeight, outWidth, product, from, wp, bias[biasOff + c], out, at,
+            outWidth);
+        continue;
+      }
       for (int y = 0; y < outHeight; y++) {
-        if (bias == null) {
-          System.arraycopy(product, from + y * wp, out, at + y * outWidth, outWidth);
-          continue;
-        }
-        int f = from + y * wp;
-        int o = at + y * outWidth;
-        for (int x = 0; x < outWidth; x++) {
-          out[o + x] = product[f + x] + bc;
-        }
+        System.arraycopy(product, from + y * wp, out, at + y * outWidth, outWidth);
       }
     }
   }
@@ -253,11 +250,8 @@ final class ShiftedConvolution {
       return;
     }
     for (int c = 0; c < outChannels; c++) {
-      float bc = bias[biasOff + c];
       int o = to + c * plane;
-      for (int p = 0; p < plane; p++) {
-        out[o + p] += bc;
-      }
+      k.copyRowsAdding(1, plane, out, o, plane, bias[biasOff + c], out, o, plane);
     }
   }
 

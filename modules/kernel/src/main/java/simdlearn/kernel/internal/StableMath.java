@@ -38,6 +38,7 @@ final class StableMath {
   }
 
   private static final FloatVector ZERO = FloatVector.zero(SPECIES);
+  private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
 
   /** Sum of the lanes in a fixed pairwise order (species of up to 64 lanes). */
   static float sumLanes(FloatVector acc) {
@@ -88,9 +89,27 @@ final class StableMath {
    * crossing a call that is not inlined is boxed on the heap, once per 16 floats.
    */
   static void expInPlace(float[] x, int off, int n) {
+    expScaled(x, off, 1f, x, off, n, false);
+  }
+
+  /**
+   * {@code out[outOff + i] = sigmoid(x[xOff + i]) = 1 / (1 + e^-x[xOff + i])} for {@code i < n}
+   * (out may be x), in one pass: e^-x stays in registers instead of a scratch row.
+   */
+  static void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
+    expScaled(x, xOff, -1f, out, outOff, n, true);
+  }
+
+  /**
+   * {@code out[outOff + i] = e^(scale x[xOff + i])}, or {@code 1 / (1 + that)} when
+   * {@code reciprocal}: the two activations share one copy of the polynomial, and C2 splits the
+   * loop on the invariant flag.
+   */
+  private static void expScaled(float[] x, int xOff, float scale, float[] out, int outOff, int n,
+      boolean reciprocal) {
     int i = 0;
     for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-      FloatVector v = FloatVector.fromArray(SPECIES, x, off + i);
+      FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i).mul(scale);
       FloatVector c = v.max(LO).min(HI);
       FloatVector t = c.fma(LOG2E, ROUND);
       FloatVector k = t.sub(ROUND);
@@ -106,11 +125,15 @@ final class StableMath {
       // Reinterpret through constant species: C2 intrinsifies only constant-species conversions.
       IntVector bits = ((IntVector) t.reinterpretShape(VectorKernels.INTS, 0)).sub(ROUND_BITS)
           .add(127).lanewise(VectorOperators.LSHL, 23);
-      y.mul((FloatVector) bits.reinterpretShape(SPECIES, 0)).blend(ZERO, v.lt(LO))
-          .intoArray(x, off + i);
+      FloatVector e = y.mul((FloatVector) bits.reinterpretShape(SPECIES, 0)).blend(ZERO, v.lt(LO));
+      if (reciprocal) {
+        e = ONE.div(e.add(1f));
+      }
+      e.intoArray(out, outOff + i);
     }
     for (; i < n; i++) {
-      x[off + i] = exp(x[off + i]);
+      float e = exp(x[xOff + i] * scale);
+      out[outOff + i] = reciprocal ? 1f / (e + 1f) : e;
     }
   }
 

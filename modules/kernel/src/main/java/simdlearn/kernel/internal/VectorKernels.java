@@ -580,6 +580,67 @@ final class VectorKernels implements TrainingKernels {
   }
 
   @Override
+  public void avgPool2x2(int planes, int h, int w, float[] x, int xOff, float[] out,
+      int outOff) {
+    PoolKernels.avgPool2x2(planes, h, w, x, xOff, out, outOff);
+  }
+
+  @Override
+  public void avgPool2x2BackwardAdd(int planes, int h, int w, float[] dOut, int dOutOff,
+      float[] dx, int dxOff) {
+    PoolKernels.avgPool2x2BackwardAdd(planes, h, w, dOut, dOutOff, dx, dxOff);
+  }
+
+  @Override
+  public void channelAffine(int n, int channels, int plane, float[] x, int xOff, float[] scale,
+      float[] shift, float[] out, int outOff) {
+    BatchNormKernels.channelAffine(n, channels, plane, x, xOff, scale, shift, out, outOff);
+  }
+
+  @Override
+  public void batchNormInputGradient(int n, int channels, int plane, float[] x, int xOff,
+      float[] dy, int dyOff, float[] stats, float[] dx, int dxOff) {
+    BatchNormKernels.inputGradient(n, channels, plane, x, xOff, dy, dyOff, stats, dx, dxOff);
+  }
+
+  @Override
+  public void addChannelSums(int n, int channels, int plane, float[] x, int xOff, double[] sums,
+      double[] squares) {
+    BatchNormKernels.addChannelSums(n, channels, plane, x, xOff, sums, squares);
+  }
+
+  /**
+   * Short rows (a convolution's 28 or 10 outputs) would leave C2's unrolled loop and run scalar:
+   * here a row is whole vectors, the last one ending at the row's end and overlapping the one
+   * before (the overlapped elements get the same value again), except in place.
+   */
+  @Override
+  public void copyRowsAdding(int rows, int cols, float[] src, int srcOff, int lds, float beta,
+      float[] dst, int dstOff, int ldd) {
+    boolean overlap = cols >= LANES && src != dst;
+    int bound = SPECIES.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int from = srcOff + r * lds;
+      int to = dstOff + r * ldd;
+      int c = 0;
+      for (; c < bound; c += LANES) {
+        FloatVector.fromArray(SPECIES, src, from + c).add(beta).intoArray(dst, to + c);
+      }
+      if (c == cols) {
+        continue;
+      }
+      if (overlap) {
+        c = cols - LANES;
+        FloatVector.fromArray(SPECIES, src, from + c).add(beta).intoArray(dst, to + c);
+        continue;
+      }
+      for (; c < cols; c++) {
+        dst[to + c] = src[from + c] + beta;
+      }
+    }
+  }
+
+  @Override
   public void gemmShifted(int m, int n, int k, float[] a, int aOff, int lda, int[] shifts,
       float[] x, int xOff, float[] c, int cOff, int ldc) {
     ShiftedGemm.gemm(m, n, k, a, aOff, lda, shifts, x, xOff, c, cOff, ldc);
@@ -859,7 +920,7 @@ final class VectorKernels implements TrainingKernels {
     }
   }
 
-  /** Elements per pass of the exp-based activations, through a per-thread scratch (may alias). */
+  /** Elements per pass of tanh, through a per-thread scratch (may alias). */
   private static final int EXP_BLOCK = 512;
   private static final ThreadLocal<float[]> EXP_SCRATCH =
       ThreadLocal.withInitial(() -> new float[EXP_BLOCK]);
@@ -875,20 +936,7 @@ final class VectorKernels implements TrainingKernels {
   /** {@code 1 / (1 + e^-x)}, with e^-x from {@link StableMath} (the same bits in every JIT tier). */
   @Override
   public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
-    float[] t = EXP_SCRATCH.get();
-    for (int b = 0; b < n; b += EXP_BLOCK) {
-      int len = Math.min(EXP_BLOCK, n - b);
-      scaleInto(len, -1f, x, xOff + b, t);
-      StableMath.expInPlace(t, 0, len);
-      int i = 0;
-      for (int bound = SPECIES.loopBound(len); i < bound; i += LANES) {
-        FloatVector e = FloatVector.fromArray(SPECIES, t, i).add(1f);
-        FloatVector.broadcast(SPECIES, 1f).div(e).intoArray(out, outOff + b + i);
-      }
-      for (; i < len; i++) {
-        out[outOff + b + i] = 1f / (t[i] + 1f);
-      }
-    }
+    StableMath.sigmoid(x, xOff, out, outOff, n);
   }
 
   // Cephes tanhf: an odd polynomial below |x| = 0.625, else 1 - 2 / (e^2|x| + 1) with x's sign.
@@ -946,16 +994,6 @@ final class VectorKernels implements TrainingKernels {
   }
 
   /** {@code t[i] = factor * x[xOff + i]}. */
-  private static void scaleInto(int n, float factor, float[] x, int xOff, float[] t) {
-    int i = 0;
-    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-      FloatVector.fromArray(SPECIES, x, xOff + i).mul(factor).intoArray(t, i);
-    }
-    for (; i < n; i++) {
-      t[i] = x[xOff + i] * factor;
-    }
-  }
-
   @Override
   public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
       int dxOff) {

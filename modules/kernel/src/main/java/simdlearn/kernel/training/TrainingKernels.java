@@ -251,6 +251,229 @@ public interface TrainingKernels extends Kernels {
   }
 
   /**
+   * {@code dst[dstOff + r ldd + c] = src[srcOff + r lds + c] + beta} for {@code r < rows},
+   * {@code c < cols}: a block of rows copied with one constant added, as a convolution's output
+   * rows go into its planes with their channel's bias. In place ({@code dst == src}) only with the
+   * same offset and stride. This default is the scalar reference; the vector kernels override it.
+   *
+   * @param rows the number of rows
+   * @param cols the length of each row
+   * @param src the rows read
+   * @param srcOff the index of the first row's first element
+   * @param lds the distance between two rows of {@code src}
+   * @param beta the constant added to every element
+   * @param dst the rows written
+   * @param dstOff the index of the first written row's first element
+   * @param ldd the distance between two rows of {@code dst}
+   */
+  default void copyRowsAdding(int rows, int cols, float[] src, int srcOff, int lds, float beta,
+      float[] dst, int dstOff, int ldd) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        dst[dstOff + r * ldd + c] = src[srcOff + r * lds + c] + beta;
+      }
+    }
+  }
+
+  /**
+   * {@code out = x * scale[c] + shift[c]} for every value of channel {@code c}, rounded after the
+   * product and after the sum (no fused multiply-add): batch normalisation's forward pass over
+   * {@code n} examples of {@code channels} channels of {@code plane} values each, channel-major
+   * ({@code plane} is 1 for features). This default is the scalar reference; the vector kernels
+   * override it with the same bits.
+   *
+   * @param n the number of examples
+   * @param channels channels per example
+   * @param plane values per channel in one example
+   * @param x the input
+   * @param xOff the index of the first example's first value
+   * @param scale the factor of each channel, from index 0
+   * @param shift the term added in each channel, from index 0
+   * @param out the output, laid out as x (may be x with the same offset)
+   * @param outOff the index of the first output
+   */
+  default void channelAffine(int n, int channels, int plane, float[] x, int xOff, float[] scale,
+      float[] shift, float[] out, int outOff) {
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < channels; c++) {
+        int at = (r * channels + c) * plane;
+        for (int i = 0; i < plane; i++) {
+          out[outOff + at + i] = x[xOff + at + i] * scale[c] + shift[c];
+        }
+      }
+    }
+  }
+
+  /**
+   * Batch normalisation's input gradient, {@code dx = gain[c] * (dy - meanDy[c] - xhat *
+   * meanDyXhat[c])} with {@code xhat = (x - mean[c]) * invStd[c]}, each operation rounded in that
+   * order, laid out as {@link #channelAffine}. This default is the scalar reference; the vector
+   * kernels override it with the same bits.
+   *
+   * @param n the number of examples
+   * @param channels channels per example
+   * @param plane values per channel in one example
+   * @param x the layer's input
+   * @param xOff the index of the first example's first input
+   * @param dy the gradient with respect to the output, laid out as x
+   * @param dyOff the index of its first element
+   * @param stats five per-channel rows of {@code channels} floats from index 0: the batch's
+   *     mean, 1 / sqrt(var + eps), gamma times that, the mean of dy and the mean of dy * xhat
+   * @param dx receives the input gradient, laid out as x
+   * @param dxOff the index of its first element
+   */
+  default void batchNormInputGradient(int n, int channels, int plane, float[] x, int xOff,
+      float[] dy, int dyOff, float[] stats, float[] dx, int dxOff) {
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < channels; c++) {
+        float mean = stats[c];
+        float invStd = stats[channels + c];
+        float gain = stats[2 * channels + c];
+        float mdy = stats[3 * channels + c];
+        float mdyx = stats[4 * channels + c];
+        int at = (r * channels + c) * plane;
+        for (int i = 0; i < plane; i++) {
+          float xhat = (x[xOff + at + i] - mean) * invStd;
+          dx[dxOff + at + i] = gain * (dy[dyOff + at + i] - mdy - xhat * mdyx);
+        }
+      }
+    }
+  }
+
+  /**
+   * Batch normalisation's statistics: for each example in order and each channel {@code c}, the
+   * sum of the channel's values and of their squares, in double from 0 in the plane's order, added
+   * into {@code sums[c]} and {@code squares[c]}. Laid out as {@link #channelAffine}. This default is
+   * the scalar reference; the vector kernels override it with the same bits (each sum keeps its
+   * order: lanes hold different examples, not parts of one plane).
+   *
+   * @param n the number of examples
+   * @param channels channels per example
+   * @param plane values per channel in one example
+   * @param x the values
+   * @param xOff the index of the first example's first value
+   * @param sums added into, per channel from index 0
+   * @param squares added into, per channel from index 0
+   */
+  default void addChannelSums(int n, int channels, int plane, float[] x, int xOff, double[] sums,
+      double[] squares) {
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < channels; c++) {
+        double s = 0;
+        double q = 0;
+        for (int i = xOff + (r * channels + c) * plane, end = i + plane; i < end; i++) {
+          double v = x[i];
+          s += v;
+          q += v * v;
+        }
+        sums[c] += s;
+        squares[c] += q;
+      }
+    }
+  }
+
+  /**
+   * Batch normalisation's gradient sums, as {@link #addChannelSums}: per example and channel the
+   * sum of {@code dy} and of {@code dy * xhat} in double, {@code xhat = (x - mean[c]) * invStd[c]}
+   * rounded to float first, added into {@code sums[c]} and {@code products[c]}.
+   *
+   * @param n the number of examples
+   * @param channels channels per example
+   * @param plane values per channel in one example
+   * @param x the layer's input
+   * @param xOff the index of the first example's first input
+   * @param dy the gradient with respect to the output, laid out as x
+   * @param dyOff the index of its first element
+   * @param mean the batch's mean per channel, from index 0
+   * @param invStd 1 / sqrt(var + eps) per channel, from index 0
+   * @param sums added into, per channel from index 0
+   * @param products added into, per channel from index 0
+   */
+  default void addBatchNormGradientSums(int n, int channels, int plane, float[] x, int xOff,
+      float[] dy, int dyOff, float[] mean, float[] invStd, double[] sums, double[] products) {
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < channels; c++) {
+        double s = 0;
+        double q = 0;
+        int at = (r * channels + c) * plane;
+        for (int i = 0; i < plane; i++) {
+          float g = dy[dyOff + at + i];
+          s += g;
+          q += (double) g * ((x[xOff + at + i] - mean[c]) * invStd[c]);
+        }
+        sums[c] += s;
+        products[c] += q;
+      }
+    }
+  }
+
+  /**
+   * The mean of each 2 x 2 window at stride 2, without padding ({@link Windows} with those
+   * settings, LeNet's pools), over {@code planes} planes of {@code h x w} into planes of
+   * {@code h / 2 x w / 2}: each mean's four terms added from 0 in the window's row-major order,
+   * then times 0.25. This default is the scalar reference; the vector kernels override it with the
+   * same bits.
+   *
+   * @param planes the number of planes (channels times examples: they are contiguous)
+   * @param h the height of each plane
+   * @param w the width of each plane
+   * @param x the planes
+   * @param xOff the index of the first plane's first element
+   * @param out receives the means
+   * @param outOff the index of the first mean
+   */
+  default void avgPool2x2(int planes, int h, int w, float[] x, int xOff, float[] out,
+      int outOff) {
+    int oh = h / 2;
+    int ow = w / 2;
+    for (int p = 0; p < planes; p++) {
+      for (int oy = 0; oy < oh; oy++) {
+        int top = xOff + (p * h + 2 * oy) * w;
+        int bottom = top + w;
+        int o = outOff + (p * oh + oy) * ow;
+        for (int ox = 0; ox < ow; ox++) {
+          int at = 2 * ox;
+          out[o + ox] = ((((0f + x[top + at]) + x[top + at + 1]) + x[bottom + at])
+              + x[bottom + at + 1]) * 0.25f;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #avgPool2x2}'s backward pass: each input of a window receives a quarter of its
+   * gradient, added into {@code dx} (inputs outside every window are left as they are).
+   *
+   * @param planes the number of planes
+   * @param h the height of each input plane
+   * @param w the width of each input plane
+   * @param dOut the gradient with respect to the means
+   * @param dOutOff the index of its first element
+   * @param dx the gradient with respect to the planes, added into
+   * @param dxOff the index of its first element
+   */
+  default void avgPool2x2BackwardAdd(int planes, int h, int w, float[] dOut, int dOutOff,
+      float[] dx, int dxOff) {
+    int oh = h / 2;
+    int ow = w / 2;
+    for (int p = 0; p < planes; p++) {
+      for (int oy = 0; oy < oh; oy++) {
+        int top = dxOff + (p * h + 2 * oy) * w;
+        int bottom = top + w;
+        int o = dOutOff + (p * oh + oy) * ow;
+        for (int ox = 0; ox < ow; ox++) {
+          float g = dOut[o + ox] * 0.25f;
+          int at = 2 * ox;
+          dx[top + at] += g;
+          dx[top + at + 1] += g;
+          dx[bottom + at] += g;
+          dx[bottom + at + 1] += g;
+        }
+      }
+    }
+  }
+
+  /**
    * {@link #addRowDots} with B's rows found through shifts: row j of B_s starts at
    * {@code bOff + s * bStride + shifts[j]}, so the rows may overlap. A stride-1 convolution's
    * weight gradient over a shard is this, with A_s an example's output gradient (zero at the

@@ -30,13 +30,28 @@ public final class Windows {
   private final int[] xHi;
   private final int[] yLo;
   private final int[] yHi;
-  /** 2 x 2 windows at stride 2 without padding: {@link #avgPool2x2}'s case. */
+  /**
+   * 2 x 2 windows at stride 2 without padding: {@link TrainingKernels#avgPool2x2}'s case (one
+   * pass per output row with the four terms in the window's row-major order, from 0 as the
+   * general loop adds them, so the same bits; the general loop's four passes over a row with
+   * stride-2 reads cost twice as much).
+   */
   private final boolean tiles2x2;
   /**
    * Planes of at most {@link #SMALL_PLANE} outputs: for each kernel offset {@code i kw + j}, the
    * index within a plane that each output position reads, or -1 for padding; else null.
    */
   private final int[][] reads;
+
+  /**
+   * Whether the windows are 2 x 2 at stride 2 without padding, so that
+   * {@link TrainingKernels#avgPool2x2} can pool every plane of a shard in one call.
+   *
+   * @return whether the windows tile the planes by 2 x 2
+   */
+  public boolean tiles2x2() {
+    return tiles2x2;
+  }
 
   /**
    * Output planes up to this many positions (7x7) are laid out through {@link #reads}: rows of
@@ -366,7 +381,7 @@ public final class Windows {
   public void avgPool(float[] x, int xOff, float[] out, int outOff) {
     float scale = 1f / (kh * kw);
     if (tiles2x2) {
-      avgPool2x2(x, xOff, out, outOff);
+      TrainingKernels.scalar().avgPool2x2(c, h, w, x, xOff, out, outOff);
       return;
     }
     for (int ci = 0; ci < c; ci++) {
@@ -394,46 +409,6 @@ public final class Windows {
   }
 
   /**
-   * LeNet's pools (2 x 2, stride 2, no padding: each window inside the planes, each input in one
-   * window): one pass per output row with the four terms in the window's row-major order, from
-   * 0 as the general loop adds them, so the same bits; the general loop's four passes over the
-   * row with stride-2 reads cost twice as much.
-   */
-  private void avgPool2x2(float[] x, int xOff, float[] out, int outOff) {
-    for (int ci = 0; ci < c; ci++) {
-      for (int oy = 0; oy < oh; oy++) {
-        int top = xOff + (ci * h + 2 * oy) * w;
-        int bottom = top + w;
-        int o = outOff + (ci * oh + oy) * ow;
-        for (int ox = 0; ox < ow; ox++) {
-          int at = 2 * ox;
-          out[o + ox] = ((((0f + x[top + at]) + x[top + at + 1]) + x[bottom + at])
-              + x[bottom + at + 1]) * 0.25f;
-        }
-      }
-    }
-  }
-
-  /** {@link #avgPool2x2}'s backward pass: each input receives its one window's quarter. */
-  private void avgPool2x2BackwardAdd(float[] dOut, int dOutOff, float[] dx, int dxOff) {
-    for (int ci = 0; ci < c; ci++) {
-      for (int oy = 0; oy < oh; oy++) {
-        int top = dxOff + (ci * h + 2 * oy) * w;
-        int bottom = top + w;
-        int o = dOutOff + (ci * oh + oy) * ow;
-        for (int ox = 0; ox < ow; ox++) {
-          float g = dOut[o + ox] * 0.25f;
-          int at = 2 * ox;
-          dx[top + at] += g;
-          dx[top + at + 1] += g;
-          dx[bottom + at] += g;
-          dx[bottom + at + 1] += g;
-        }
-      }
-    }
-  }
-
-  /**
    * {@link #avgPool}'s backward pass: each window's gradient spread evenly, added into dx; an
    * input element shared by overlapping windows receives them in row-major window order.
    *
@@ -444,7 +419,7 @@ public final class Windows {
    */
   public void avgPoolBackwardAdd(float[] dOut, int dOutOff, float[] dx, int dxOff) {
     if (tiles2x2) {
-      avgPool2x2BackwardAdd(dOut, dOutOff, dx, dxOff);
+      TrainingKernels.scalar().avgPool2x2BackwardAdd(c, h, w, dOut, dOutOff, dx, dxOff);
       return;
     }
     float scale = 1f / (kh * kw);

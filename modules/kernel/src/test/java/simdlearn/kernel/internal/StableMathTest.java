@@ -11,6 +11,31 @@ class StableMathTest {
   static final int L = VectorKernels.LANES;
 
   @Test
+  void sigmoidInOnePassGivesTheThreePassBits() {
+    // Before it ran in one pass, sigmoid was -x into a scratch row, exp in place, then
+    // 1 / (1 + e): the one-pass lanes must keep those bits, in place or not, tails included.
+    Random r = new Random(5);
+    for (int n : new int[] {1, L - 1, L, L + 3, 4 * L + 1, 600}) {
+      float[] x = new float[n + 2];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i % 7 == 0 ? (i % 2 == 0 ? 95f : -95f) : r.nextFloat() * 40f - 20f;
+      }
+      float[] out = new float[n + 1];
+      StableMath.sigmoid(x, 2, out, 1, n);
+      float[] inPlace = x.clone();
+      StableMath.sigmoid(inPlace, 2, inPlace, 2, n);
+      for (int i = 0; i < n; i++) {
+        float expect = 1f / (StableMath.exp(x[2 + i] * -1f) + 1f);
+        assertEquals(Float.floatToRawIntBits(expect), Float.floatToRawIntBits(out[1 + i]),
+            "sigmoid(" + x[2 + i] + ") n=" + n);
+        assertEquals(Float.floatToRawIntBits(expect), Float.floatToRawIntBits(inPlace[2 + i]),
+            "in place, n=" + n);
+      }
+      assertEquals(0f, out[0], "nothing written before the output");
+    }
+  }
+
+  @Test
   void expIsAccurateAndVectorMatchesScalarBitForBit() {
     Random r = new Random(3);
     float[] x = new float[L];

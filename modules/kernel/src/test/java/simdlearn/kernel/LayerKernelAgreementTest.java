@@ -1,0 +1,129 @@
+package simdlearn.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+import simdlearn.kernel.training.TrainingKernels;
+
+/**
+ * The layers' element-wise kernels (a convolution's output rows with their bias, batch
+ * normalisation's passes, 2 x 2 average pooling) give the scalar reference's bits: their vector
+ * versions only move the same operations into lanes, so a model trains to the same file with
+ * either. Shapes below one vector, with tails, planes of one value (features), odd pool sizes.
+ */
+class LayerKernelAgreementTest {
+  static final TrainingKernels V = TrainingKernels.vector();
+  static final TrainingKernels S = TrainingKernels.scalar();
+  static final int L = FloatVector.SPECIES_PREFERRED.length();
+  static final int[] PLANES = {1, 2, 3, L - 1, L, L + 1, 2 * L + 3, 64, 100, 576};
+
+  static float[] random(Random r, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = r.nextFloat() * 4f - 2f;
+    }
+    return x;
+  }
+
+  @Test
+  void copiedRowsWithTheirBiasAgree() {
+    Random r = new Random(41);
+    for (int trial = 0; trial < 60; trial++) {
+      int rows = 1 + r.nextInt(6);
+      int cols = PLANES[trial % PLANES.length];
+      int lds = cols + r.nextInt(5);
+      int ldd = cols + r.nextInt(3);
+      float beta = r.nextFloat() - 0.5f;
+      float[] src = random(r, 3 + rows * lds);
+      float[] ds = random(r, 2 + rows * ldd);
+      float[] dv = ds.clone();
+      S.copyRowsAdding(rows, cols, src, 3, lds, beta, ds, 2, ldd);
+      V.copyRowsAdding(rows, cols, src, 3, lds, beta, dv, 2, ldd);
+      assertArrayEquals(ds, dv, rows + "x" + cols);
+      // In place, as a convolution adds its bias to planes it has just transposed.
+      float[] ps = src.clone();
+      float[] pv = src.clone();
+      S.copyRowsAdding(rows, cols, ps, 3, lds, beta, ps, 3, lds);
+      V.copyRowsAdding(rows, cols, pv, 3, lds, beta, pv, 3, lds);
+      assertArrayEquals(ps, pv, "in place " + rows + "x" + cols);
+    }
+  }
+
+  @Test
+  void batchNormalisationPassesAgree() {
+    Random r = new Random(43);
+    for (int trial = 0; trial < 80; trial++) {
+      int n = 1 + r.nextInt(11);
+      int channels = 1 + r.nextInt(L + 3);
+      int plane = PLANES[trial % PLANES.length];
+      int size = n * channels * plane;
+      float[] x = random(r, 2 + size);
+      float[] dy = random(r, 1 + size);
+      float[] scale = random(r, channels);
+      float[] shift = random(r, channels);
+      String shape = n + "x" + channels + "x" + plane;
+
+      float[] os = new float[3 + size];
+      float[] ov = new float[3 + size];
+      S.channelAffine(n, channels, plane, x, 2, scale, shift, os, 3);
+      V.channelAffine(n, channels, plane, x, 2, scale, shift, ov, 3);
+      assertArrayEquals(os, ov, "channelAffine " + shape);
+
+      double[] ss = new double[channels];
+      double[] qs = new double[channels];
+      double[] sv = new double[channels];
+      double[] qv = new double[channels];
+      for (int c = 0; c < channels; c++) {
+        ss[c] = c * 0.25; // the sums are added into
+        sv[c] = c * 0.25;
+      }
+      S.addChannelSums(n, channels, plane, x, 2, ss, qs);
+      V.addChannelSums(n, channels, plane, x, 2, sv, qv);
+      assertArrayEquals(ss, sv, "addChannelSums " + shape);
+      assertArrayEquals(qs, qv, "addChannelSums' squares " + shape);
+
+      float[] mean = random(r, channels);
+      float[] invStd = random(r, channels);
+      S.addBatchNormGradientSums(n, channels, plane, x, 2, dy, 1, mean, invStd, ss, qs);
+      V.addBatchNormGradientSums(n, channels, plane, x, 2, dy, 1, mean, invStd, sv, qv);
+      assertArrayEquals(ss, sv, "addBatchNormGradientSums " + shape);
+      assertArrayEquals(qs, qv, "addBatchNormGradientSums' products " + shape);
+
+      float[] stats = random(r, 5 * channels);
+      float[] gs = new float[size];
+      float[] gv = new float[size];
+      S.batchNormInputGradient(n, channels, plane, x, 2, dy, 1, stats, gs, 0);
+      V.batchNormInputGradient(n, channels, plane, x, 2, dy, 1, stats, gv, 0);
+      assertArrayEquals(gs, gv, "batchNormInputGradient " + shape);
+    }
+  }
+
+  @Test
+  void averagePoolsOfTwoByTwoAgree() {
+    Random r = new Random(47);
+    int[] sizes = {2, 3, 5, 10, 2 * L - 1, 2 * L, 2 * L + 1, 28, 2 * (3 * L + 2) + 1};
+    for (int trial = 0; trial < 81; trial++) {
+      int planes = 1 + r.nextInt(5);
+      int h = sizes[trial % sizes.length];
+      int w = sizes[(trial / sizes.length) % sizes.length];
+      int oh = h / 2;
+      int ow = w / 2;
+      float[] x = random(r, 3 + planes * h * w);
+      float[] ms = new float[1 + planes * oh * ow];
+      float[] mv = new float[ms.length];
+      S.avgPool2x2(planes, h, w, x, 3, ms, 1);
+      V.avgPool2x2(planes, h, w, x, 3, mv, 1);
+      String shape = planes + "x" + h + "x" + w;
+      assertArrayEquals(ms, mv, "avgPool2x2 " + shape);
+
+      float[] dOut = random(r, 2 + planes * oh * ow);
+      float[] ds = random(r, 1 + planes * h * w); // added into
+      float[] dv = ds.clone();
+      S.avgPool2x2BackwardAdd(planes, h, w, dOut, 2, ds, 1);
+      V.avgPool2x2BackwardAdd(planes, h, w, dOut, 2, dv, 1);
+      assertArrayEquals(ds, dv, "avgPool2x2BackwardAdd " + shape);
+    }
+  }
+}
