@@ -84,9 +84,7 @@ final class StableMath {
 
   /**
    * {@code x[off + i] = e^x[off + i]} for {@code i < n}: within 2 ulp of the true value for inputs
-   * in [-87.3, 88], and 0 below. The polynomial is written out inside the loop on purpose: C2
-   * declined to inline a {@code FloatVector exp(FloatVector)} helper here ("too big"), and a vector
-   * crossing a call that is not inlined is boxed on the heap, once per 16 floats.
+   * in [-87.3, 88], and 0 below.
    */
   static void expInPlace(float[] x, int off, int n) {
     expScaled(x, off, 1f, x, off, n, false);
@@ -102,8 +100,10 @@ final class StableMath {
 
   /**
    * {@code out[outOff + i] = e^(scale x[xOff + i])}, or {@code 1 / (1 + that)} when
-   * {@code reciprocal}: the two activations share one copy of the polynomial, and C2 splits the
-   * loop on the invariant flag.
+   * {@code reciprocal}: the two share one copy of the polynomial, and C2 splits the loop on the
+   * invariant flag. The polynomial is written out inside the loop on purpose: C2 declined to
+   * inline a {@code FloatVector exp(FloatVector)} helper ("too big"), and a vector crossing a call
+   * that is not inlined is boxed on the heap, once per 16 floats.
    */
   private static void expScaled(float[] x, int xOff, float scale, float[] out, int outOff, int n,
       boolean reciprocal) {
