@@ -993,7 +993,6 @@ final class VectorKernels implements TrainingKernels {
     return Math.abs(v) < TANH_SMALL ? p : big;
   }
 
-  /** {@code t[i] = factor * x[xOff + i]}. */
   @Override
   public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
       int dxOff) {
