@@ -6,6 +6,7 @@ import java.util.Random;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 import simdlearn.kernel.training.TrainingKernels;
+import simdlearn.kernel.training.Windows;
 
 /**
  * The layers' element-wise kernels (a convolution's output rows with their bias, batch
@@ -119,11 +120,20 @@ class LayerKernelAgreementTest {
       assertArrayEquals(ms, mv, "avgPool2x2 " + shape);
 
       float[] dOut = random(r, 2 + planes * oh * ow);
-      float[] ds = random(r, 1 + planes * h * w); // added into
-      float[] dv = ds.clone();
-      S.avgPool2x2BackwardAdd(planes, h, w, dOut, 2, ds, 1);
-      V.avgPool2x2BackwardAdd(planes, h, w, dOut, 2, dv, 1);
-      assertArrayEquals(ds, dv, "avgPool2x2BackwardAdd " + shape);
+      float[] ds = random(r, 1 + planes * h * w); // written over, the inputs in no window too
+      float[] dv = random(r, ds.length);
+      S.avgPool2x2Backward(planes, h, w, dOut, 2, ds, 1);
+      V.avgPool2x2Backward(planes, h, w, dOut, 2, dv, 1);
+      // What zeros and the windows' general backward pass give, plane by plane.
+      float[] expect = new float[ds.length];
+      Windows win = new Windows(1, h, w, 2, 2, 0, 0, 2, 2);
+      for (int p = 0; p < planes; p++) {
+        win.avgPoolBackwardAdd(dOut, 2 + p * oh * ow, expect, 1 + p * h * w);
+      }
+      expect[0] = ds[0];
+      assertArrayEquals(expect, ds, "avgPool2x2Backward's reference " + shape);
+      dv[0] = ds[0];
+      assertArrayEquals(ds, dv, "avgPool2x2Backward " + shape);
     }
   }
 }

@@ -79,12 +79,12 @@ public final class AvgPool2d extends Pool2d {
     if (dIn == null) {
       return;
     }
-    Arrays.fill(dIn, 0, n * input.size(), 0f);
     if (windows.tiles2x2()) {
-      k.avgPool2x2BackwardAdd(n * input.channels(), input.height(), input.width(), dOut, 0, dIn,
-          0);
+      // Each input is in one window at most: written whole, with no zero-filling pass first.
+      k.avgPool2x2Backward(n * input.channels(), input.height(), input.width(), dOut, 0, dIn, 0);
       return;
     }
+    Arrays.fill(dIn, 0, n * input.size(), 0f);
     for (int r = 0; r < n; r++) {
       windows.avgPoolBackwardAdd(dOut, r * output.size(), dIn, r * input.size());
     }

@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 
 /**
- * 2 x 2 average pooling at stride 2 in lanes ({@code TrainingKernels.avgPool2x2} and its backward
- * pass), with the scalar reference's bits: a vector of means reads two vectors of each input row
+ * 2 x 2 average pooling at stride 2 in lanes ({@code TrainingKernels.avgPool2x2} and
+ * {@code avgPool2x2Backward}), with the scalar reference's bits: a vector of means reads two vectors of each input row
  * and splits them into even and odd columns with constant shuffles, so each mean still adds its
  * four terms from 0 in the window's order. The scalar loop read with a stride of 2 and ran a
  * short row (LeNet's 14 means) outside C2's unrolled loop.
@@ -73,44 +73,39 @@ final class PoolKernels {
         .mul(0.25f).intoArray(out, o + ox);
   }
 
-  static void avgPool2x2BackwardAdd(int planes, int h, int w, float[] dOut, int dOutOff,
+  static void avgPool2x2Backward(int planes, int h, int w, float[] dOut, int dOutOff,
       float[] dx, int dxOff) {
     int oh = h / 2;
     int ow = w / 2;
-    if (ow < LANES) {
-      KernelProvider.SCALAR.avgPool2x2BackwardAdd(planes, h, w, dOut, dOutOff, dx, dxOff);
+    if (ow < LANES || h % 2 == 1 || w % 2 == 1) {
+      KernelProvider.SCALAR.avgPool2x2Backward(planes, h, w, dOut, dOutOff, dx, dxOff);
       return;
     }
     for (int p = 0; p < planes; p++) {
       for (int oy = 0; oy < oh; oy++) {
         int top = dxOff + (p * h + 2 * oy) * w;
-        int bottom = top + w;
         int o = dOutOff + (p * oh + oy) * ow;
         int ox = 0;
         for (; ox + LANES <= ow; ox += LANES) {
-          FloatVector g = FloatVector.fromArray(SPECIES, dOut, o + ox).mul(0.25f);
-          FloatVector lo = g.rearrange(TWICE_LO);
-          FloatVector hi = g.rearrange(TWICE_HI);
-          int at = 2 * ox;
-          addInto(lo, dx, top + at);
-          addInto(hi, dx, top + at + LANES);
-          addInto(lo, dx, bottom + at);
-          addInto(hi, dx, bottom + at + LANES);
+          quarters(dOut, o, ox, dx, top, w);
         }
-        // Adds cannot overlap a vector already added: the rest one mean at a time.
-        for (; ox < ow; ox++) {
-          float g = dOut[o + ox] * 0.25f;
-          int at = 2 * ox;
-          dx[top + at] += g;
-          dx[top + at + 1] += g;
-          dx[bottom + at] += g;
-          dx[bottom + at + 1] += g;
+        if (ox < ow) {
+          // Written, not added: the last vector may end at the row's end over some inputs again.
+          quarters(dOut, o, ow - LANES, dx, top, w);
         }
       }
     }
   }
 
-  private static void addInto(FloatVector v, float[] dx, int at) {
-    FloatVector.fromArray(SPECIES, dx, at).add(v).intoArray(dx, at);
+  /** The quarters of LANES means' gradients from column {@code ox}, each into its 2 x 2 inputs. */
+  private static void quarters(float[] dOut, int o, int ox, float[] dx, int top, int w) {
+    FloatVector g = ZERO.add(FloatVector.fromArray(SPECIES, dOut, o + ox).mul(0.25f));
+    FloatVector lo = g.rearrange(TWICE_LO);
+    FloatVector hi = g.rearrange(TWICE_HI);
+    int at = top + 2 * ox;
+    lo.intoArray(dx, at);
+    hi.intoArray(dx, at + LANES);
+    lo.intoArray(dx, at + w);
+    hi.intoArray(dx, at + w + LANES);
   }
 }

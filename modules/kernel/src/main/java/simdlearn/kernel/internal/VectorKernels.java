@@ -586,9 +586,9 @@ final class VectorKernels implements TrainingKernels {
   }
 
   @Override
-  public void avgPool2x2BackwardAdd(int planes, int h, int w, float[] dOut, int dOutOff,
+  public void avgPool2x2Backward(int planes, int h, int w, float[] dOut, int dOutOff,
       float[] dx, int dxOff) {
-    PoolKernels.avgPool2x2BackwardAdd(planes, h, w, dOut, dOutOff, dx, dxOff);
+    PoolKernels.avgPool2x2Backward(planes, h, w, dOut, dOutOff, dx, dxOff);
   }
 
   @Override

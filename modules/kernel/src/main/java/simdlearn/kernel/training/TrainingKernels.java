@@ -1,5 +1,6 @@
 package simdlearn.kernel.training;
 
+import java.util.Arrays;
 import simdlearn.kernel.Backend;
 import simdlearn.kernel.Kernels;
 import simdlearn.kernel.internal.KernelProvider;
@@ -441,18 +442,20 @@ public interface TrainingKernels extends Kernels {
   }
 
   /**
-   * {@link #avgPool2x2}'s backward pass: each input of a window receives a quarter of its
-   * gradient, added into {@code dx} (inputs outside every window are left as they are).
+   * {@link #avgPool2x2}'s backward pass, written over {@code dx}: each input of a window receives
+   * a quarter of its gradient (as {@code 0 + g / 4}, what adding it into zeros gives), inputs in
+   * no window (an odd last row or column) zero. No zero-filling pass first: each input is in one
+   * window at most.
    *
    * @param planes the number of planes
    * @param h the height of each input plane
    * @param w the width of each input plane
    * @param dOut the gradient with respect to the means
    * @param dOutOff the index of its first element
-   * @param dx the gradient with respect to the planes, added into
+   * @param dx receives the gradient with respect to the planes
    * @param dxOff the index of its first element
    */
-  default void avgPool2x2BackwardAdd(int planes, int h, int w, float[] dOut, int dOutOff,
+  default void avgPool2x2Backward(int planes, int h, int w, float[] dOut, int dOutOff,
       float[] dx, int dxOff) {
     int oh = h / 2;
     int ow = w / 2;
@@ -462,14 +465,37 @@ public interface TrainingKernels extends Kernels {
         int bottom = top + w;
         int o = dOutOff + (p * oh + oy) * ow;
         for (int ox = 0; ox < ow; ox++) {
-          float g = dOut[o + ox] * 0.25f;
+          float g = 0f + dOut[o + ox] * 0.25f;
           int at = 2 * ox;
-          dx[top + at] += g;
-          dx[top + at + 1] += g;
-          dx[bottom + at] += g;
-          dx[bottom + at + 1] += g;
+          dx[top + at] = g;
+          dx[top + at + 1] = g;
+          dx[bottom + at] = g;
+          dx[bottom + at + 1] = g;
         }
       }
+      avgPool2x2ZeroEdges(p, h, w, dx, dxOff);
+    }
+  }
+
+  /**
+   * Zeros where plane {@code p}'s 2 x 2 windows do not reach: its last column when {@code w} is
+   * odd, its last row when {@code h} is.
+   *
+   * @param p the plane
+   * @param h the height of each plane
+   * @param w the width of each plane
+   * @param dx the planes
+   * @param dxOff the index of the first plane's first element
+   */
+  private static void avgPool2x2ZeroEdges(int p, int h, int w, float[] dx, int dxOff) {
+    int plane = dxOff + p * h * w;
+    if (w % 2 == 1) {
+      for (int y = 0; y < h; y++) {
+        dx[plane + y * w + w - 1] = 0f;
+      }
+    }
+    if (h % 2 == 1) {
+      Arrays.fill(dx, plane + (h - 1) * w, plane + h * w, 0f);
     }
   }
 

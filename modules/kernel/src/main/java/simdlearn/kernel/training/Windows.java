@@ -418,10 +418,6 @@ public final class Windows {
    * @param dxOff the index of its first element
    */
   public void avgPoolBackwardAdd(float[] dOut, int dOutOff, float[] dx, int dxOff) {
-    if (tiles2x2) {
-      TrainingKernels.scalar().avgPool2x2BackwardAdd(c, h, w, dOut, dOutOff, dx, dxOff);
-      return;
-    }
     float scale = 1f / (kh * kw);
     for (int ci = 0; ci < c; ci++) {
       int plane = dxOff + ci * h * w;
