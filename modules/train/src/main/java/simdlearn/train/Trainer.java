@@ -58,11 +58,14 @@ public final class Trainer {
   private PartitionedGradients engine;
 
   /**
-   * Parameters times minibatch rows from which the gather-and-step of a minibatch runs on the
-   * pool: the gather computes the dense layers' weight gradients over the whole minibatch, so its
-   * work grows with both. Below, a hand-off costs more than the work (softmax regression's 7,850
-   * parameters at 256 rows take about 0.1 ms; LeNet's 61,706 about 0.7 ms).
+   * Parameters from which the gather-and-step of a minibatch runs on the pool, or parameters
+   * times minibatch rows ({@link #PARALLEL_STEP_MIN_WORK}): the gather computes the dense layers'
+   * weight gradients over the whole minibatch, so its work grows with both. Below both, a hand-off
+   * costs more than the work (softmax regression's 7,850 parameters at 256 rows take about 0.1
+   * ms; LeNet's 61,706, under this count, about 0.7 ms).
    */
+  static final long PARALLEL_STEP_MIN_ELEMENTS = 1 << 16;
+
   static final long PARALLEL_STEP_MIN_WORK = 1 << 23;
 
   public Trainer(TrainingConfig cfg, TrainingListener listener) {
@@ -337,7 +340,8 @@ public final class Trainer {
       for (Parameter p : network.parameters()) {
         elements += p.value().size();
       }
-      this.parallelStep = elements * cfg.batchSize() >= PARALLEL_STEP_MIN_WORK;
+      this.parallelStep = elements >= PARALLEL_STEP_MIN_ELEMENTS
+          || elements * cfg.batchSize() >= PARALLEL_STEP_MIN_WORK;
       this.state = network.state();
       this.snapshots = new float[2][state.size()][];
       long kept = 0;

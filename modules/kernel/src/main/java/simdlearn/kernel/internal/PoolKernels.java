@@ -9,10 +9,10 @@ import jdk.incubator.vector.VectorShuffle;
 
 /**
  * 2 x 2 average pooling at stride 2 in lanes ({@code TrainingKernels.avgPool2x2} and
- * {@code avgPool2x2Backward}), with the scalar reference's bits: a vector of means reads two vectors of each input row
- * and splits them into even and odd columns with constant shuffles, so each mean still adds its
- * four terms from 0 in the window's order. The scalar loop read with a stride of 2 and ran a
- * short row (LeNet's 14 means) outside C2's unrolled loop.
+ * {@code avgPool2x2Backward}), with the scalar reference's bits: a vector of means reads two
+ * vectors of each input row and splits them into even and odd columns with constant shuffles, so
+ * each mean still adds its four terms from 0 in the window's order. The scalar loop read with a
+ * stride of 2 and ran a short row (LeNet's 14 means) outside C2's unrolled loop.
  */
 final class PoolKernels {
   private PoolKernels() {}
