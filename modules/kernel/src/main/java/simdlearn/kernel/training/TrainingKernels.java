@@ -376,7 +376,9 @@ public interface TrainingKernels extends Kernels {
   /**
    * Batch normalisation's gradient sums, as {@link #addChannelSums}: per example and channel the
    * sum of {@code dy} and of {@code dy * xhat} in double, {@code xhat = (x - mean[c]) * invStd[c]}
-   * rounded to float first, added into {@code sums[c]} and {@code products[c]}.
+   * rounded to float first, added into {@code sums[c]} and {@code products[c]}. This scalar loop
+   * serves both implementations: widening the planes ahead, as the vector kernels do for
+   * {@link #addChannelSums}, gained nothing here.
    *
    * @param n the number of examples
    * @param channels channels per example
