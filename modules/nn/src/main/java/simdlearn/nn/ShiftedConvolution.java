@@ -14,7 +14,8 @@ import simdlearn.kernel.training.TrainingKernels;
  * (computed and dropped; their output gradients are zeros). The output is then compacted into
  * planes with the bias, which adds it after the chain as the im2col path does: the forward pass
  * gives that path's bits. The input gradient is the same product over the output gradients padded
- * by {@code kh - 1 - ph, kw - 1 - pw}, with the kernels turned half a turn and the channels
+ * by {@code kh - 1 - ph, kw - 1 - pw} (a row's right padding is the next row's left, see
+ * {@link #wq}), with the kernels turned half a turn and the channels
  * swapped (a full correlation), so the padding must be below the kernel's size.
  *
  * <p>With eight output channels or more the forward pass and the weight gradient put the
@@ -41,7 +42,12 @@ final class ShiftedConvolution {
   /** Output positions counted in rows of {@code wp}: {@code (outHeight - 1) wp + outWidth}. */
   private final int positions;
   private final int[] shifts;
-  /** The output gradients' padded rows and width, for the input gradient. */
+  /**
+   * The output gradients' padded rows and row width, for the input gradient: a row holds its
+   * left padding and its values, and the next row's left padding serves as its right padding
+   * (a window reaches past a row by exactly that much), so no position of a row of {@code wq}
+   * is dropped when the input has no padding (LeNet's second layer: rows of 14, not 18).
+   */
   private final int hq;
   private final int wq;
   /** Input positions counted in rows of {@code wq}. */
@@ -83,7 +89,7 @@ final class ShiftedConvolution {
     this.positions = (outHeight - 1) * wp + outWidth;
     this.shifts = shifts(channels, hp, wp);
     this.hq = outHeight + 2 * (kh - 1 - ph);
-    this.wq = outWidth + 2 * (kw - 1 - pw);
+    this.wq = outWidth + (kw - 1 - pw);
     this.backPositions = (height - 1) * wq + width;
     BackGroups back = backGroups();
     this.backRows = back.rows();
@@ -171,7 +177,8 @@ final class ShiftedConvolution {
   Buffers newBuffers(int capacity) {
     int outPositions = channelsInLanes ? outHeight * outWidth : positions;
     return new Buffers(padded ? new float[capacity * channels * hp * wp] : null,
-        new float[capacity * outChannels * outPositions], new float[outChannels * hq * wq],
+        new float[capacity * outChannels * outPositions],
+        new float[outChannels * hq * wq + kw - 1 - pw], // the last row's right padding
         new float[channels * outChannels * kh * kw],
         new float[Math.max(outChannels * positions, channels * backPositions)]);
   }

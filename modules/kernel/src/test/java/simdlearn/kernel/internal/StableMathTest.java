@@ -36,6 +36,35 @@ class StableMathTest {
   }
 
   @Test
+  void clampEdgesGiveTheScalarBits() {
+    // The lanes clamp with compares and blends, the scalar twin with Math.max and min: the edges
+    // of the range, the infinities, signed zeros and NaN must come out alike.
+    float lo = -87.33654f;
+    float[] edges = {lo, Math.nextDown(lo), Math.nextUp(lo), 88f, Math.nextUp(88f),
+        Math.nextDown(88f), Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, -0f, 0f,
+        Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, -1000f, 1000f};
+    float[] x = new float[edges.length * L];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = edges[(i * 5 + i / L) % edges.length];
+    }
+    float[] e = x.clone();
+    StableMath.expInPlace(e, 0, e.length);
+    float[] sig = new float[x.length];
+    StableMath.sigmoid(x, 0, sig, 0, x.length);
+    for (int i = 0; i < x.length; i++) {
+      float s = StableMath.exp(x[i]);
+      float g = 1f / (StableMath.exp(-x[i]) + 1f);
+      if (Float.isNaN(x[i])) {
+        assertTrue(Float.isNaN(e[i]) && Float.isNaN(sig[i]), "NaN stays NaN");
+        continue;
+      }
+      assertEquals(Float.floatToRawIntBits(s), Float.floatToRawIntBits(e[i]), "exp(" + x[i] + ")");
+      assertEquals(Float.floatToRawIntBits(g), Float.floatToRawIntBits(sig[i]),
+          "sigmoid(" + x[i] + ")");
+    }
+  }
+
+  @Test
   void expIsAccurateAndVectorMatchesScalarBitForBit() {
     Random r = new Random(3);
     float[] x = new float[L];
