@@ -1,6 +1,7 @@
 package simdlearn.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
@@ -9,10 +10,11 @@ import simdlearn.kernel.training.TrainingKernels;
 import simdlearn.kernel.training.Windows;
 
 /**
- * The layers' element-wise kernels (a convolution's output rows with their bias, batch
- * normalisation's passes, 2 x 2 average pooling) give the scalar reference's bits: their vector
- * versions only move the same operations into lanes, so a model trains to the same file with
- * either. Shapes below one vector, with tails, planes of one value (features), odd pool sizes.
+ * The layers' element-wise kernels (a convolution's rows copied, with or without their bias,
+ * batch normalisation's passes, 2 x 2 average pooling) give the scalar reference's bits: their
+ * vector versions only move the same operations into lanes, so a model trains to the same file
+ * with either. Shapes below one vector, with tails, planes of one value (features), odd pool
+ * sizes.
  */
 class LayerKernelAgreementTest {
   static final TrainingKernels V = TrainingKernels.vector();
@@ -49,6 +51,37 @@ class LayerKernelAgreementTest {
       S.copyRowsAdding(rows, cols, ps, 3, lds, beta, ps, 3, lds);
       V.copyRowsAdding(rows, cols, pv, 3, lds, beta, pv, 3, lds);
       assertArrayEquals(ps, pv, "in place " + rows + "x" + cols);
+    }
+  }
+
+  @Test
+  void copiedRowsKeepEveryBit() {
+    // A pure copy: -0 and NaN payloads come through, and nothing between the rows is written.
+    Random r = new Random(47);
+    for (int trial = 0; trial < 60; trial++) {
+      int rows = 1 + r.nextInt(6);
+      int cols = trial % 3 == 0 ? 10 : PLANES[trial % PLANES.length];
+      int lds = cols + r.nextInt(5);
+      int ldd = cols + r.nextInt(5);
+      float[] src = random(r, 3 + rows * lds);
+      for (int i = 0; i < src.length; i += 3) {
+        src[i] = i % 2 == 0 ? -0f : Float.intBitsToFloat(0x7fc00000 | i);
+      }
+      float[] ds = random(r, 2 + rows * ldd);
+      float[] dv = ds.clone();
+      S.copyRows(rows, cols, src, 3, lds, ds, 2, ldd);
+      V.copyRows(rows, cols, src, 3, lds, dv, 2, ldd);
+      String shape = rows + "x" + cols + " (" + lds + " -> " + ldd + ")";
+      for (int i = 0; i < ds.length; i++) {
+        assertEquals(Float.floatToRawIntBits(ds[i]), Float.floatToRawIntBits(dv[i]),
+            shape + " at " + i);
+      }
+      for (int y = 0; y < rows; y++) {
+        for (int c = 0; c < cols; c++) {
+          assertEquals(Float.floatToRawIntBits(src[3 + y * lds + c]),
+              Float.floatToRawIntBits(dv[2 + y * ldd + c]), shape + " row " + y);
+        }
+      }
     }
   }
 

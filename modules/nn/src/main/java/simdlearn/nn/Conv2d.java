@@ -381,10 +381,7 @@ public final class Conv2d implements Layer {
     int channels = spec.outChannels();
     float[] products = scratch.products(channels * ld);
     for (int c = 0; c < channels; c++) {
-      for (int r = 0; r < n; r++) {
-        System.arraycopy(dOut, r * outs + c * positions, products, c * ld + r * positions,
-            positions);
-      }
+      k.copyRows(n, positions, dOut, c * positions, outs, products, c * ld, positions);
     }
     float[] cols = sideBySideColumns(scratch, in, n);
     k.gemm(false, true, channels, patch, ld, 1f, products, 0, ld, cols, 0, ld, 0f, g.dW, 0,

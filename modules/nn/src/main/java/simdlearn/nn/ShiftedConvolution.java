@@ -204,7 +204,7 @@ final class ShiftedConvolution {
     }
     for (int r = 0; r < n; r++) {
       if (padded) {
-        pad(in, inOff + r * ins, b.planes, r * channels * hp * wp);
+        pad(k, in, inOff + r * ins, b.planes, r * channels * hp * wp);
       }
       if (channelsInLanes) {
         k.gemmWindows(outHeight * outWidth, outChannels, patch, planes, planesAt(inOff, r),
@@ -232,19 +232,15 @@ final class ShiftedConvolution {
             outWidth);
         continue;
       }
-      for (int y = 0; y < outHeight; y++) {
-        System.arraycopy(product, from + y * wp, out, at + y * outWidth, outWidth);
-      }
+      k.copyRows(outHeight, outWidth, product, from, wp, out, at, outWidth);
     }
   }
 
   /** Example planes into the padded copy's interior (its border is zeros). */
-  private void pad(float[] in, int from, float[] planes, int to) {
+  private void pad(TrainingKernels k, float[] in, int from, float[] planes, int to) {
     for (int c = 0; c < channels; c++) {
-      for (int y = 0; y < height; y++) {
-        System.arraycopy(in, from + (c * height + y) * width, planes,
-            to + (c * hp + y + ph) * wp + pw, width);
-      }
+      k.copyRows(height, width, in, from + c * height * width, width, planes,
+          to + (c * hp + ph) * wp + pw, wp);
     }
   }
 
@@ -286,11 +282,8 @@ final class ShiftedConvolution {
     }
     for (int r = 0; r < n; r++) {
       for (int c = 0; c < outChannels; c++) {
-        int from = r * outs + c * outHeight * outWidth;
-        int to = (r * outChannels + c) * positions;
-        for (int y = 0; y < outHeight; y++) {
-          System.arraycopy(dOut, from + y * outWidth, b.dyRows, to + y * wp, outWidth);
-        }
+        k.copyRows(outHeight, outWidth, dOut, r * outs + c * outHeight * outWidth, outWidth,
+            b.dyRows, (r * outChannels + c) * positions, wp);
       }
     }
     k.addShiftedDots(outChannels, patch, positions, n, b.dyRows, 0, positions,
@@ -319,23 +312,24 @@ final class ShiftedConvolution {
     int left = kw - 1 - pw;
     for (int r = 0; r < n; r++) {
       for (int o = 0; o < outChannels; o++) {
-        for (int y = 0; y < outHeight; y++) {
-          System.arraycopy(dOut, r * outs + (o * outHeight + y) * outWidth, b.dyPadded,
-              (o * hq + y + top) * wq + left, outWidth);
-        }
+        k.copyRows(outHeight, outWidth, dOut, r * outs + o * outHeight * outWidth, outWidth,
+            b.dyPadded, (o * hq + top) * wq + left, wq);
       }
+      // Rows of the input's own width (no padding) are its planes: the product goes there.
+      boolean inPlanes = wq == width;
       for (int g = 0; g < backShifts.length; g++) {
         int from = backRows[g] * wq;
         int span = (backRows[g + 1] - backRows[g] - 1) * wq + width;
         k.gemmShifted(channels, span, backShifts[g].length, b.turned,
-            backFirst[g] * outChannels * kw, depth, backShifts[g], b.dyPadded, from, b.product,
-            from, backPositions);
+            backFirst[g] * outChannels * kw, depth, backShifts[g], b.dyPadded, from,
+            inPlanes ? dIn : b.product, (inPlanes ? r * ins : 0) + from, backPositions);
+      }
+      if (inPlanes) {
+        continue;
       }
       for (int c = 0; c < channels; c++) {
-        for (int y = 0; y < height; y++) {
-          System.arraycopy(b.product, c * backPositions + y * wq, dIn,
-              r * ins + (c * height + y) * width, width);
-        }
+        k.copyRows(height, width, b.product, c * backPositions, wq, dIn,
+            r * ins + c * height * width, width);
       }
     }
   }

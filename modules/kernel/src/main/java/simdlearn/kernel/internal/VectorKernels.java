@@ -610,6 +610,28 @@ final class VectorKernels implements TrainingKernels {
   }
 
   /**
+   * Whole vectors, the last one ending at the row's end and overlapping the one before (the same
+   * values written twice); rows shorter than a vector, or in the same array, by the reference.
+   */
+  @Override
+  public void copyRows(int rows, int cols, float[] src, int srcOff, int lds, float[] dst,
+      int dstOff, int ldd) {
+    if (cols < LANES || src == dst) {
+      KernelProvider.SCALAR.copyRows(rows, cols, src, srcOff, lds, dst, dstOff, ldd);
+      return;
+    }
+    int last = cols - LANES;
+    for (int r = 0; r < rows; r++) {
+      int from = srcOff + r * lds;
+      int to = dstOff + r * ldd;
+      for (int c = 0; c < last; c += LANES) {
+        FloatVector.fromArray(SPECIES, src, from + c).intoArray(dst, to + c);
+      }
+      FloatVector.fromArray(SPECIES, src, from + last).intoArray(dst, to + last);
+    }
+  }
+
+  /**
    * Short rows (a convolution's 28 or 10 outputs) would leave C2's unrolled loop and run scalar:
    * here a row is whole vectors, the last one ending at the row's end and overlapping the one
    * before (the overlapped elements get the same value again), except in place.

@@ -252,6 +252,30 @@ public interface TrainingKernels extends Kernels {
   }
 
   /**
+   * {@code dst[dstOff + r ldd + c] = src[srcOff + r lds + c]} for {@code r < rows},
+   * {@code c < cols}: a block of short rows copied between strides (a convolution's output
+   * gradient into its padded planes), every bit kept, -0 and NaN included. The rows of
+   * {@code dst} must not overlap those of {@code src}. This default is the scalar reference
+   * ({@code System.arraycopy} a row, whose call costs more than a row of 10 floats); the vector
+   * kernels override it.
+   *
+   * @param rows the number of rows
+   * @param cols the length of each row
+   * @param src the rows read
+   * @param srcOff the index of the first row's first element
+   * @param lds the distance between two rows of {@code src}
+   * @param dst the rows written
+   * @param dstOff the index of the first written row's first element
+   * @param ldd the distance between two rows of {@code dst}
+   */
+  default void copyRows(int rows, int cols, float[] src, int srcOff, int lds, float[] dst,
+      int dstOff, int ldd) {
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(src, srcOff + r * lds, dst, dstOff + r * ldd, cols);
+    }
+  }
+
+  /**
    * {@code dst[dstOff + r ldd + c] = src[srcOff + r lds + c] + beta} for {@code r < rows},
    * {@code c < cols}: a block of rows copied with one constant added, as a convolution's output
    * rows go into its planes with their channel's bias. In place ({@code dst == src}) only with the
