@@ -310,13 +310,13 @@ final class ShiftedConvolution {
     int outs = outChannels * outHeight * outWidth;
     int top = kh - 1 - ph;
     int left = kw - 1 - pw;
+    // Rows of the input's own width (no padding) are its planes: the product goes there.
+    boolean inPlanes = wq == width;
     for (int r = 0; r < n; r++) {
       for (int o = 0; o < outChannels; o++) {
         k.copyRows(outHeight, outWidth, dOut, r * outs + o * outHeight * outWidth, outWidth,
             b.dyPadded, (o * hq + top) * wq + left, wq);
       }
-      // Rows of the input's own width (no padding) are its planes: the product goes there.
-      boolean inPlanes = wq == width;
       for (int g = 0; g < backShifts.length; g++) {
         int from = backRows[g] * wq;
         int span = (backRows[g + 1] - backRows[g] - 1) * wq + width;
