@@ -542,6 +542,53 @@ class KernelAgreementTest {
     }
   }
 
+  /**
+   * Planes of rows give the vector kernel the scalar bits, and each element is the shifted
+   * product's at that row's positions plus the bias (nothing added without one: -0 stays -0).
+   */
+  @Test
+  void shiftedGemmIntoPlanesGivesTheProductsBitsPlusTheBias() {
+    Random r = new Random(41);
+    int[] widths = {1, L - 1, L, L + 1, 2 * L + 3, 3 * L + 4, 28};
+    for (int trial = 0; trial < 70; trial++) {
+      int m = 1 + r.nextInt(13);
+      int rows = 1 + r.nextInt(5);
+      int width = widths[trial % widths.length];
+      int rowStride = width + r.nextInt(5);
+      int k = 1 + r.nextInt(30);
+      int lda = k + r.nextInt(3);
+      int ldc = rows * width + r.nextInt(3);
+      int[] shifts = new int[k];
+      int span = 0;
+      for (int t = 0; t < k; t++) {
+        shifts[t] = r.nextInt(40);
+        span = Math.max(span, shifts[t]);
+      }
+      float[] x = random(r, 3 + (rows - 1) * rowStride + span + width, 0);
+      float[] a = random(r, 1 + (m - 1) * lda + k, 0);
+      float[] bias = trial % 3 == 0 ? null : random(r, 2 + m, 0);
+      float[] cs = random(r, 2 + m * ldc, 3);
+      float[] cv = cs.clone();
+      S.gemmShiftedPlanes(m, rows, width, rowStride, k, a, 1, lda, shifts, x, 3, bias, 2, cs, 2,
+          ldc);
+      V.gemmShiftedPlanes(m, rows, width, rowStride, k, a, 1, lda, shifts, x, 3, bias, 2, cv, 2,
+          ldc);
+      String shape = m + "x" + rows + "x" + width + " k=" + k;
+      assertArrayEquals(cs, cv, shape);
+      float[] row = new float[m * width];
+      for (int y = 0; y < rows; y++) {
+        S.gemmShifted(m, width, k, a, 1, lda, shifts, x, 3 + y * rowStride, row, 0, width);
+        for (int i = 0; i < m; i++) {
+          for (int p = 0; p < width; p++) {
+            float want = bias == null ? row[i * width + p] : row[i * width + p] + bias[2 + i];
+            assertEquals(Float.floatToRawIntBits(want),
+                Float.floatToRawIntBits(cv[2 + i * ldc + y * width + p]), shape + " at " + p);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void shiftedDotsAgreeAndDoNotDependOnTheirNeighbours() {
     Random r = new Random(37);

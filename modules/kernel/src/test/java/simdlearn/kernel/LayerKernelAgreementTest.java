@@ -134,6 +134,61 @@ class LayerKernelAgreementTest {
     }
   }
 
+  /**
+   * The statistics' sums follow their documented chains: eight interleaved chains from 0 folded
+   * as ((0 + 4) + (2 + 6)) + ((1 + 5) + (3 + 7)), then the tail in order; a plane below eight is
+   * one chain in order.
+   */
+  @Test
+  void batchNormalisationSumsRunInEightChains() {
+    Random r = new Random(53);
+    for (int plane : new int[] {1, 5, 7, 8, 21, 64}) {
+      float[] x = random(r, 3 * plane);
+      float[] dy = random(r, 3 * plane);
+      float mean = 0.3f;
+      float invStd = 1.7f;
+      double sum = 0;
+      double square = 0;
+      double grad = 0;
+      double product = 0;
+      for (int e = 0; e < 3; e++) {
+        int at = e * plane;
+        sum += chained(plane, i -> x[at + i]);
+        square += chained(plane, i -> (double) x[at + i] * x[at + i]);
+        grad += chained(plane, i -> dy[at + i]);
+        product += chained(plane, i -> (double) dy[at + i] * ((x[at + i] - mean) * invStd));
+      }
+      for (TrainingKernels k : new TrainingKernels[] {S, V}) {
+        double[] s = new double[1];
+        double[] q = new double[1];
+        k.addChannelSums(3, 1, plane, x, 0, s, q);
+        assertEquals(sum, s[0], 0.0, "sums of " + plane);
+        assertEquals(square, q[0], 0.0, "squares of " + plane);
+        s[0] = 0;
+        q[0] = 0;
+        k.addBatchNormGradientSums(3, 1, plane, x, 0, dy, 0, new float[] {mean},
+            new float[] {invStd}, s, q);
+        assertEquals(grad, s[0], 0.0, "gradient sums of " + plane);
+        assertEquals(product, q[0], 0.0, "gradient products of " + plane);
+      }
+    }
+  }
+
+  /** Terms 0 .. plane-1 summed in the eight chains (a term is exact in double). */
+  private static double chained(int plane, java.util.function.IntToDoubleFunction term) {
+    int whole = plane - plane % 8;
+    double[] chain = new double[8];
+    for (int i = 0; i < whole; i++) {
+      chain[i % 8] += term.applyAsDouble(i);
+    }
+    double s = ((chain[0] + chain[4]) + (chain[2] + chain[6]))
+        + ((chain[1] + chain[5]) + (chain[3] + chain[7]));
+    for (int i = whole; i < plane; i++) {
+      s += term.applyAsDouble(i);
+    }
+    return s;
+  }
+
   @Test
   void averagePoolsOfTwoByTwoAgree() {
     Random r = new Random(47);

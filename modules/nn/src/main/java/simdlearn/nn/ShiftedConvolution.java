@@ -5,18 +5,19 @@ import simdlearn.kernel.training.TrainingKernels;
 
 /**
  * A stride-1 convolution computed from its planes, with no im2col copy
- * ({@link TrainingKernels#gemmShifted}, {@link TrainingKernels#addShiftedDots}).
+ * ({@link TrainingKernels#gemmShiftedPlanes}, {@link TrainingKernels#addShiftedDots}).
  *
  * <p>The planes (copied with their zero padding when the layer pads) are read in place: output
  * position {@code (y, x)} is counted as {@code y * wp + x} in rows of the padded width
  * {@code wp}, so the window at kernel offset {@code (c, i, j)} is the planes shifted by
- * {@code c hp wp + i wp + j}, and an output row's last {@code kw - 1} positions are not outputs
- * (computed and dropped; their output gradients are zeros). The output is then compacted into
- * planes with the bias, which adds it after the chain as the im2col path does: the forward pass
- * gives that path's bits. The input gradient is the same product over the output gradients padded
- * by {@code kh - 1 - ph, kw - 1 - pw} (a row's right padding is the next row's left, see
- * {@link #wq}), with the kernels turned half a turn and the channels
- * swapped (a full correlation), so the padding must be below the kernel's size.
+ * {@code c hp wp + i wp + j}; the forward pass computes each output row's positions straight
+ * into the output planes ({@link TrainingKernels#gemmShiftedPlanes}), the bias added after the
+ * chain as the im2col path does: it gives that path's bits. The weight gradient reads the output
+ * gradients copied into rows of {@code wp}, an output row's last {@code kw - 1} positions there
+ * zeros. The input gradient is the same product ({@link TrainingKernels#gemmShifted}) over the
+ * output gradients padded by {@code kh - 1 - ph, kw - 1 - pw} (a row's right padding is the next
+ * row's left, see {@link #wq}), with the kernels turned half a turn and the channels swapped (a
+ * full correlation), so the padding must be below the kernel's size.
  *
  * <p>With eight output channels or more the forward pass and the weight gradient put the
  * channels in the vector lanes instead ({@link TrainingKernels#gemmWindows},
@@ -162,9 +163,10 @@ final class ShiftedConvolution {
 
   /**
    * A shard's buffers: its padded inputs (when the layer pads), its output gradients in rows of
-   * {@code wp}, one example's padded output gradient, the turned weights and one example's
-   * uncompacted product. Zeros where they are never written (the padding, the dropped
-   * positions) stay zeros.
+   * {@code wp} (or transposed, with the channels in the lanes), one example's padded output
+   * gradient, the turned weights and one example's product (positions x channels with the
+   * channels in the lanes, or an input gradient in rows of {@code wq}). Zeros where they are
+   * never written (the padding, the positions between rows) stay zeros.
    */
   record Buffers(float[] planes, float[] dyRows, float[] dyPadded, float[] turned,
       float[] product) {}
@@ -180,7 +182,8 @@ final class ShiftedConvolution {
         new float[capacity * outChannels * outPositions],
         new float[outChannels * hq * wq + kw - 1 - pw], // the last row's right padding
         new float[channels * outChannels * kh * kw],
-        new float[Math.max(outChannels * positions, channels * backPositions)]);
+        new float[Math.max(channelsInLanes ? outChannels * outPositions : 0,
+            channels * backPositions)]);
   }
 
   /** Where example r's planes start: in its padded copy, or in the input in place. */
@@ -212,27 +215,9 @@ final class ShiftedConvolution {
         planesFromLanes(k, b.product, bias, biasOff, out, r * outs);
         continue;
       }
-      k.gemmShifted(outChannels, positions, patch, weight, weightOff, patch, shifts, planes,
-          planesAt(inOff, r), b.product, 0, positions);
-      planesFromRows(k, b.product, bias, biasOff, out, r * outs);
-    }
-  }
-
-  /**
-   * One example's outputs, channels x positions in rows of {@code wp}, into its planes with the
-   * bias (each row's last {@code kw - 1} positions dropped).
-   */
-  private void planesFromRows(TrainingKernels k, float[] product, float[] bias, int biasOff,
-      float[] out, int to) {
-    for (int c = 0; c < outChannels; c++) {
-      int at = to + c * outHeight * outWidth;
-      int from = c * positions;
-      if (bias != null) {
-        k.copyRowsAdding(outHeight, outWidth, product, from, wp, bias[biasOff + c], out, at,
-            outWidth);
-        continue;
-      }
-      k.copyRows(outHeight, outWidth, product, from, wp, out, at, outWidth);
+      k.gemmShiftedPlanes(outChannels, outHeight, outWidth, wp, patch, weight, weightOff, patch,
+          shifts, planes, planesAt(inOff, r), bias, biasOff, out, r * outs,
+          outHeight * outWidth);
     }
   }
 

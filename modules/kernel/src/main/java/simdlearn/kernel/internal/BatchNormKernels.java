@@ -6,32 +6,22 @@ import static simdlearn.kernel.internal.VectorKernels.SPECIES;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
-import simdlearn.kernel.training.ScratchPool;
 
 /**
  * Batch normalisation's passes over a shard, with the scalar reference's bits
- * ({@code TrainingKernels.channelAffine}, {@code batchNormInputGradient}, {@code addChannelSums}).
- * The element-wise passes run in lanes along each plane, or across the channels of features. The
- * statistics' sums are chains in double whose order is part of the result, so they stay scalar
- * chains in the plane's order, but the planes are widened to double in lanes first and four
- * examples' chains run side by side: 0.28 ms for a shard of LeNet-BN's first layer (128 x 6 x 24
- * x 24) where the plain loop took 0.49. The gradient's sums gained nothing so (0.44-0.46 ms
- * against 0.44, with the products widened too) and stay the scalar loop.
+ * ({@code TrainingKernels.channelAffine}, {@code batchNormInputGradient}, {@code addChannelSums},
+ * {@code addBatchNormGradientSums}). The element-wise passes run in lanes along each plane, or
+ * across the channels of features; the statistics' sums run in the reference's eight chains of
+ * doubles, four to a vector.
  */
 final class BatchNormKernels {
   private BatchNormKernels() {}
 
-  /** Doubles in the preferred shape, and as many floats: widened a vector at a time. */
-  private static final VectorSpecies<Double> DOUBLES =
-      VectorSpecies.of(double.class, SPECIES.vectorShape());
-  private static final VectorSpecies<Float> HALF =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(SPECIES.vectorBitSize() / 2));
-  /** Examples whose sums run side by side: independent chains hide each add's latency. */
-  private static final int EXAMPLES = 4;
-  /** Planes from which widening ahead pays (features run the scalar loop). */
-  private static final int WIDE_PLANE = 8;
+  /** The chains of a plane's sums (TrainingKernels.addChannelSums): two vectors of four doubles. */
+  private static final int CHAINS = 8;
+  private static final VectorSpecies<Float> FOUR_FLOATS = FloatVector.SPECIES_128;
+  private static final VectorSpecies<Double> FOUR_DOUBLES = DoubleVector.SPECIES_256;
 
   /**
    * Planes of a vector or more run in lanes per channel; features (plane 1) in lanes across the
@@ -132,87 +122,124 @@ final class BatchNormKernels {
     }
   }
 
+  /** {@code TrainingKernels.addChannelSums}: {@link #addPlaneSums} of x with itself. */
   static void addChannelSums(int n, int channels, int plane, float[] x, int xOff, double[] sums,
       double[] squares) {
-    int stride = channels * plane;
-    int r = 0;
-    if (plane >= WIDE_PLANE) {
-      Widened w = WIDENED.borrow();
-      double[] d = w.of(EXAMPLES * plane);
-      for (; r + EXAMPLES <= n; r += EXAMPLES) {
-        for (int c = 0; c < channels; c++) {
-          for (int e = 0; e < EXAMPLES; e++) {
-            widen(x, xOff + (r + e) * stride + c * plane, plane, d, e * plane);
-          }
-          addChains(d, plane, sums, squares, c);
-        }
-      }
-      WIDENED.release(w);
+    if (plane == 1) {
+      addFeatureSums(n, channels, x, xOff, x, xOff, null, null, sums, squares);
+    } else if (plane < CHAINS) {
+      KernelProvider.SCALAR.addChannelSums(n, channels, plane, x, xOff, sums, squares);
+    } else {
+      addPlaneSums(n, channels, plane, x, xOff, x, xOff, null, null, sums, squares);
     }
-    KernelProvider.SCALAR.addChannelSums(n - r, channels, plane, x, xOff + r * stride, sums,
-        squares);
   }
 
-  /** {@code d[to + i] = x[from + i]} widened to double in lanes. */
-  private static void widen(float[] x, int from, int len, double[] d, int to) {
-    int i = 0;
-    for (int bound = HALF.loopBound(len); i < bound; i += HALF.length()) {
-      ((DoubleVector) FloatVector.fromArray(HALF, x, from + i)
-          .convertShape(VectorOperators.F2D, DOUBLES, 0)).intoArray(d, to + i);
-    }
-    for (; i < len; i++) {
-      d[to + i] = x[from + i];
+  /** {@code TrainingKernels.addBatchNormGradientSums}: {@link #addPlaneSums} of dy and xhat. */
+  static void addGradientSums(int n, int channels, int plane, float[] x, int xOff, float[] dy,
+      int dyOff, float[] mean, float[] invStd, double[] sums, double[] products) {
+    if (plane == 1) {
+      addFeatureSums(n, channels, dy, dyOff, x, xOff, mean, invStd, sums, products);
+    } else if (plane < CHAINS) {
+      KernelProvider.SCALAR.addBatchNormGradientSums(n, channels, plane, x, xOff, dy, dyOff,
+          mean, invStd, sums, products);
+    } else {
+      addPlaneSums(n, channels, plane, dy, dyOff, x, xOff, mean, invStd, sums, products);
     }
   }
 
   /**
-   * The {@link #EXAMPLES} widened planes' sums of values and of squares, each a chain from 0 in
-   * the plane's order, added into {@code sums[c]} and {@code squares[c]} in example order.
+   * Per example and channel, the sum of a plane of {@code a} and of its products with
+   * {@code (x - mean[c]) * invStd[c]} (x itself when {@code mean} is null), each in the reference's
+   * eight chains: two vectors of four doubles, the values widened four at a time, then the
+   * reference's fold and its tail in order. The chains wait on no add but their own, so a plane
+   * goes through at the speed of its loads instead of one double add at a time (LeNet-BN's first
+   * batch norm, JMH, batch 256: its backward pass 0.44 ms where the single chains took 1.28;
+   * docs/benchmarks.md, session 9).
    */
-  private static void addChains(double[] d, int plane, double[] sums, double[] squares, int c) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    double q0 = 0;
-    double q1 = 0;
-    double q2 = 0;
-    double q3 = 0;
-    for (int i = 0; i < plane; i++) {
-      double v0 = d[i];
-      double v1 = d[plane + i];
-      double v2 = d[2 * plane + i];
-      double v3 = d[3 * plane + i];
-      s0 += v0;
-      s1 += v1;
-      s2 += v2;
-      s3 += v3;
-      q0 += v0 * v0;
-      q1 += v1 * v1;
-      q2 += v2 * v2;
-      q3 += v3 * v3;
-    }
-    sums[c] += s0;
-    sums[c] += s1;
-    sums[c] += s2;
-    sums[c] += s3;
-    squares[c] += q0;
-    squares[c] += q1;
-    squares[c] += q2;
-    squares[c] += q3;
-  }
-
-  /** A borrowed row of doubles, grown as needed. */
-  private static final class Widened {
-    private double[] d = new double[0];
-
-    double[] of(int n) {
-      if (d.length < n) {
-        d = new double[n];
+  private static void addPlaneSums(int n, int channels, int plane, float[] a, int aOff,
+      float[] x, int xOff, float[] mean, float[] invStd, double[] sums, double[] products) {
+    int whole = plane - plane % CHAINS;
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < channels; c++) {
+        int at = (r * channels + c) * plane;
+        int ai = aOff + at;
+        int xi = xOff + at;
+        float m = mean == null ? 0f : mean[c];
+        float inv = invStd == null ? 1f : invStd[c];
+        DoubleVector s0 = DoubleVector.zero(FOUR_DOUBLES);
+        DoubleVector s1 = s0;
+        DoubleVector q0 = s0;
+        DoubleVector q1 = s0;
+        for (int i = 0; i < whole; i += CHAINS) {
+          DoubleVector a0 = widen(FloatVector.fromArray(FOUR_FLOATS, a, ai + i));
+          DoubleVector a1 = widen(FloatVector.fromArray(FOUR_FLOATS, a, ai + i + 4));
+          DoubleVector b0 = widen(FloatVector.fromArray(FOUR_FLOATS, x, xi + i).sub(m).mul(inv));
+          DoubleVector b1 =
+              widen(FloatVector.fromArray(FOUR_FLOATS, x, xi + i + 4).sub(m).mul(inv));
+          s0 = s0.add(a0);
+          s1 = s1.add(a1);
+          q0 = a0.fma(b0, q0);
+          q1 = a1.fma(b1, q1);
+        }
+        double s = fold(s0.add(s1));
+        double q = fold(q0.add(q1));
+        for (int i = whole; i < plane; i++) {
+          double g = a[ai + i];
+          s += g;
+          q = Math.fma(g, (x[xi + i] - m) * inv, q);
+        }
+        sums[c] += s;
+        products[c] += q;
       }
-      return d;
     }
   }
 
-  private static final ScratchPool<Widened> WIDENED = new ScratchPool<>(Widened::new);
+  /**
+   * {@link #addPlaneSums} for features (planes of one value): each plane's sums are then one
+   * term, {@code 0 + g} and {@code fma(g, xhat, 0)} as the reference's chain makes them, added
+   * into its channel's total in example order; four channels go in lanes, their totals in
+   * vectors.
+   */
+  private static void addFeatureSums(int n, int channels, float[] a, int aOff, float[] x,
+      int xOff, float[] mean, float[] invStd, double[] sums, double[] products) {
+    DoubleVector zero = DoubleVector.zero(FOUR_DOUBLES);
+    int c = 0;
+    for (int bound = channels - channels % 4; c < bound; c += 4) {
+      DoubleVector s = DoubleVector.fromArray(FOUR_DOUBLES, sums, c);
+      DoubleVector q = DoubleVector.fromArray(FOUR_DOUBLES, products, c);
+      FloatVector m = mean == null ? FloatVector.zero(FOUR_FLOATS)
+          : FloatVector.fromArray(FOUR_FLOATS, mean, c);
+      FloatVector inv = invStd == null ? FloatVector.broadcast(FOUR_FLOATS, 1f)
+          : FloatVector.fromArray(FOUR_FLOATS, invStd, c);
+      for (int r = 0; r < n; r++) {
+        int at = r * channels + c;
+        DoubleVector g = widen(FloatVector.fromArray(FOUR_FLOATS, a, aOff + at));
+        DoubleVector xhat =
+            widen(FloatVector.fromArray(FOUR_FLOATS, x, xOff + at).sub(m).mul(inv));
+        s = s.add(zero.add(g));
+        q = q.add(g.fma(xhat, zero));
+      }
+      s.intoArray(sums, c);
+      q.intoArray(products, c);
+    }
+    for (; c < channels; c++) {
+      float m = mean == null ? 0f : mean[c];
+      float inv = invStd == null ? 1f : invStd[c];
+      for (int r = 0; r < n; r++) {
+        int at = r * channels + c;
+        double g = a[aOff + at];
+        sums[c] += 0 + g;
+        products[c] += Math.fma(g, (x[xOff + at] - m) * inv, 0);
+      }
+    }
+  }
+
+  private static DoubleVector widen(FloatVector v) {
+    return (DoubleVector) v.convertShape(VectorOperators.F2D, FOUR_DOUBLES, 0);
+  }
+
+  /** Chains 0-3 plus 4-7 lane by lane, folded as the reference: (0 + 2) + (1 + 3). */
+  private static double fold(DoubleVector v) {
+    return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
+  }
 }

@@ -19,16 +19,18 @@ import simdlearn.kernel.training.ScratchPool;
  * vectors take one more pair or one vector that ends at the last position, overlapping the ones
  * before (a masked vector only when a row is shorter than one). Rows past the last six run the
  * same kernel on a zero-padded copy of them, into a tile: an element's bits depend only on its
- * row of A, its position and the shifts.
+ * row of A, its position and the shifts. Written as planes ({@link #planes}), each row of C is
+ * its own run of positions, and the bias is added to the accumulators as they are stored.
  */
 final class ShiftedGemm {
   static final int MR = 6;
 
   private ShiftedGemm() {}
 
-  /** A copy of the last rows of A padded to {@link #MR} and their tile of C. */
+  /** A copy of the last rows of A (and of their bias) padded to {@link #MR}, and their tile. */
   private static final class Edge {
     float[] a = new float[0];
+    float[] bias = new float[MR];
     float[] c = new float[0];
   }
 
@@ -36,32 +38,51 @@ final class ShiftedGemm {
 
   static void gemm(int m, int n, int k, float[] a, int aOff, int lda, int[] shifts, float[] x,
       int xOff, float[] c, int cOff, int ldc) {
-    if (m <= 0 || n <= 0) {
+    planes(m, 1, n, 0, k, a, aOff, lda, shifts, x, xOff, null, 0, c, cOff, ldc);
+  }
+
+  /** {@code TrainingKernels.gemmShiftedPlanes}: each row of each plane as {@link #row}. */
+  static void planes(int m, int rows, int width, int rowStride, int k, float[] a, int aOff,
+      int lda, int[] shifts, float[] x, int xOff, float[] bias, int biasOff, float[] c, int cOff,
+      int ldc) {
+    if (m <= 0 || rows <= 0 || width <= 0) {
       return;
     }
     int full = m - m % MR;
     for (int i = 0; i < full; i += MR) {
-      rows(n, k, a, aOff + i * lda, lda, shifts, x, xOff, c, cOff + i * ldc, ldc);
+      for (int y = 0; y < rows; y++) {
+        row(width, k, a, aOff + i * lda, lda, shifts, x, xOff + y * rowStride, bias,
+            biasOff + i, c, cOff + i * ldc + y * width, ldc);
+      }
     }
     if (full == m) {
       return;
     }
     int rest = m - full;
+    int size = rows * width;
     Edge edge = EDGES.borrow();
     try {
       if (edge.a.length < MR * k) {
         edge.a = new float[MR * k];
       }
-      if (edge.c.length < MR * n) {
-        edge.c = new float[MR * n];
+      if (edge.c.length < MR * size) {
+        edge.c = new float[MR * size];
       }
       Arrays.fill(edge.a, 0, MR * k, 0f);
+      Arrays.fill(edge.bias, 0f);
       for (int i = 0; i < rest; i++) {
         System.arraycopy(a, aOff + (full + i) * lda, edge.a, i * k, k);
+        if (bias != null) {
+          edge.bias[i] = bias[biasOff + full + i];
+        }
       }
-      rows(n, k, edge.a, 0, k, shifts, x, xOff, edge.c, 0, n);
+      float[] edgeBias = bias == null ? null : edge.bias;
+      for (int y = 0; y < rows; y++) {
+        row(width, k, edge.a, 0, k, shifts, x, xOff + y * rowStride, edgeBias, 0, edge.c,
+            y * width, size);
+      }
       for (int i = 0; i < rest; i++) {
-        System.arraycopy(edge.c, i * n, c, cOff + (full + i) * ldc, n);
+        System.arraycopy(edge.c, i * size, c, cOff + (full + i) * ldc, size);
       }
     } finally {
       EDGES.release(edge);
@@ -69,31 +90,38 @@ final class ShiftedGemm {
   }
 
   /**
-   * Six rows of C from {@code c0}: pairs of vectors; then the rest as one more pair whose second
-   * vector ends at the last position, overlapping the first (a row of 14: positions 0-7 and
-   * 6-13), or as one vector ending there. Overlapped positions get the same bits again, and a
-   * masked vector, whose loads C2 may leave to the Vector API's Java code, is needed only for
-   * rows shorter than a vector.
+   * Six rows of C from {@code c0}, n positions each: pairs of vectors; then the rest as one more
+   * pair whose second vector ends at the last position, overlapping the first (a row of 14:
+   * positions 0-7 and 6-13), or as one vector ending there. Overlapped positions get the same
+   * bits again, and a masked vector, whose loads C2 may leave to the Vector API's Java code, is
+   * needed only for rows shorter than a vector. Row i's bias, when there is one, is
+   * {@code bias[biasAt + i]}.
    */
-  private static void rows(int n, int k, float[] a, int a0, int lda, int[] shifts, float[] x,
-      int x0, float[] c, int c0, int ldc) {
+  private static void row(int n, int k, float[] a, int a0, int lda, int[] shifts, float[] x,
+      int x0, float[] bias, int biasAt, float[] c, int c0, int ldc) {
     int p = 0;
     for (; p + 2 * LANES <= n; p += 2 * LANES) {
-      kernel6x2(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc, LANES);
+      kernel6x2(k, a, a0, lda, shifts, x, x0 + p, bias, biasAt, c, c0 + p, ldc, LANES);
     }
     int rest = n - p;
     if (rest > LANES) {
-      kernel6x2(k, a, a0, lda, shifts, x, x0 + p, c, c0 + p, ldc, rest - LANES);
+      kernel6x2(k, a, a0, lda, shifts, x, x0 + p, bias, biasAt, c, c0 + p, ldc, rest - LANES);
     } else if (rest > 0 && n >= LANES) {
-      kernel6x1(k, a, a0, lda, shifts, x, x0 + n - LANES, c, c0 + n - LANES, ldc);
+      kernel6x1(k, a, a0, lda, shifts, x, x0 + n - LANES, bias, biasAt, c, c0 + n - LANES, ldc);
     } else if (rest > 0) {
-      kernel6x1Masked(k, a, a0, lda, shifts, x, x0, c, c0, ldc, SPECIES.indexInRange(0, n));
+      kernel6x1Masked(k, a, a0, lda, shifts, x, x0, bias, biasAt, c, c0, ldc,
+          SPECIES.indexInRange(0, n));
     }
+  }
+
+  /** An accumulator with row i's bias added, when there is a bias. */
+  private static FloatVector biased(FloatVector acc, float[] bias, int biasAt, int i) {
+    return bias == null ? acc : acc.add(bias[biasAt + i]);
   }
 
   /** Two vectors of positions, the second {@code second} positions after the first. */
   private static void kernel6x2(int k, float[] a, int a0, int lda, int[] shifts, float[] x,
-      int x0, float[] c, int c0, int ldc, int second) {
+      int x0, float[] bias, int biasAt, float[] c, int c0, int ldc, int second) {
     FloatVector c00 = FloatVector.zero(SPECIES);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -134,23 +162,23 @@ final class ShiftedGemm {
       c50 = w.fma(b0, c50);
       c51 = w.fma(b1, c51);
     }
-    c00.intoArray(c, c0);
-    c01.intoArray(c, c0 + second);
-    c10.intoArray(c, c0 + ldc);
-    c11.intoArray(c, c0 + ldc + second);
-    c20.intoArray(c, c0 + 2 * ldc);
-    c21.intoArray(c, c0 + 2 * ldc + second);
-    c30.intoArray(c, c0 + 3 * ldc);
-    c31.intoArray(c, c0 + 3 * ldc + second);
-    c40.intoArray(c, c0 + 4 * ldc);
-    c41.intoArray(c, c0 + 4 * ldc + second);
-    c50.intoArray(c, c0 + 5 * ldc);
-    c51.intoArray(c, c0 + 5 * ldc + second);
+    biased(c00, bias, biasAt, 0).intoArray(c, c0);
+    biased(c01, bias, biasAt, 0).intoArray(c, c0 + second);
+    biased(c10, bias, biasAt, 1).intoArray(c, c0 + ldc);
+    biased(c11, bias, biasAt, 1).intoArray(c, c0 + ldc + second);
+    biased(c20, bias, biasAt, 2).intoArray(c, c0 + 2 * ldc);
+    biased(c21, bias, biasAt, 2).intoArray(c, c0 + 2 * ldc + second);
+    biased(c30, bias, biasAt, 3).intoArray(c, c0 + 3 * ldc);
+    biased(c31, bias, biasAt, 3).intoArray(c, c0 + 3 * ldc + second);
+    biased(c40, bias, biasAt, 4).intoArray(c, c0 + 4 * ldc);
+    biased(c41, bias, biasAt, 4).intoArray(c, c0 + 4 * ldc + second);
+    biased(c50, bias, biasAt, 5).intoArray(c, c0 + 5 * ldc);
+    biased(c51, bias, biasAt, 5).intoArray(c, c0 + 5 * ldc + second);
   }
 
   /** One vector of positions. */
   private static void kernel6x1(int k, float[] a, int a0, int lda, int[] shifts, float[] x,
-      int x0, float[] c, int c0, int ldc) {
+      int x0, float[] bias, int biasAt, float[] c, int c0, int ldc) {
     FloatVector c0v = FloatVector.zero(SPECIES);
     FloatVector c1v = c0v;
     FloatVector c2v = c0v;
@@ -166,16 +194,16 @@ final class ShiftedGemm {
       c4v = FloatVector.broadcast(SPECIES, a[a0 + 4 * lda + t]).fma(b, c4v);
       c5v = FloatVector.broadcast(SPECIES, a[a0 + 5 * lda + t]).fma(b, c5v);
     }
-    c0v.intoArray(c, c0);
-    c1v.intoArray(c, c0 + ldc);
-    c2v.intoArray(c, c0 + 2 * ldc);
-    c3v.intoArray(c, c0 + 3 * ldc);
-    c4v.intoArray(c, c0 + 4 * ldc);
-    c5v.intoArray(c, c0 + 5 * ldc);
+    biased(c0v, bias, biasAt, 0).intoArray(c, c0);
+    biased(c1v, bias, biasAt, 1).intoArray(c, c0 + ldc);
+    biased(c2v, bias, biasAt, 2).intoArray(c, c0 + 2 * ldc);
+    biased(c3v, bias, biasAt, 3).intoArray(c, c0 + 3 * ldc);
+    biased(c4v, bias, biasAt, 4).intoArray(c, c0 + 4 * ldc);
+    biased(c5v, bias, biasAt, 5).intoArray(c, c0 + 5 * ldc);
   }
   /** One vector of positions, the lanes of {@code on} only (the rest neither read nor written). */
   private static void kernel6x1Masked(int k, float[] a, int a0, int lda, int[] shifts, float[] x,
-      int x0, float[] c, int c0, int ldc, VectorMask<Float> on) {
+      int x0, float[] bias, int biasAt, float[] c, int c0, int ldc, VectorMask<Float> on) {
     FloatVector c0v = FloatVector.zero(SPECIES);
     FloatVector c1v = c0v;
     FloatVector c2v = c0v;
@@ -191,11 +219,11 @@ final class ShiftedGemm {
       c4v = FloatVector.broadcast(SPECIES, a[a0 + 4 * lda + t]).fma(b, c4v);
       c5v = FloatVector.broadcast(SPECIES, a[a0 + 5 * lda + t]).fma(b, c5v);
     }
-    c0v.intoArray(c, c0, on);
-    c1v.intoArray(c, c0 + ldc, on);
-    c2v.intoArray(c, c0 + 2 * ldc, on);
-    c3v.intoArray(c, c0 + 3 * ldc, on);
-    c4v.intoArray(c, c0 + 4 * ldc, on);
-    c5v.intoArray(c, c0 + 5 * ldc, on);
+    biased(c0v, bias, biasAt, 0).intoArray(c, c0, on);
+    biased(c1v, bias, biasAt, 1).intoArray(c, c0 + ldc, on);
+    biased(c2v, bias, biasAt, 2).intoArray(c, c0 + 2 * ldc, on);
+    biased(c3v, bias, biasAt, 3).intoArray(c, c0 + 3 * ldc, on);
+    biased(c4v, bias, biasAt, 4).intoArray(c, c0 + 4 * ldc, on);
+    biased(c5v, bias, biasAt, 5).intoArray(c, c0 + 5 * ldc, on);
   }
 }

@@ -609,6 +609,13 @@ final class VectorKernels implements TrainingKernels {
     BatchNormKernels.addChannelSums(n, channels, plane, x, xOff, sums, squares);
   }
 
+  @Override
+  public void addBatchNormGradientSums(int n, int channels, int plane, float[] x, int xOff,
+      float[] dy, int dyOff, float[] mean, float[] invStd, double[] sums, double[] products) {
+    BatchNormKernels.addGradientSums(n, channels, plane, x, xOff, dy, dyOff, mean, invStd, sums,
+        products);
+  }
+
   /**
    * Whole vectors, the last one ending at the row's end and overlapping the one before (the same
    * values written twice); rows shorter than a vector, or in the same array, by the reference.
@@ -666,6 +673,14 @@ final class VectorKernels implements TrainingKernels {
   public void gemmShifted(int m, int n, int k, float[] a, int aOff, int lda, int[] shifts,
       float[] x, int xOff, float[] c, int cOff, int ldc) {
     ShiftedGemm.gemm(m, n, k, a, aOff, lda, shifts, x, xOff, c, cOff, ldc);
+  }
+
+  @Override
+  public void gemmShiftedPlanes(int m, int rows, int width, int rowStride, int k, float[] a,
+      int aOff, int lda, int[] shifts, float[] x, int xOff, float[] bias, int biasOff, float[] c,
+      int cOff, int ldc) {
+    ShiftedGemm.planes(m, rows, width, rowStride, k, a, aOff, lda, shifts, x, xOff, bias,
+        biasOff, c, cOff, ldc);
   }
 
   @Override

@@ -252,6 +252,49 @@ public interface TrainingKernels extends Kernels {
   }
 
   /**
+   * {@link #gemmShifted} written as planes: for each of {@code rows} rows y and {@code p < width},
+   * {@code C[i][y width + p] = (sum over t < k of A[i][t] * x[xOff + y rowStride + shifts[t] + p])
+   * + bias[biasOff + i]}, the bias added after the chain (nothing added when {@code bias} is
+   * null). A stride-1 convolution's forward pass straight into its output planes: the positions
+   * between a row's last output and the next row, which {@link #gemmShifted} computes in rows of
+   * the input's width, are skipped, and no copy compacts the rows. Each element has
+   * {@link #gemmShifted}'s bits, plus the bias. This default is the scalar reference; the vector
+   * kernels override it.
+   *
+   * @param m rows of A, planes of C
+   * @param rows rows of each plane of C
+   * @param width the length of each row of C
+   * @param rowStride the distance in {@code x} between the reads of two rows of C
+   * @param k columns of A, entries of {@code shifts}
+   * @param a matrix A, m x k
+   * @param aOff the index of A's first element
+   * @param lda the distance between two rows of A
+   * @param shifts where row t of the implicit B starts in {@code x}, relative to {@code xOff}
+   * @param x the array B is read from; every index read must be inside it
+   * @param xOff the index added to every shift
+   * @param bias added to plane i from {@code biasOff + i}, or null
+   * @param biasOff the index of the first plane's bias
+   * @param c the planes, overwritten
+   * @param cOff the index of the first plane's first element
+   * @param ldc the distance between two planes of C
+   */
+  default void gemmShiftedPlanes(int m, int rows, int width, int rowStride, int k, float[] a,
+      int aOff, int lda, int[] shifts, float[] x, int xOff, float[] bias, int biasOff, float[] c,
+      int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      for (int y = 0; y < rows; y++) {
+        for (int p = 0; p < width; p++) {
+          float acc = 0f;
+          for (int t = 0; t < k; t++) {
+            acc = Math.fma(a[aOff + i * lda + t], x[xOff + y * rowStride + shifts[t] + p], acc);
+          }
+          c[cOff + i * ldc + y * width + p] = bias == null ? acc : acc + bias[biasOff + i];
+        }
+      }
+    }
+  }
+
+  /**
    * {@code dst[dstOff + r ldd + c] = src[srcOff + r lds + c]} for {@code r < rows},
    * {@code c < cols}: a block of short rows copied between strides (a convolution's output
    * gradient into its padded planes), every bit kept, -0 and NaN included. The rows of
@@ -367,10 +410,14 @@ public interface TrainingKernels extends Kernels {
 
   /**
    * Batch normalisation's statistics: for each example in order and each channel {@code c}, the
-   * sum of the channel's values and of their squares, in double from 0 in the plane's order, added
-   * into {@code sums[c]} and {@code squares[c]}. Laid out as {@link #channelAffine}. This default is
-   * the scalar reference; the vector kernels override it with the same bits (each sum keeps its
-   * order: lanes hold different examples, not parts of one plane).
+   * sum of the channel's values and of their squares in double, added into {@code sums[c]} and
+   * {@code squares[c]}. Laid out as {@link #channelAffine}. A plane is summed in eight
+   * interleaved chains from 0 (value {@code i} of its first {@code plane - plane % 8} in chain
+   * {@code i % 8}), folded as {@code ((0 + 4) + (2 + 6)) + ((1 + 5) + (3 + 7))}, then its last
+   * {@code plane % 8} values added in order (a plane shorter than 8 is one chain in order): the
+   * chains are two vectors of four doubles, so the vector kernels give the same bits without
+   * waiting on one chain's adds. A square is exact in double, so it is added by an FMA. This
+   * default is the scalar reference; the vector kernels override it with the same bits.
    *
    * @param n the number of examples
    * @param channels channels per example
@@ -384,25 +431,19 @@ public interface TrainingKernels extends Kernels {
       double[] squares) {
     for (int r = 0; r < n; r++) {
       for (int c = 0; c < channels; c++) {
-        double s = 0;
-        double q = 0;
-        for (int i = xOff + (r * channels + c) * plane, end = i + plane; i < end; i++) {
-          double v = x[i];
-          s += v;
-          q += v * v;
-        }
-        sums[c] += s;
-        squares[c] += q;
+        int at = xOff + (r * channels + c) * plane;
+        sums[c] += chainedSum(x, at, x, at, 0f, 1f, plane, false);
+        squares[c] += chainedSum(x, at, x, at, 0f, 1f, plane, true);
       }
     }
   }
 
   /**
-   * Batch normalisation's gradient sums, as {@link #addChannelSums}: per example and channel the
-   * sum of {@code dy} and of {@code dy * xhat} in double, {@code xhat = (x - mean[c]) * invStd[c]}
-   * rounded to float first, added into {@code sums[c]} and {@code products[c]}. This scalar loop
-   * serves both implementations: widening the planes ahead, as the vector kernels do for
-   * {@link #addChannelSums}, gained nothing here.
+   * Batch normalisation's gradient sums, as {@link #addChannelSums} (the same chains): per example
+   * and channel the sum of {@code dy} and of {@code dy * xhat} in double,
+   * {@code xhat = (x - mean[c]) * invStd[c]} rounded to float first, added into {@code sums[c]}
+   * and {@code products[c]}. This default is the scalar reference; the vector kernels override it
+   * with the same bits.
    *
    * @param n the number of examples
    * @param channels channels per example
@@ -420,18 +461,49 @@ public interface TrainingKernels extends Kernels {
       float[] dy, int dyOff, float[] mean, float[] invStd, double[] sums, double[] products) {
     for (int r = 0; r < n; r++) {
       for (int c = 0; c < channels; c++) {
-        double s = 0;
-        double q = 0;
         int at = (r * channels + c) * plane;
-        for (int i = 0; i < plane; i++) {
-          float g = dy[dyOff + at + i];
-          s += g;
-          q += (double) g * ((x[xOff + at + i] - mean[c]) * invStd[c]);
-        }
-        sums[c] += s;
-        products[c] += q;
+        sums[c] += chainedSum(dy, dyOff + at, x, xOff + at, mean[c], invStd[c], plane, false);
+        products[c] += chainedSum(dy, dyOff + at, x, xOff + at, mean[c], invStd[c], plane, true);
       }
     }
+  }
+
+  /**
+   * One plane's sum of {@code a[ai + i]}, or with {@code products} of
+   * {@code a[ai + i] * ((x[xi + i] - mean) * invStd)}, in {@link #addChannelSums}' chains.
+   */
+  private static double chainedSum(float[] a, int ai, float[] x, int xi, float mean,
+      float invStd, int plane, boolean products) {
+    int whole = plane - plane % 8;
+    double s = whole == 0 ? 0 : ((chain(a, ai, x, xi, mean, invStd, whole, 0, products)
+        + chain(a, ai, x, xi, mean, invStd, whole, 4, products))
+        + (chain(a, ai, x, xi, mean, invStd, whole, 2, products)
+        + chain(a, ai, x, xi, mean, invStd, whole, 6, products)))
+        + ((chain(a, ai, x, xi, mean, invStd, whole, 1, products)
+        + chain(a, ai, x, xi, mean, invStd, whole, 5, products))
+        + (chain(a, ai, x, xi, mean, invStd, whole, 3, products)
+        + chain(a, ai, x, xi, mean, invStd, whole, 7, products)));
+    for (int i = whole; i < plane; i++) {
+      s = term(a, ai + i, x, xi + i, mean, invStd, products, s);
+    }
+    return s;
+  }
+
+  /** Chain {@code l} of {@link #chainedSum}: values {@code l, l + 8, ...} below {@code whole}. */
+  private static double chain(float[] a, int ai, float[] x, int xi, float mean, float invStd,
+      int whole, int l, boolean products) {
+    double s = 0;
+    for (int i = l; i < whole; i += 8) {
+      s = term(a, ai + i, x, xi + i, mean, invStd, products, s);
+    }
+    return s;
+  }
+
+  /** {@code s} plus one term of {@link #chainedSum}; the product of two floats is exact. */
+  private static double term(float[] a, int ai, float[] x, int xi, float mean, float invStd,
+      boolean products, double s) {
+    double g = a[ai];
+    return products ? Math.fma(g, (x[xi] - mean) * invStd, s) : s + g;
   }
 
   /**
