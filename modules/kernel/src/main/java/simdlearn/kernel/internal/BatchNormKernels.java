@@ -173,9 +173,11 @@ final class BatchNormKernels {
         for (int i = 0; i < whole; i += CHAINS) {
           DoubleVector a0 = widen(FloatVector.fromArray(FOUR_FLOATS, a, ai + i));
           DoubleVector a1 = widen(FloatVector.fromArray(FOUR_FLOATS, a, ai + i + 4));
-          DoubleVector b0 = widen(FloatVector.fromArray(FOUR_FLOATS, x, xi + i).sub(m).mul(inv));
-          DoubleVector b1 =
-              widen(FloatVector.fromArray(FOUR_FLOATS, x, xi + i + 4).sub(m).mul(inv));
+          // The statistics' second factor is the value itself: (x - 0) * 1 is x, bit for bit.
+          DoubleVector b0 = mean == null ? a0
+              : widen(FloatVector.fromArray(FOUR_FLOATS, x, xi + i).sub(m).mul(inv));
+          DoubleVector b1 = mean == null ? a1
+              : widen(FloatVector.fromArray(FOUR_FLOATS, x, xi + i + 4).sub(m).mul(inv));
           s0 = s0.add(a0);
           s1 = s1.add(a1);
           q0 = a0.fma(b0, q0);
