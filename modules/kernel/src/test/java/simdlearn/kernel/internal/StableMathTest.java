@@ -65,6 +65,39 @@ class StableMathTest {
   }
 
   @Test
+  void blocksOfTwoPassesGiveTheScalarBits() {
+    // The lanes run in blocks, each through two passes (r and 2^n stored, then the polynomial):
+    // every block, the last partial one and the scalar tail must give the scalar twin's bits,
+    // the flush to 0 and the clamps included, in place or not.
+    float[] edges = {-87.33654f, Math.nextDown(-87.33654f), 88f, Math.nextUp(88f), -1000f, 1000f,
+        Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0f, 0f, Float.MIN_VALUE};
+    Random r = new Random(9);
+    for (int n : new int[] {511, 512, 513, 3 * 512 + 2 * L + 3}) {
+      float[] x = new float[n + 1];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i % 13 == 0 ? edges[(i / 13) % edges.length] : r.nextFloat() * 200f - 100f;
+      }
+      float[] e = new float[n];
+      System.arraycopy(x, 1, e, 0, n);
+      StableMath.expInPlace(e, 0, n);
+      float[] sig = new float[n + 3];
+      StableMath.sigmoid(x, 1, sig, 3, n);
+      float[] inPlace = x.clone();
+      StableMath.sigmoid(inPlace, 1, inPlace, 1, n);
+      for (int i = 0; i < n; i++) {
+        float v = x[1 + i];
+        float g = 1f / (StableMath.exp(v * -1f) + 1f);
+        assertEquals(Float.floatToRawIntBits(StableMath.exp(v)), Float.floatToRawIntBits(e[i]),
+            "exp(" + v + ") at " + i + " of " + n);
+        assertEquals(Float.floatToRawIntBits(g), Float.floatToRawIntBits(sig[3 + i]),
+            "sigmoid(" + v + ") at " + i + " of " + n);
+        assertEquals(Float.floatToRawIntBits(g), Float.floatToRawIntBits(inPlace[1 + i]),
+            "sigmoid in place at " + i + " of " + n);
+      }
+    }
+  }
+
+  @Test
   void expIsAccurateAndVectorMatchesScalarBitForBit() {
     Random r = new Random(3);
     float[] x = new float[L];
