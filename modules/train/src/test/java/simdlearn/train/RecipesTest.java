@@ -85,12 +85,15 @@ class RecipesTest {
     assertEquals(List.of(32, 16), Recipes.get("mlp").warmup(
         Runs.options("mlp", Runs.with().hidden(List.of(256, 16)).build())).hidden(),
         "the warm-up's hidden layers are capped, still wide");
-    TrainingConfig resnet = Runs.book("resnet", ModelOptions.NONE).build();
-    TrainingConfig small = Recipes.get("resnet").warmup(resnet);
-    assertEquals(List.of(32, 16, resnet.lr()), List.of(small.batchSize(), small.shardSize(),
-        small.lr()), "ResNet warms up on small minibatches, its settings otherwise");
-    TrainingConfig lenet = Runs.book("lenet", ModelOptions.NONE).build();
-    assertEquals(lenet, Recipes.get("lenet").warmup(lenet), "others warm up on their own");
+    for (String conv : List.of("resnet", "lenet", "lenet-bn")) {
+      TrainingConfig own = Runs.book(conv, ModelOptions.NONE).build();
+      TrainingConfig small = Recipes.get(conv).warmup(own);
+      assertEquals(List.of(32, 16, own.lr(), own.threads()), List.of(small.batchSize(),
+          small.shardSize(), small.lr(), small.threads()),
+          conv + " warms up on small minibatches, its settings otherwise");
+    }
+    TrainingConfig dense = Runs.book("mlp", ModelOptions.NONE).build();
+    assertEquals(dense, Recipes.get("mlp").warmup(dense), "dense models warm up on their own");
   }
 
   @Test

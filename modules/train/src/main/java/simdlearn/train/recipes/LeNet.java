@@ -15,7 +15,7 @@ import simdlearn.train.TrainingConfig;
  * sigmoids; Xavier-uniform init, batch 256, lr 0.9, 10 epochs of SGD, as the book's
  * {@code train_ch6}. {@code --activation relu --pool max} gives the modern variant.
  */
-public final class LeNet extends ImageClassifier {
+public final class LeNet extends ConvolutionalClassifier {
   /** A new instance; {@link Recipes#get} gives the registered one. */
   public LeNet() {}
 

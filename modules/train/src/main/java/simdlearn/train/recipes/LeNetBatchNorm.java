@@ -14,7 +14,7 @@ import simdlearn.train.TrainingConfig;
  * 2/2, flatten, dense 256 -> 120 -> 84 -> 10 with batch norm and sigmoid after the first two;
  * Xavier-uniform init, batch 256, lr 1.0, 10 epochs of SGD, as the book's {@code train_ch6}.
  */
-public final class LeNetBatchNorm extends ImageClassifier {
+public final class LeNetBatchNorm extends ConvolutionalClassifier {
   /** A new instance; {@link Recipes#get} gives the registered one. */
   public LeNetBatchNorm() {}
 

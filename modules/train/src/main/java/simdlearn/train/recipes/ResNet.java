@@ -17,7 +17,7 @@ import simdlearn.train.TrainingConfig;
  * of SGD. The book resizes the images to 96x96 ({@code --resize 96}); on 28x28 the last stage
  * works on 1x1 planes.
  */
-public final class ResNet extends ImageClassifier {
+public final class ResNet extends ConvolutionalClassifier {
   /** A new instance; {@link Recipes#get} gives the registered one. */
   public ResNet() {}
 
@@ -51,19 +51,6 @@ public final class ResNet extends ImageClassifier {
     Regression.bookOnly(name(), preset);
     return new TrainingConfig.Builder().lr(0.05f).init("xavier");
   }
-
-  /**
-   * Warms up on minibatches of at most 32 (shards of 16): a minibatch of 256 keeps 0.6 GB of
-   * activations and columns, which the warm-up would add to the run's peak memory for nothing
-   * (the kernels compile the same at any batch size).
-   */
-  @Override
-  public TrainingConfig warmup(TrainingConfig cfg) {
-    return cfg.toBuilder().batchSize(Math.min(cfg.batchSize(), WARMUP_BATCH))
-        .shardSize(Math.min(cfg.shardSize(), WARMUP_BATCH / 2)).build();
-  }
-
-  private static final int WARMUP_BATCH = 32;
 
   @Override
   Sequential network(TrainingConfig cfg, ModelOptions o, ImageDataset train) {
