@@ -8,10 +8,10 @@ import simdlearn.train.TrainingConfig;
  *
  * <p>The warm-up trains the model before the JIT has compiled its kernels, so its examples run
  * interpreted or in C1, and a convolution's example costs far more there than a dense one's: on
- * the run's minibatches of 256, LeNet's warm-up held the start of training back by about 5 s of a
- * 36-40 s run, on minibatches of 32 by about 3 s (docs/benchmarks.md, session 10). The kernels
- * compile the same at any batch size, and ResNet-18's minibatch of 256 would also keep 0.6 GB of
- * activations and columns in the run's peak memory for nothing.
+ * the run's minibatches of 256, a LeNet run started training 4.7-5.8 s after the JVM, on
+ * minibatches of 32 at 3.2-3.9 s, with the same first epoch (docs/benchmarks.md, session 10). The
+ * kernels compile the same at any batch size, and ResNet-18's minibatch of 256 would also keep
+ * 0.6 GB of activations and columns in the run's peak memory for nothing.
  */
 abstract class ConvolutionalClassifier extends ImageClassifier {
   private static final int WARMUP_BATCH = 32;
