@@ -889,30 +889,6 @@ final class VectorKernels implements TrainingKernels {
       c05 = x0.fma(y, c05);
       c15 = x1.fma(y, c15);
     }
-    if (bound < k) {
-      // The tail as masked vectors: zeros in the lanes past k leave those lanes' sums as they are.
-      VectorMask<Float> on = SPECIES.indexInRange(bound, k);
-      FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + bound, on);
-      FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + bound, on);
-      FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + bound, on);
-      c00 = x0.fma(y, c00);
-      c10 = x1.fma(y, c10);
-      y = FloatVector.fromArray(SPECIES, b, b1 + bound, on);
-      c01 = x0.fma(y, c01);
-      c11 = x1.fma(y, c11);
-      y = FloatVector.fromArray(SPECIES, b, b2 + bound, on);
-      c02 = x0.fma(y, c02);
-      c12 = x1.fma(y, c12);
-      y = FloatVector.fromArray(SPECIES, b, b3 + bound, on);
-      c03 = x0.fma(y, c03);
-      c13 = x1.fma(y, c13);
-      y = FloatVector.fromArray(SPECIES, b, b4 + bound, on);
-      c04 = x0.fma(y, c04);
-      c14 = x1.fma(y, c14);
-      y = FloatVector.fromArray(SPECIES, b, b5 + bound, on);
-      c05 = x0.fma(y, c05);
-      c15 = x1.fma(y, c15);
-    }
     c00.intoArray(sums, si);
     c01.intoArray(sums, si + LANES);
     c02.intoArray(sums, si + 2 * LANES);
@@ -925,6 +901,32 @@ final class VectorKernels implements TrainingKernels {
     c13.intoArray(sums, si + ls + 3 * LANES);
     c14.intoArray(sums, si + ls + 4 * LANES);
     c15.intoArray(sums, si + ls + 5 * LANES);
+    if (bound < k) {
+      // The tail as masked vectors: zeros in the lanes past k leave those lanes' sums as they are.
+      for (int q = 0; q < 6; q++) {
+        maskedStep(bound, k, a, a0, b, rows[q], sums, si + q * LANES);
+        maskedStep(bound, k, a, a1, b, rows[q], sums, si + ls + q * LANES);
+      }
+    }
+  }
+
+
+  /**
+   * One masked step of a lane chain kept in {@code sums}: lanes [0, k - from) of
+   * {@code sums[si..]} get {@code a[ai + from..] * b[bi + from..]} added by an FMA, as the chain's
+   * last step inside a kernel would. {@link #rowDots2x6} ends its chains so instead of inline:
+   * C1's profiling compile of the kernel with its masked tail written out ran out of virtual
+   * registers ("COMPILE SKIPPED ... LIR generator"), and when its on-stack-replacement compile
+   * failed that way a run could keep the kernel in C1's tier-2 code throughout, a LeNet-BN epoch
+   * in 20 s instead of 3 (docs/benchmarks.md, session 10).
+   */
+  private static void maskedStep(int from, int k, float[] a, int ai, float[] b, int bi,
+      float[] sums, int si) {
+    VectorMask<Float> on = SPECIES.indexInRange(from, k);
+    FloatVector.fromArray(SPECIES, a, ai + from, on)
+        .fma(FloatVector.fromArray(SPECIES, b, bi + from, on),
+            FloatVector.fromArray(SPECIES, sums, si))
+        .intoArray(sums, si);
   }
 
   /** {@code x < 0 ? slope * x : x} in a compare and a blend, as {@link #relu}. */
