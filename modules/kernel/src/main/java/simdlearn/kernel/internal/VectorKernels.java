@@ -325,29 +325,49 @@ final class VectorKernels implements TrainingKernels {
         ldb, beta, c, cOff, ldc);
   }
 
+  /**
+   * Each row shifted by its max, then exp over the whole block at once, then each row normalised.
+   * One exp call for all rows: rows narrower than a vector (10 classes against 16 lanes) keep the
+   * exp vectorised, and the exponential's blocks borrow their scratch once, not once a row (a
+   * pool's atomics per 10-class row would cost softmax regression's epoch more than its exp).
+   * Rows of at least a vector use the vector max, shift, sum and scale, narrower rows scalar
+   * loops; either way a row's values are what its own pass would give (exp is elementwise).
+   */
   @Override
   public void softmaxRows(int m, int n, float[] src, int srcOff, float[] dst, int dstOff,
       float[] lse, int lseOff) {
-    if (n >= LANES) {
-      for (int i = 0; i < m; i++) {
-        float l = softmaxWideRow(n, src, srcOff + i * n, dst, dstOff + i * n);
-        if (lse != null) {
-          lse[lseOff + i] = l;
-        }
+    // Row by row in small methods: C2 compiles them once, where loops over every row in one
+    // method were compiled up to six times, on the stack at each loop (docs/benchmarks.md).
+    for (int i = 0; i < m; i++) {
+      int s = srcOff + i * n;
+      int d = dstOff + i * n;
+      float max = n >= LANES ? shiftWideByMax(n, src, s, dst, d) : shiftByMax(n, src, s, dst, d);
+      if (lse != null) {
+        lse[lseOff + i] = max;
       }
-    } else {
-      softmaxNarrowRows(m, n, src, srcOff, dst, dstOff, lse, lseOff);
+    }
+    StableMath.expInPlace(dst, dstOff, m * n);
+    for (int i = 0; i < m; i++) {
+      int d = dstOff + i * n;
+      float sum = n >= LANES ? normalizeWideRow(n, dst, d) : normalizeRow(n, dst, d);
+      if (lse != null) {
+        lse[lseOff + i] += (float) Math.log(sum);
+      }
     }
   }
 
-  /** One row of at least one vector: max, shift, exp, sum, scale. Returns the row's log-sum-exp. */
-  private static float softmaxWideRow(int n, float[] src, int s, float[] dst, int d) {
+  /** A row of at least one vector shifted by its max (vector max, then add); returns the max. */
+  private static float shiftWideByMax(int n, float[] src, int s, float[] dst, int d) {
     float max = maxOf(n, src, s);
     shiftRow(n, -max, src, s, dst, d);
-    StableMath.expInPlace(dst, d, n);
-    float sum = sumOf(n, dst, d);
-    scaleRow(n, 1f / sum, dst, d);
-    return max + (float) Math.log(sum);
+    return max;
+  }
+
+  /** A row of at least one vector times the inverse of its sum ({@link #sumOf}); returns it. */
+  private static float normalizeWideRow(int n, float[] x, int d) {
+    float sum = sumOf(n, x, d);
+    scaleRow(n, 1f / sum, x, d);
+    return sum;
   }
 
   /** {@code dst[d + j] = src[s + j] + delta}. */
@@ -373,30 +393,6 @@ final class VectorKernels implements TrainingKernels {
       sum += x[off + j];
     }
     return sum;
-  }
-
-  /**
-   * Rows narrower than a vector (10 classes against 16 lanes): subtract each row's max, then take
-   * exp over the whole contiguous block at vector width, then normalise row by row. This keeps the
-   * expensive exp vectorised even though no single row fills a vector.
-   */
-  private static void softmaxNarrowRows(int m, int n, float[] src, int srcOff, float[] dst,
-      int dstOff, float[] lse, int lseOff) {
-    // Row by row in small methods: C2 compiles them once, where loops over every row in one
-    // method were compiled up to six times, on the stack at each loop (docs/benchmarks.md).
-    for (int i = 0; i < m; i++) {
-      float max = shiftByMax(n, src, srcOff + i * n, dst, dstOff + i * n);
-      if (lse != null) {
-        lse[lseOff + i] = max;
-      }
-    }
-    StableMath.expInPlace(dst, dstOff, m * n);
-    for (int i = 0; i < m; i++) {
-      float sum = normalizeRow(n, dst, dstOff + i * n);
-      if (lse != null) {
-        lse[lseOff + i] += (float) Math.log(sum);
-      }
-    }
   }
 
   /** {@code dst[d + j] = src[s + j] - max}, max over the row's n values; returns max. */
