@@ -906,7 +906,6 @@ final class VectorKernels implements TrainingKernels {
     }
   }
 
-
   /**
    * One masked step of a lane chain kept in {@code sums}: lanes [0, k - from) of
    * {@code sums[si..]} get {@code a[ai + from..] * b[bi + from..]} added by an FMA, as the chain's
