@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
@@ -525,12 +526,8 @@ class KernelAgreementTest {
       int k = 1 + r.nextInt(60);
       int lda = k + r.nextInt(3);
       int ldc = n + r.nextInt(3);
-      int[] shifts = new int[k];
-      int span = 0;
-      for (int t = 0; t < k; t++) {
-        shifts[t] = r.nextInt(40);
-        span = Math.max(span, shifts[t]);
-      }
+      int[] shifts = randomOffsets(r, k, 40);
+      int span = Arrays.stream(shifts).max().orElse(0);
       // x ends where the farthest row does: the masked tail must not read past it.
       float[] x = random(r, 3 + span + n, 0);
       float[] a = random(r, 1 + (m - 1) * lda + k, 0);
@@ -558,12 +555,8 @@ class KernelAgreementTest {
       int k = 1 + r.nextInt(30);
       int lda = k + r.nextInt(3);
       int ldc = rows * width + r.nextInt(3);
-      int[] shifts = new int[k];
-      int span = 0;
-      for (int t = 0; t < k; t++) {
-        shifts[t] = r.nextInt(40);
-        span = Math.max(span, shifts[t]);
-      }
+      int[] shifts = randomOffsets(r, k, 40);
+      int span = Arrays.stream(shifts).max().orElse(0);
       float[] x = random(r, 3 + (rows - 1) * rowStride + span + width, 0);
       float[] a = random(r, 1 + (m - 1) * lda + k, 0);
       float[] bias = trial % 3 == 0 ? null : random(r, 2 + m, 0);
@@ -600,12 +593,8 @@ class KernelAgreementTest {
       int segments = 1 + r.nextInt(3);
       int lda = k + r.nextInt(3);
       int aStride = m * lda + r.nextInt(5);
-      int[] shifts = new int[n];
-      int span = 0;
-      for (int j = 0; j < n; j++) {
-        shifts[j] = r.nextInt(30);
-        span = Math.max(span, shifts[j]);
-      }
+      int[] shifts = randomOffsets(r, n, 30);
+      int span = Arrays.stream(shifts).max().orElse(0);
       int bStride = span + k + r.nextInt(5);
       int ldc = n + r.nextInt(3);
       float[] a = random(r, 2 + (segments - 1) * aStride + (m - 1) * lda + k, 0);
@@ -646,18 +635,10 @@ class KernelAgreementTest {
       int m = channels[trial % channels.length];
       int k = 1 + r.nextInt(50);
       int segments = 1 + r.nextInt(3);
-      int[] origins = new int[n];
-      int[] shifts = new int[k];
-      int span = 0;
-      for (int p = 0; p < n; p++) {
-        origins[p] = r.nextInt(30);
-        span = Math.max(span, origins[p]);
-      }
-      int shiftSpan = 0;
-      for (int t = 0; t < k; t++) {
-        shifts[t] = r.nextInt(25);
-        shiftSpan = Math.max(shiftSpan, shifts[t]);
-      }
+      int[] origins = randomOffsets(r, n, 30);
+      int span = Arrays.stream(origins).max().orElse(0);
+      int[] shifts = randomOffsets(r, k, 25);
+      int shiftSpan = Arrays.stream(shifts).max().orElse(0);
       int xStride = span + shiftSpan + 1 + r.nextInt(4);
       float[] x = random(r, 2 + segments * xStride, 0);
       int ldb = m + r.nextInt(3);
@@ -713,5 +694,14 @@ class KernelAgreementTest {
             shape + " padding written");
       }
     }
+  }
+
+  /** {@code count} offsets drawn from [0, bound), in draw order (window shifts and origins). */
+  private static int[] randomOffsets(Random r, int count, int bound) {
+    int[] offsets = new int[count];
+    for (int i = 0; i < count; i++) {
+      offsets[i] = r.nextInt(bound);
+    }
+    return offsets;
   }
 }
