@@ -17,7 +17,9 @@ import simdlearn.kernel.training.TrainingKernels;
  * zeros. The input gradient is the same product ({@link TrainingKernels#gemmShifted}) over the
  * output gradients padded by {@code kh - 1 - ph, kw - 1 - pw} (a row's right padding is the next
  * row's left, see {@link #wq}), with the kernels turned half a turn and the channels swapped (a
- * full correlation), so the padding must be below the kernel's size.
+ * full correlation), so the padding must be below the kernel's size. Where that product would
+ * multiply many zeros of the padding (LeNet's second layer), the input gradient takes a group of
+ * examples in the lanes instead ({@link InputGradientInLanes}), with the same bits.
  *
  * <p>With eight output channels or more the forward pass and the weight gradient put the
  * channels in the vector lanes instead ({@link TrainingKernels#gemmWindows},
@@ -66,6 +68,8 @@ final class ShiftedConvolution {
   /** Whether the channels go in the lanes; then each output position's window origin. */
   private final boolean channelsInLanes;
   private final int[] origins;
+  /** The input gradient with the examples in the lanes, where it computes less; else null. */
+  private final InputGradientInLanes examplesInLanes;
 
   /** Whether a convolution of this geometry can run here: stride 1, padding below the kernel. */
   static boolean fits(Conv2d.Spec spec) {
@@ -74,6 +78,15 @@ final class ShiftedConvolution {
   }
 
   ShiftedConvolution(Shape.Planes input, Conv2d.Spec spec) {
+    this(input, spec, null);
+  }
+
+  /**
+   * With {@code inLanes} null the input gradient takes the examples in the lanes when that
+   * computes at most {@link #LANES_SHARE} of the planes' multiply-adds (the transposes in and out
+   * cost the rest); true or false forces one way (tests compare them).
+   */
+  ShiftedConvolution(Shape.Planes input, Conv2d.Spec spec, Boolean inLanes) {
     this.channels = input.channels();
     this.height = input.height();
     this.width = input.width();
@@ -103,6 +116,36 @@ final class ShiftedConvolution {
         origins[y * outWidth + x] = y * wp + x;
       }
     }
+    InputGradientInLanes lanes = new InputGradientInLanes(channels, height, width, outChannels,
+        kh, kw, ph, pw);
+    boolean useLanes = inLanes != null ? inLanes
+        : lanes.multiplyAdds() <= LANES_SHARE * planesMultiplyAdds();
+    this.examplesInLanes = useLanes ? lanes : null;
+  }
+
+  /**
+   * The share of the planes' multiply-adds below which the input gradient takes the examples in
+   * the lanes: LeNet's second layer computes 0.71 of them so (240K useful of 365K, 259K), its
+   * batch-normalised variant's 0.55; a wide plane with little padding about 1.0.
+   */
+  static final double LANES_SHARE = 0.8;
+
+  /**
+   * Multiply-adds an example of the planes' input gradient computes: each group of rows takes its
+   * run of kernel offsets at every position of its span, in vectors of
+   * {@link InputGradientInLanes#GROUP} as {@link TrainingKernels#gemmShifted} covers a row (pairs
+   * of vectors, then one more pair or vector over the rest).
+   */
+  private long planesMultiplyAdds() {
+    int lane = InputGradientInLanes.GROUP;
+    long sum = 0;
+    for (int g = 0; g < backShifts.length; g++) {
+      int span = (backRows[g + 1] - backRows[g] - 1) * wq + width;
+      int rest = span % (2 * lane);
+      long covered = span - rest + (rest > lane ? 2 * lane : rest > 0 ? lane : 0);
+      sum += (long) backShifts[g].length * covered * channels;
+    }
+    return sum;
   }
 
   private record BackGroups(int[] rows, int[] first, int[][] shifts) {}
@@ -169,7 +212,7 @@ final class ShiftedConvolution {
    * never written (the padding, the positions between rows) stay zeros.
    */
   record Buffers(float[] planes, float[] dyRows, float[] dyPadded, float[] turned,
-      float[] product) {}
+      float[] product, InputGradientInLanes.Buffers lanes) {}
 
   /**
    * With the channels in the lanes, {@code dyRows} holds each example's output gradient
@@ -178,12 +221,15 @@ final class ShiftedConvolution {
    */
   Buffers newBuffers(int capacity) {
     int outPositions = channelsInLanes ? outHeight * outWidth : positions;
+    boolean planesGradient = examplesInLanes == null;
     return new Buffers(padded ? new float[capacity * channels * hp * wp] : null,
         new float[capacity * outChannels * outPositions],
-        new float[outChannels * hq * wq + kw - 1 - pw], // the last row's right padding
+        // the last row's right padding after the rows
+        planesGradient ? new float[outChannels * hq * wq + kw - 1 - pw] : null,
         new float[channels * outChannels * kh * kw],
         new float[Math.max(channelsInLanes ? outChannels * outPositions : 0,
-            channels * backPositions)]);
+            planesGradient ? channels * backPositions : 0)],
+        planesGradient ? null : examplesInLanes.newBuffers());
   }
 
   /** Where example r's planes start: in its padded copy, or in the input in place. */
@@ -279,6 +325,10 @@ final class ShiftedConvolution {
   /** {@code dIn} (overwritten) from the output gradients: a full correlation per example. */
   void inputGradient(TrainingKernels k, float[] weight, int weightOff, Buffers b, float[] dOut,
       int n, float[] dIn) {
+    if (examplesInLanes != null) {
+      examplesInLanes.inputGradient(k, weight, weightOff, b.lanes, dOut, n, dIn);
+      return;
+    }
     int patch = channels * kh * kw;
     int depth = outChannels * kh * kw;
     for (int o = 0; o < outChannels; o++) {
