@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static simdlearn.nn.ConvolutionTest.gaussian;
 
 import java.util.Arrays;
 import java.util.List;
@@ -95,13 +96,5 @@ class InputGradientInLanesTest {
     Arrays.fill(dIn, Float.NaN); // every element must be written
     conv.inputGradient(k, weight, 3, conv.newBuffers(n), dOut, n, dIn);
     return dIn;
-  }
-
-  private static float[] gaussian(Random r, int n) {
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = (float) r.nextGaussian();
-    }
-    return a;
   }
 }
