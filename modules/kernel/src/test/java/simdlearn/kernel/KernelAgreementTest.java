@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
@@ -622,6 +623,50 @@ class KernelAgreementTest {
               new int[] {shifts[j]}, bStride, one, 0, 1);
           assertEquals(blocked[i * n + j], one[0], shape + " alone C[" + i + "," + j + "]");
         }
+      }
+    }
+  }
+
+  @Test
+  void shiftedDotsOfPlanesAreTheShiftedDotsOfTheirRows() {
+    Random r = new Random(43);
+    for (int trial = 0; trial < 60; trial++) {
+      int m = 1 + r.nextInt(13);
+      int n = 1 + r.nextInt(11);
+      int rows = 1 + r.nextInt(trial % 3 == 0 ? 2 : 9);
+      int width = 1 + r.nextInt(trial % 4 == 0 ? L - 1 : 3 * L);
+      int rowWidth = width + r.nextInt(5);
+      int k = (rows - 1) * rowWidth + width;
+      int segments = 1 + r.nextInt(3);
+      int plane = rows * width;
+      int aStride = m * plane + r.nextInt(5);
+      int[] shifts = randomOffsets(r, n, 30);
+      int span = Arrays.stream(shifts).max().orElse(0);
+      int bStride = span + k + r.nextInt(5);
+      int ldc = n + r.nextInt(3);
+      float[] a = random(r, 2 + (segments - 1) * aStride + m * plane, 0);
+      float[] b = random(r, 1 + (segments - 1) * bStride + span + k, 0);
+      // The planes laid out in rows of rowWidth, zeros past each row's width.
+      float[] laid = new float[segments * m * k];
+      for (int s = 0; s < segments; s++) {
+        for (int i = 0; i < m; i++) {
+          for (int y = 0; y < rows; y++) {
+            System.arraycopy(a, 2 + s * aStride + i * plane + y * width, laid,
+                (s * m + i) * k + y * rowWidth, width);
+          }
+        }
+      }
+      float[] c0 = random(r, m * ldc, 3);
+      String shape = m + "x" + n + " " + rows + "x" + width + " in rows of " + rowWidth
+          + " segments=" + segments;
+      for (TrainingKernels kernels : List.of(S, V)) {
+        float[] want = c0.clone();
+        float[] got = c0.clone();
+        kernels.addShiftedDots(m, n, k, segments, laid, 0, k, m * k, b, 1, shifts, bStride, want,
+            3, ldc);
+        kernels.addShiftedDotsOfPlanes(m, n, rows, width, rowWidth, segments, a, 2, aStride, b,
+            1, shifts, bStride, got, 3, ldc);
+        assertArrayEquals(want, got, shape + ", " + kernels.description());
       }
     }
   }

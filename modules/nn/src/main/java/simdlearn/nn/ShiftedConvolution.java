@@ -13,8 +13,9 @@ import simdlearn.kernel.training.TrainingKernels;
  * {@code c hp wp + i wp + j}; the forward pass computes each output row's positions straight
  * into the output planes ({@link TrainingKernels#gemmShiftedPlanes}), the bias added after the
  * chain as the im2col path does: it gives that path's bits. The weight gradient reads the output
- * gradients copied into rows of {@code wp}, an output row's last {@code kw - 1} positions there
- * zeros. The input gradient is the same product ({@link TrainingKernels#gemmShifted}) over the
+ * gradients laid out in rows of {@code wp}, an output row's last {@code kw - 1} positions there
+ * zeros ({@link TrainingKernels#addShiftedDotsOfPlanes} lays out one example at a time). The
+ * input gradient is the same product ({@link TrainingKernels#gemmShifted}) over the
  * output gradients padded by {@code kh - 1 - ph, kw - 1 - pw} (a row's right padding is the next
  * row's left, see {@link #wq}), with the kernels turned half a turn and the channels swapped (a
  * full correlation), so the padding must be below the kernel's size. Where that product would
@@ -42,8 +43,6 @@ final class ShiftedConvolution {
   private final int hp;
   private final int wp;
   private final boolean padded;
-  /** Output positions counted in rows of {@code wp}: {@code (outHeight - 1) wp + outWidth}. */
-  private final int positions;
   private final int[] shifts;
   /**
    * The output gradients' padded rows and row width, for the input gradient: a row holds its
@@ -100,7 +99,6 @@ final class ShiftedConvolution {
     this.outHeight = hp - kh + 1;
     this.outWidth = wp - kw + 1;
     this.padded = ph > 0 || pw > 0;
-    this.positions = (outHeight - 1) * wp + outWidth;
     this.shifts = shifts(channels, hp, wp);
     this.hq = outHeight + 2 * (kh - 1 - ph);
     this.wq = outWidth + (kw - 1 - pw);
@@ -205,11 +203,11 @@ final class ShiftedConvolution {
   }
 
   /**
-   * A shard's buffers: its padded inputs (when the layer pads), its output gradients in rows of
-   * {@code wp} (or transposed, with the channels in the lanes), one example's padded output
-   * gradient, the turned weights and one example's product (positions x channels with the
-   * channels in the lanes, or an input gradient in rows of {@code wq}). Zeros where they are
-   * never written (the padding, the positions between rows) stay zeros.
+   * A shard's buffers: its padded inputs (when the layer pads), its output gradients transposed
+   * (with the channels in the lanes; else null), one example's padded output gradient, the
+   * turned weights, one example's product (positions x channels with the channels in the lanes,
+   * or an input gradient in rows of {@code wq}) and the input gradient's in the lanes. Zeros
+   * where they are never written (the padding, the positions between rows) stay zeros.
    */
   record Buffers(float[] planes, float[] dyRows, float[] dyPadded, float[] turned,
       float[] product, InputGradientInLanes.Buffers lanes) {}
@@ -220,10 +218,10 @@ final class ShiftedConvolution {
    * and weight gradient.
    */
   Buffers newBuffers(int capacity) {
-    int outPositions = channelsInLanes ? outHeight * outWidth : positions;
+    int outPositions = outHeight * outWidth;
     boolean planesGradient = examplesInLanes == null;
     return new Buffers(padded ? new float[capacity * channels * hp * wp] : null,
-        new float[capacity * outChannels * outPositions],
+        channelsInLanes ? new float[capacity * outChannels * outPositions] : null,
         // the last row's right padding after the rows
         planesGradient ? new float[outChannels * hq * wq + kw - 1 - pw] : null,
         new float[channels * outChannels * kh * kw],
@@ -291,8 +289,8 @@ final class ShiftedConvolution {
 
   /**
    * {@code dW} (zeros on entry) {@code = sum over the shard of dY_r (planes_r through the
-   * shifts)}: the output gradients laid out in rows of {@code wp} first, or with the channels in
-   * the lanes, transposed.
+   * shifts)}: the output gradients read from their planes in rows of {@code wp}, or with the
+   * channels in the lanes, transposed first.
    */
   void addWeightGradient(TrainingKernels k, Buffers b, float[] in, int inOff, float[] dOut,
       int n, float[] dW) {
@@ -311,15 +309,8 @@ final class ShiftedConvolution {
       k.transpose(patch, outChannels, b.turned, 0, outChannels, dW, 0, patch);
       return;
     }
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < outChannels; c++) {
-        k.copyRows(outHeight, outWidth, dOut, r * outs + c * outHeight * outWidth, outWidth,
-            b.dyRows, (r * outChannels + c) * positions, wp);
-      }
-    }
-    k.addShiftedDots(outChannels, patch, positions, n, b.dyRows, 0, positions,
-        outChannels * positions, planes, planesAt(inOff, 0), shifts, stride, dW, 0,
-        patch);
+    k.addShiftedDotsOfPlanes(outChannels, patch, outHeight, outWidth, wp, n, dOut, 0, outs,
+        planes, planesAt(inOff, 0), shifts, stride, dW, 0, patch);
   }
 
   /** {@code dIn} (overwritten) from the output gradients: a full correlation per example. */

@@ -619,6 +619,11 @@ final class VectorKernels implements TrainingKernels {
   @Override
   public void copyRows(int rows, int cols, float[] src, int srcOff, int lds, float[] dst,
       int dstOff, int ldd) {
+    copyRowsInLanes(rows, cols, src, srcOff, lds, dst, dstOff, ldd);
+  }
+
+  private static void copyRowsInLanes(int rows, int cols, float[] src, int srcOff, int lds,
+      float[] dst, int dstOff, int ldd) {
     if (cols < LANES || src == dst) {
       KernelProvider.SCALAR.copyRows(rows, cols, src, srcOff, lds, dst, dstOff, ldd);
       return;
@@ -698,6 +703,8 @@ final class VectorKernels implements TrainingKernels {
     float[] sums = new float[0];
     /** Where a block's six rows of B start. */
     final int[] block = new int[6];
+    /** One segment's A laid out in rows, for {@link #addShiftedDotsOfPlanes}. */
+    float[] rows = new float[0];
   }
 
   private static final ScratchPool<DotSums> DOT_SUMS = new ScratchPool<>(DotSums::new);
@@ -713,7 +720,8 @@ final class VectorKernels implements TrainingKernels {
   @Override
   public void addRowDots(int m, int n, int k, int segments, float[] a, int aOff, int lda,
       int aStride, float[] b, int bOff, int ldb, int bStride, float[] c, int cOff, int ldc) {
-    rowDots(m, n, k, segments, a, aOff, lda, aStride, b, bOff, ldb, null, bStride, c, cOff, ldc);
+    rowDots(m, n, k, segments, a, aOff, lda, aStride, b, bOff, ldb, null, bStride, c, cOff, ldc,
+        0, 0, 0);
   }
 
   /** {@link #addRowDots}' kernel with B's rows at the shifts: the same chains, the same bits. */
@@ -721,13 +729,31 @@ final class VectorKernels implements TrainingKernels {
   public void addShiftedDots(int m, int n, int k, int segments, float[] a, int aOff, int lda,
       int aStride, float[] b, int bOff, int[] shifts, int bStride, float[] c, int cOff,
       int ldc) {
-    rowDots(m, n, k, segments, a, aOff, lda, aStride, b, bOff, 0, shifts, bStride, c, cOff, ldc);
+    rowDots(m, n, k, segments, a, aOff, lda, aStride, b, bOff, 0, shifts, bStride, c, cOff, ldc,
+        0, 0, 0);
   }
 
-  /** Row j of a B_s at {@code shifts[j]} when there are shifts, else at {@code j * ldb}. */
+  /**
+   * {@link #addShiftedDots}' kernel on each segment's planes copied into rows just before its
+   * dots (the copy then stays in L1 for them): the same rows, the same chains, the same bits.
+   */
+  @Override
+  public void addShiftedDotsOfPlanes(int m, int n, int rows, int width, int rowWidth,
+      int segments, float[] a, int aOff, int aStride, float[] b, int bOff, int[] shifts,
+      int bStride, float[] c, int cOff, int ldc) {
+    int k = (rows - 1) * rowWidth + width;
+    rowDots(m, n, k, segments, a, aOff, k, aStride, b, bOff, 0, shifts, bStride, c, cOff, ldc,
+        rows, width, rowWidth);
+  }
+
+  /**
+   * Row j of a B_s at {@code shifts[j]} when there are shifts, else at {@code j * ldb}. With
+   * {@code planeWidth > 0} each A_s is planes ({@link #addShiftedDotsOfPlanes}), copied into the
+   * scratch's rows of {@code lda = k} (its zeros between a plane's rows written once a call).
+   */
   private static void rowDots(int m, int n, int k, int segments, float[] a, int aOff, int lda,
       int aStride, float[] b, int bOff, int ldb, int[] shifts, int bStride, float[] c, int cOff,
-      int ldc) {
+      int ldc, int planeRows, int planeWidth, int rowWidth) {
     if (m <= 0 || n <= 0) {
       return;
     }
@@ -740,8 +766,25 @@ final class VectorKernels implements TrainingKernels {
       float[] sums = scratch.sums;
       int[] block = scratch.block;
       Arrays.fill(sums, 0, size, 0f);
+      float[] planes = a;
+      if (planeWidth > 0) {
+        // A vector past the last row's end: masked tails then stay on the fast path.
+        int laid = Math.addExact(Math.multiplyExact(m, k), LANES);
+        if (scratch.rows.length < laid) {
+          scratch.rows = new float[laid];
+        }
+        a = scratch.rows;
+        Arrays.fill(a, 0, laid, 0f);
+      }
       for (int s = 0; s < segments; s++) {
         int as = aOff + s * aStride;
+        if (planeWidth > 0) {
+          for (int i = 0; i < m; i++) {
+            copyRowsInLanes(planeRows, planeWidth, planes, as + i * planeRows * planeWidth,
+                planeWidth, a, i * k, rowWidth);
+          }
+          as = 0;
+        }
         int bs = bOff + s * bStride;
         int wide = n - n % 6;
         int i = 0;

@@ -639,6 +639,55 @@ public interface TrainingKernels extends Kernels {
   }
 
   /**
+   * {@link #addShiftedDots} with each A_s read from planes: row i of A_s is plane i of segment s
+   * ({@code rows x width} values, row after row, at {@code aOff + s * aStride + i * rows * width})
+   * laid out in rows of {@code rowWidth} positions with zeros past each row's {@code width}, so
+   * {@code k = (rows - 1) * rowWidth + width}. A stride-1 convolution's weight gradient straight
+   * from its output gradients, which {@link #addShiftedDots} needs copied into rows of the padded
+   * width first: the vector kernels copy one segment at a time into a block that stays in cache.
+   * The same bits as {@link #addShiftedDots} over the rows so laid out, in either
+   * implementation. This default is the scalar reference; the vector kernels override it.
+   *
+   * @param m rows of each A_s (planes) and of C
+   * @param n rows of each B_s (entries of {@code shifts}), columns of C
+   * @param rows rows of each plane
+   * @param width values in each row of a plane
+   * @param rowWidth the positions a row of a plane takes in a row of A_s, at least {@code width}
+   * @param segments the number of (A_s, B_s) pairs
+   * @param a the planes
+   * @param aOff the index of A_0's first plane
+   * @param aStride the distance between A_s and A_s+1
+   * @param b the B_s, row j of B_s at {@code bOff + s * bStride + shifts[j]}
+   * @param bOff the index of B_0's first element
+   * @param shifts where each row of a B_s starts, relative to that B_s
+   * @param bStride the distance between B_s and B_s+1
+   * @param c C, added into
+   * @param cOff the index of C's first element
+   * @param ldc the distance between C's rows
+   */
+  default void addShiftedDotsOfPlanes(int m, int n, int rows, int width, int rowWidth,
+      int segments, float[] a, int aOff, int aStride, float[] b, int bOff, int[] shifts,
+      int bStride, float[] c, int cOff, int ldc) {
+    int k = (rows - 1) * rowWidth + width;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float sum = 0f;
+        for (int s = 0; s < segments; s++) {
+          int ai = aOff + s * aStride + i * rows * width;
+          int bi = bOff + s * bStride + shifts[j];
+          for (int q = 0; q < k; q++) {
+            int y = q / rowWidth;
+            int x = q - y * rowWidth;
+            float av = x < width ? a[ai + y * width + x] : 0f;
+            sum += av * b[bi + q];
+          }
+        }
+        c[cOff + i * ldc + j] += sum;
+      }
+    }
+  }
+
+  /**
    * {@code C[p][j] = sum over t < k of X[p][t] B[t][j]} for {@code p < n, j < m}, where the
    * windows matrix {@code X[p][t] = x[xOff + origins[p] + shifts[t]]} is read in place: a
    * convolution's im2row matrix (row p an output position's window, origins[p] where it starts
