@@ -865,22 +865,18 @@ final class VectorKernels implements TrainingKernels {
       c4 = FloatVector.fromArray(SPECIES, a, a0 + 4 * lda + q).fma(y, c4);
       c5 = FloatVector.fromArray(SPECIES, a, a0 + 5 * lda + q).fma(y, c5);
     }
-    if (bound < k) {
-      VectorMask<Float> on = SPECIES.indexInRange(bound, k);
-      FloatVector y = FloatVector.fromArray(SPECIES, b, bj + bound, on);
-      c0 = FloatVector.fromArray(SPECIES, a, a0 + bound, on).fma(y, c0);
-      c1 = FloatVector.fromArray(SPECIES, a, a0 + lda + bound, on).fma(y, c1);
-      c2 = FloatVector.fromArray(SPECIES, a, a0 + 2 * lda + bound, on).fma(y, c2);
-      c3 = FloatVector.fromArray(SPECIES, a, a0 + 3 * lda + bound, on).fma(y, c3);
-      c4 = FloatVector.fromArray(SPECIES, a, a0 + 4 * lda + bound, on).fma(y, c4);
-      c5 = FloatVector.fromArray(SPECIES, a, a0 + 5 * lda + bound, on).fma(y, c5);
-    }
     c0.intoArray(sums, si);
     c1.intoArray(sums, si + ls);
     c2.intoArray(sums, si + 2 * ls);
     c3.intoArray(sums, si + 3 * ls);
     c4.intoArray(sums, si + 4 * ls);
     c5.intoArray(sums, si + 5 * ls);
+    if (bound < k) {
+      // The tail on the stored sums, as rowDots2x6 ends its chains (see maskedStep).
+      for (int r = 0; r < 6; r++) {
+        maskedStep(bound, k, a, a0 + r * lda, b, bj, sums, si + r * ls);
+      }
+    }
   }
 
   /** Rows a0, a0 + lda against six rows of B; sums of row r, column q at si + r ls + q L. */
@@ -952,11 +948,12 @@ final class VectorKernels implements TrainingKernels {
   /**
    * One masked step of a lane chain kept in {@code sums}: lanes [0, k - from) of
    * {@code sums[si..]} get {@code a[ai + from..] * b[bi + from..]} added by an FMA, as the chain's
-   * last step inside a kernel would. {@link #rowDots2x6} ends its chains so instead of inline:
-   * C1's profiling compile of the kernel with its masked tail written out ran out of virtual
-   * registers ("COMPILE SKIPPED ... LIR generator"), and when its on-stack-replacement compile
-   * failed that way a run could keep the kernel in C1's tier-2 code throughout, a LeNet-BN epoch
-   * in 20 s instead of 3 (docs/benchmarks.md, session 10).
+   * last step inside a kernel would. {@link #rowDots2x6} and {@link #rowDots6x1} end their
+   * chains so instead of inline: C1's profiling compile of a kernel with its masked tail written
+   * out ran out of virtual registers ("COMPILE SKIPPED ... LIR generator", or "... linear scan"),
+   * and when its on-stack-replacement compile failed that way a run could keep the kernel in
+   * C1's tier-2 code throughout, a LeNet-BN epoch in 20 s instead of 3 (docs/benchmarks.md,
+   * sessions 10 and 11).
    */
   private static void maskedStep(int from, int k, float[] a, int ai, float[] b, int bi,
       float[] sums, int si) {
