@@ -50,10 +50,14 @@ final class InputGradientInLanes {
   /**
    * The kernel offsets one block reads, in chain order: {@code shifts[q]} is term q's distance in
    * the transposed output gradients from the block's first position, and its weights (a row per
-   * input channel, {@code count} long) start at {@code weightsAt} in the gathered weights, read
+   * input channel, {@code count()} long) start at {@code weightsAt} in the gathered weights, read
    * from {@code weightIndex} of the layer's.
    */
-  private record Terms(int count, int[] shifts, int[] weightIndex, int weightsAt) {}
+  private record Terms(int[] shifts, int[] weightIndex, int weightsAt) {
+    int count() {
+      return shifts.length;
+    }
+  }
 
   InputGradientInLanes(int channels, int height, int width, int outChannels, int kh, int kw,
       int ph, int pw) {
@@ -116,7 +120,7 @@ final class InputGradientInLanes {
         }
       }
     }
-    return new Terms(count, shifts, weightIndex, weightsAt);
+    return new Terms(shifts, weightIndex, weightsAt);
   }
 
   /**
@@ -127,7 +131,7 @@ final class InputGradientInLanes {
     long sum = 0;
     for (int y = 0; y < height; y++) {
       for (int b = 0; b < blockX.length; b++) {
-        sum += (long) terms[y][b].count * blockWidth[b] * channels;
+        sum += (long) terms[y][b].count() * blockWidth[b] * channels;
       }
     }
     return sum;
@@ -167,8 +171,8 @@ final class InputGradientInLanes {
         for (int blk = 0; blk < blockX.length; blk++) {
           Terms t = terms[y][blk];
           int x = blockX[blk];
-          k.gemmShifted(channels, blockWidth[blk] * GROUP, t.count, b.weights, t.weightsAt,
-              t.count, t.shifts, b.dyLanes, (y * rowWidth + x) * GROUP, b.dInLanes,
+          k.gemmShifted(channels, blockWidth[blk] * GROUP, t.count(), b.weights, t.weightsAt,
+              t.count(), t.shifts, b.dyLanes, (y * rowWidth + x) * GROUP, b.dInLanes,
               (y * width + x) * GROUP, plane * GROUP);
         }
       }
