@@ -15,9 +15,12 @@ import jdk.incubator.vector.VectorMask;
  * (the product: base origins[p], steps the shifts; the transposed one: base shifts[t], steps the
  * origins), against two vectors of columns of B (or G): 12 accumulators, six broadcasts of x and
  * two loads per step (15 of AVX2's 16 registers). Columns past the last whole pair run one
- * vector at a time, the last one masked; rows past the last six run the same kernel with the
- * last row repeated, whose results are dropped. Every element is one FMA chain (over t from 0, or
- * from C's value over the segments and rows), so its bits never depend on its block.
+ * vector at a time: whole vectors twelve rows at once where twelve rows remain (twelve chains;
+ * an AVX-512 vector holds LeNet's 16 channels, and six chains would leave the two FMA pipes idle
+ * for part of their four-cycle latency), the rest and a last masked vector six rows at once.
+ * Rows past a block's last run with the last row repeated, whose results are dropped. Every
+ * element is one FMA chain (over t from 0, or from C's value over the segments and rows), so its
+ * bits never depend on its block.
  */
 final class WindowGemm {
   static final int MR = 6;
@@ -27,7 +30,11 @@ final class WindowGemm {
   /** {@code C[p][j] = sum over t of X[p][t] B[t][j]}. */
   static void gemm(int n, int m, int k, float[] x, int xOff, int[] origins, int[] shifts,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-    for (int p = 0; p < n; p += MR) {
+    int p = 0;
+    for (; p + 2 * MR <= n; p += 2 * MR) {
+      columns12(k, m, x, xOff, origins, p, shifts, b, bOff, ldb, c, cOff + p * ldc, ldc, false);
+    }
+    for (; p < n; p += MR) {
       columns(k, m, x, xOff, origins, p, Math.min(MR, n - p), shifts, b, bOff, ldb, c,
           cOff + p * ldc, ldc, false);
     }
@@ -38,7 +45,12 @@ final class WindowGemm {
       int[] origins, int[] shifts, float[] g, int gOff, int ldg, int gStride, float[] c,
       int cOff, int ldc) {
     for (int s = 0; s < segments; s++) {
-      for (int t = 0; t < k; t += MR) {
+      int t = 0;
+      for (; t + 2 * MR <= k; t += 2 * MR) {
+        columns12(n, m, x, xOff + s * xStride, shifts, t, origins, g, gOff + s * gStride, ldg,
+            c, cOff + t * ldc, ldc, true);
+      }
+      for (; t < k; t += MR) {
         columns(n, m, x, xOff + s * xStride, shifts, t, Math.min(MR, k - t), origins, g,
             gOff + s * gStride, ldg, c, cOff + t * ldc, ldc, true);
       }
@@ -60,6 +72,27 @@ final class WindowGemm {
     for (; j < m; j += LANES) {
       kernel6x1(count, x, off, bases, first, rows, steps, b, bOff + j, ldb, c, cOff + j, ldc,
           add, SPECIES.indexInRange(j, m));
+    }
+  }
+
+  /** Rows {@code first .. first + 11} of C, all m columns (as {@link #columns}). */
+  private static void columns12(int count, int m, float[] x, int off, int[] bases, int first,
+      int[] steps, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {
+    int j = 0;
+    for (; j + 2 * LANES <= m; j += 2 * LANES) {
+      kernel6x2(count, x, off, bases, first, MR, steps, b, bOff + j, ldb, c, cOff + j, ldc, add);
+      kernel6x2(count, x, off, bases, first + MR, MR, steps, b, bOff + j, ldb, c,
+          cOff + MR * ldc + j, ldc, add);
+    }
+    for (; j + LANES <= m; j += LANES) {
+      kernel12x1(count, x, off, bases, first, steps, b, bOff + j, ldb, c, cOff + j, ldc, add);
+    }
+    if (j < m) {
+      VectorMask<Float> on = SPECIES.indexInRange(j, m);
+      kernel6x1(count, x, off, bases, first, MR, steps, b, bOff + j, ldb, c, cOff + j, ldc, add,
+          on);
+      kernel6x1(count, x, off, bases, first + MR, MR, steps, b, bOff + j, ldb, c,
+          cOff + MR * ldc + j, ldc, add, on);
     }
   }
 
@@ -152,6 +185,71 @@ final class WindowGemm {
     store1(c3v, c, c0 + 3 * ldc, rows, 3, on);
     store1(c4v, c, c0 + 4 * ldc, rows, 4, on);
     store1(c5v, c, c0 + 5 * ldc, rows, 5, on);
+  }
+
+  /**
+   * Twelve whole rows, one whole vector of columns. No masks: C1's profiling compile of the
+   * masked form ran out of virtual registers, which left the kernel in tier-2 code (80x slower).
+   */
+  private static void kernel12x1(int count, float[] x, int off, int[] bases, int first,
+      int[] steps, float[] b, int b0, int ldb, float[] c, int c0, int ldc, boolean add) {
+    FloatVector a0 = start(c, c0, add);
+    FloatVector a1 = start(c, c0 + ldc, add);
+    FloatVector a2 = start(c, c0 + 2 * ldc, add);
+    FloatVector a3 = start(c, c0 + 3 * ldc, add);
+    FloatVector a4 = start(c, c0 + 4 * ldc, add);
+    FloatVector a5 = start(c, c0 + 5 * ldc, add);
+    FloatVector a6 = start(c, c0 + 6 * ldc, add);
+    FloatVector a7 = start(c, c0 + 7 * ldc, add);
+    FloatVector a8 = start(c, c0 + 8 * ldc, add);
+    FloatVector a9 = start(c, c0 + 9 * ldc, add);
+    FloatVector a10 = start(c, c0 + 10 * ldc, add);
+    FloatVector a11 = start(c, c0 + 11 * ldc, add);
+    int x0 = off + bases[first];
+    int x1 = off + bases[first + 1];
+    int x2 = off + bases[first + 2];
+    int x3 = off + bases[first + 3];
+    int x4 = off + bases[first + 4];
+    int x5 = off + bases[first + 5];
+    int x6 = off + bases[first + 6];
+    int x7 = off + bases[first + 7];
+    int x8 = off + bases[first + 8];
+    int x9 = off + bases[first + 9];
+    int x10 = off + bases[first + 10];
+    int x11 = off + bases[first + 11];
+    for (int q = 0; q < count; q++) {
+      FloatVector v = FloatVector.fromArray(SPECIES, b, b0 + q * ldb);
+      int step = steps[q];
+      a0 = FloatVector.broadcast(SPECIES, x[x0 + step]).fma(v, a0);
+      a1 = FloatVector.broadcast(SPECIES, x[x1 + step]).fma(v, a1);
+      a2 = FloatVector.broadcast(SPECIES, x[x2 + step]).fma(v, a2);
+      a3 = FloatVector.broadcast(SPECIES, x[x3 + step]).fma(v, a3);
+      a4 = FloatVector.broadcast(SPECIES, x[x4 + step]).fma(v, a4);
+      a5 = FloatVector.broadcast(SPECIES, x[x5 + step]).fma(v, a5);
+      a6 = FloatVector.broadcast(SPECIES, x[x6 + step]).fma(v, a6);
+      a7 = FloatVector.broadcast(SPECIES, x[x7 + step]).fma(v, a7);
+      a8 = FloatVector.broadcast(SPECIES, x[x8 + step]).fma(v, a8);
+      a9 = FloatVector.broadcast(SPECIES, x[x9 + step]).fma(v, a9);
+      a10 = FloatVector.broadcast(SPECIES, x[x10 + step]).fma(v, a10);
+      a11 = FloatVector.broadcast(SPECIES, x[x11 + step]).fma(v, a11);
+    }
+    a0.intoArray(c, c0);
+    a1.intoArray(c, c0 + ldc);
+    a2.intoArray(c, c0 + 2 * ldc);
+    a3.intoArray(c, c0 + 3 * ldc);
+    a4.intoArray(c, c0 + 4 * ldc);
+    a5.intoArray(c, c0 + 5 * ldc);
+    a6.intoArray(c, c0 + 6 * ldc);
+    a7.intoArray(c, c0 + 7 * ldc);
+    a8.intoArray(c, c0 + 8 * ldc);
+    a9.intoArray(c, c0 + 9 * ldc);
+    a10.intoArray(c, c0 + 10 * ldc);
+    a11.intoArray(c, c0 + 11 * ldc);
+  }
+
+  /** An accumulator: C's value when adding, else zeros. */
+  private static FloatVector start(float[] c, int at, boolean add) {
+    return add ? FloatVector.fromArray(SPECIES, c, at) : FloatVector.zero(SPECIES);
   }
 
   /** Row i's accumulator: C's value when adding to a row of the block, else zeros. */
