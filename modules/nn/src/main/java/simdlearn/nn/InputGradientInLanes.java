@@ -27,8 +27,12 @@ import simdlearn.kernel.training.TrainingKernels;
  * for finite weights (a zero's sign aside).
  */
 final class InputGradientInLanes {
-  /** Examples in the lanes: one AVX2 vector, half an AVX-512 one (a pair's run is then one). */
-  static final int GROUP = 8;
+  /**
+   * Examples in the lanes: at least one vector (AVX2's 8; AVX-512's 16, where a pair of
+   * positions of 8 examples was one vector, which {@link TrainingKernels#gemmShifted} runs with
+   * six chains, too few to keep both FMA pipes busy). The bits do not depend on it.
+   */
+  static final int GROUP = Math.max(8, TrainingKernels.bestAvailable().lanes());
 
   private final int channels;
   private final int height;

@@ -129,13 +129,19 @@ final class ShiftedConvolution {
   static final double LANES_SHARE = 0.8;
 
   /**
+   * The vector the planes' cost is counted in: AVX2's, the narrowest this runs on, where the planes
+   * waste the least (wider vectors cover more of the padding, so the lanes gain more there).
+   */
+  private static final int PLANES_LANES = 8;
+
+  /**
    * Multiply-adds an example of the planes' input gradient computes: each group of rows takes its
-   * run of kernel offsets at every position of its span, in vectors of
-   * {@link InputGradientInLanes#GROUP} as {@link TrainingKernels#gemmShifted} covers a row (pairs
-   * of vectors, then one more pair or vector over the rest).
+   * run of kernel offsets at every position of its span, in vectors of {@link #PLANES_LANES} as
+   * {@link TrainingKernels#gemmShifted} covers a row (pairs of vectors, then one more pair or
+   * vector over the rest).
    */
   private long planesMultiplyAdds() {
-    int lane = InputGradientInLanes.GROUP;
+    int lane = PLANES_LANES;
     long sum = 0;
     for (int g = 0; g < backShifts.length; g++) {
       int span = (backRows[g + 1] - backRows[g] - 1) * wq + width;
