@@ -31,7 +31,7 @@ class InputGradientInLanesTest {
         {13, 6, 9, 9, 4, 2, 3, 1}};
     Random r = new Random(17);
     for (int[] c : cases) {
-      for (int n : new int[] {1, 13, 37}) { // 37: two full groups and a short one
+      for (int n : new int[] {1, 13, 37}) { // 37: full groups and a short one
         Shape.Planes input = new Shape.Planes(c[0], c[1], c[2]);
         Conv2d.Spec spec = new Conv2d.Spec(c[0], c[3], c[4], c[5], c[6], c[7], 1, 1, true);
         ShiftedConvolution planes = new ShiftedConvolution(input, spec, false);
