@@ -254,7 +254,7 @@ final class WindowGemm {
 
   /** Row i's accumulator: C's value when adding to a row of the block, else zeros. */
   private static FloatVector load(float[] c, int at, int rows, int i, boolean add) {
-    return add && i < rows ? FloatVector.fromArray(SPECIES, c, at) : FloatVector.zero(SPECIES);
+    return start(c, at, add && i < rows);
   }
 
   private static FloatVector load(float[] c, int at, int rows, int i, boolean add,
